@@ -1,0 +1,38 @@
+using CitySense.Ingest.Mqtt;
+using CitySense.Ingest.Pipeline;
+using CitySense.Ingest.Rejections;
+using CitySense.Sinks.Output;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace CitySense.Api.Endpoints;
+
+/// <summary>What operators watch: rejected inputs and the health of every stage.</summary>
+public static class OperationsEndpoints
+{
+    public static RouteGroupBuilder MapOperationsEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/rejections", (RejectionLog log) => TypedResults.Ok(new RejectionsReport(log.Total, log.ByReason(), log.ByCommunity(), log.Recent())))
+            .WithName("GetRejections")
+            .WithSummary("Rejected inputs: counts per reason and per community, and the most recent ones");
+        return api;
+    }
+
+    public static IEndpointRouteBuilder MapHealthEndpoint(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health", (MqttEdgeStatus mqtt, IngestStats ingest, IngestPipeline pipeline, BufferedLineSink sink, RejectionLog rejections) =>
+        {
+            var sinkStatus = sink.Status;
+            var status = !mqtt.Connected ? "unhealthy" : sinkStatus.LastError is not null || sinkStatus.LinesDropped > 0 ? "degraded" : "healthy";
+            var report = new HealthReport(
+                status,
+                new MqttHealth(mqtt.Mode.ToString(), mqtt.Endpoint, mqtt.Connected, mqtt.Connections, mqtt.LastError, mqtt.Since),
+                new IngestHealth(ingest.Messages, ingest.ReadingsDecoded, ingest.ReadingsApplied, rejections.Total + ingest.ReadingsRejectedByDevices,
+                    ingest.Batches, ingest.FailedBatches, pipeline.QueuedBatches),
+                sinkStatus);
+            return Results.Json(report, statusCode: status == "unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+        }).WithName("GetHealth").WithSummary("Health of the MQTT edge, ingest and indicator output");
+        return app;
+    }
+}

@@ -1,0 +1,9 @@
+using CitySense.Ingest.Rejections;
+
+namespace CitySense.Api.Endpoints;
+
+public sealed record RejectionsReport(
+    long Total,
+    IReadOnlyDictionary<string, long> ByReason,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> ByCommunity,
+    IReadOnlyList<RejectionRecord> Recent);

@@ -1,0 +1,12 @@
+using CitySense.Contracts.Indicators;
+using CitySense.Contracts.Snapshots;
+
+namespace CitySense.Contracts.Grains;
+
+/// <summary>What community, district and city aggregates have in common: they fold in device updates.</summary>
+public interface IAreaGrain
+{
+    Task Apply(Immutable<IndicatorBatch> batch);
+
+    Task<AreaSnapshot> GetSnapshot();
+}

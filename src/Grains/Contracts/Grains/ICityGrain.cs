@@ -1,0 +1,7 @@
+namespace CitySense.Contracts.Grains;
+
+/// <summary>The whole-city aggregate, a single grain keyed <see cref="Telemetry.AreaKeys.City"/>. Knows the districts.</summary>
+public interface ICityGrain : IAreaGrain, IGrainWithStringKey
+{
+    Task RegisterDistrict(string district);
+}

@@ -1,0 +1,25 @@
+namespace CitySense.Contracts.Indicators;
+
+/// <summary>How indicators are windowed and written. Bound from configuration section "Indicators".</summary>
+public sealed class IndicatorOptions
+{
+    public const string Section = "Indicators";
+
+    /// <summary>Length of the tumbling event-time windows. Windows are aligned to the Unix epoch.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often area grains write the windows that changed since their last write.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Windows kept in memory per area and kind (the API shows them; older ones are dropped after being written).</summary>
+    public int WindowsKept { get; set; } = 60;
+
+    public long WindowMs => (long)Window.TotalMilliseconds;
+
+    public long WindowStart(long timestampMs)
+    {
+        var w = WindowMs;
+        // Floor division so that (theoretical) negative timestamps still land in the window that contains them.
+        return timestampMs - (((timestampMs % w) + w) % w);
+    }
+}

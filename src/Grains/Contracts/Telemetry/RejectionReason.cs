@@ -1,0 +1,58 @@
+namespace CitySense.Contracts.Telemetry;
+
+/// <summary>Why an input was refused. Values are stable: they appear in counters, the API and InfluxDB.</summary>
+public enum RejectionReason : byte
+{
+    None = 0,
+    UnknownTopic,
+    InvalidId,
+    PayloadTooLarge,
+    NotJson,
+    NotAnObject,
+    MissingTimestamp,
+    InvalidTimestamp,
+    TimestampInFuture,
+    WrongType,
+    NotFinite,
+    NoMetrics,
+    TooManyMetrics,
+    MissingDevice,
+    MissingKind,
+    DeviceRegisteredElsewhere,
+    TooManyReadings,
+    DuplicateKey,
+    BadEncoding,
+    NotAnArray,
+}
+
+public static class RejectionReasons
+{
+    /// <summary>All reasons but <see cref="RejectionReason.None"/>, for counters indexed by reason.</summary>
+    public const int Count = (int)RejectionReason.NotAnArray + 1;
+
+    /// <summary>The kebab-case name used in the API, logs and InfluxDB tags.</summary>
+    public static string Name(RejectionReason reason) => reason switch
+    {
+        RejectionReason.None => "none",
+        RejectionReason.UnknownTopic => "unknown-topic",
+        RejectionReason.InvalidId => "invalid-id",
+        RejectionReason.PayloadTooLarge => "payload-too-large",
+        RejectionReason.NotJson => "not-json",
+        RejectionReason.NotAnObject => "not-an-object",
+        RejectionReason.MissingTimestamp => "missing-ts",
+        RejectionReason.InvalidTimestamp => "invalid-ts",
+        RejectionReason.TimestampInFuture => "ts-in-future",
+        RejectionReason.WrongType => "wrong-type",
+        RejectionReason.NotFinite => "not-finite",
+        RejectionReason.NoMetrics => "no-metrics",
+        RejectionReason.TooManyMetrics => "too-many-metrics",
+        RejectionReason.MissingDevice => "missing-device",
+        RejectionReason.MissingKind => "missing-kind",
+        RejectionReason.DeviceRegisteredElsewhere => "device-registered-elsewhere",
+        RejectionReason.TooManyReadings => "too-many-readings",
+        RejectionReason.DuplicateKey => "duplicate-key",
+        RejectionReason.BadEncoding => "bad-encoding",
+        RejectionReason.NotAnArray => "not-an-array",
+        _ => "unknown",
+    };
+}

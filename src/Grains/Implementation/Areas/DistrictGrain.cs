@@ -1,0 +1,23 @@
+using CitySense.Contracts.Grains;
+using CitySense.Contracts.Indicators;
+using CitySense.Sinks.Output;
+using Microsoft.Extensions.Options;
+
+namespace CitySense.Grains.Areas;
+
+/// <summary>Indicators of one district; key = district id. Lists its communities.</summary>
+[KeepAlive]
+public sealed class DistrictGrain(IOptions<IndicatorOptions> options, ILineSink sink) : AreaGrain(options.Value, sink), IDistrictGrain
+{
+    protected override string Level => "district";
+
+    protected override string Measurement => "citysense_district";
+
+    protected override KeyValuePair<string, string>[] Tags() => [new("district", this.GetPrimaryKeyString())];
+
+    public Task RegisterCommunity(string community)
+    {
+        AddChild(community);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,32 @@
+using CitySense.Contracts.Grains;
+using CitySense.Contracts.Indicators;
+using CitySense.Contracts.Snapshots;
+using CitySense.Contracts.Telemetry;
+using CitySense.Grains.Domain;
+using Microsoft.Extensions.Options;
+
+namespace CitySense.Grains.Devices;
+
+/// <summary>
+/// Keeps a device's register baseline and latest reading. Kept alive: its baseline is what makes the next delta right,
+/// and there is no grain storage yet to bring it back after a deactivation.
+/// </summary>
+[KeepAlive]
+public sealed class DeviceGrain(IOptions<IndicatorOptions> options) : Grain, IDeviceGrain
+{
+    private readonly DeviceState _state = new(options.Value);
+
+    public Task<Immutable<DeviceUpdate[]>> Apply(DeviceAddress address, Immutable<DeviceReading[]> readings)
+    {
+        var input = readings.Value;
+        var updates = new DeviceUpdate[input.Length];
+        for (var i = 0; i < input.Length; i++)
+        {
+            updates[i] = _state.Apply(address, input[i]);
+        }
+
+        return Task.FromResult(updates.AsImmutable());
+    }
+
+    public Task<DeviceSnapshot?> GetSnapshot() => Task.FromResult(_state.ToSnapshot());
+}

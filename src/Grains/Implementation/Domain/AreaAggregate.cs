@@ -1,0 +1,95 @@
+using CitySense.Contracts.Indicators;
+using CitySense.Contracts.Snapshots;
+using CitySense.Sinks.LineProtocol;
+
+namespace CitySense.Grains.Domain;
+
+/// <summary>All kinds of one area. Pure logic: the community, district and city grains wrap it.</summary>
+public sealed class AreaAggregate(IndicatorOptions options)
+{
+    private readonly SortedDictionary<string, KindAggregate> _kinds = new(StringComparer.Ordinal);
+
+    public IEnumerable<KindAggregate> Kinds => _kinds.Values;
+
+    public void Apply(IndicatorBatch batch)
+    {
+        foreach (var update in batch.Updates)
+        {
+            if (update.Accepted)
+            {
+                Kind(update.Kind).Apply(update, update.Metrics);
+            }
+        }
+
+        foreach (var rejection in batch.Rejections)
+        {
+            Kind(rejection.Kind).Reject(rejection.WindowStartMs, rejection.Count);
+        }
+    }
+
+    public KindSnapshot[] ToSnapshot(int windows) => _kinds.Values.Select(k => k.ToSnapshot(windows)).ToArray();
+
+    /// <summary>
+    /// Writes every window changed since the last call as one point per kind and window, timestamped at the window start,
+    /// so a rewrite of the same window replaces the earlier point in InfluxDB.
+    /// </summary>
+    public void WriteChangedWindows(LineBuilder lines, string measurement, ReadOnlySpan<KeyValuePair<string, string>> tags)
+    {
+        foreach (var kind in _kinds.Values)
+        {
+            foreach (var window in kind.Windows)
+            {
+                if (!window.Dirty)
+                {
+                    continue;
+                }
+
+                lines.Measurement(measurement);
+                foreach (var tag in tags)
+                {
+                    lines.Tag(tag.Key, tag.Value);
+                }
+
+                lines.Tag("kind", kind.Kind)
+                    .Field("accepted", window.Accepted)
+                    .Field("rejected", window.Rejected)
+                    .Field("devices_reporting", window.DevicesReporting)
+                    .Field("devices_total", window.DevicesTotal);
+                if (kind.HasRegister)
+                {
+                    lines.Field("consumption", window.Consumption).Field("consumption_total", window.ConsumptionTotal);
+                }
+
+                if (window.FlowSum is { } flowSum)
+                {
+                    lines.Field("flow_sum", flowSum);
+                }
+
+                foreach (var (name, metric) in window.Metrics)
+                {
+                    lines.Field(name + "_count", metric.Count)
+                        .Field(name + "_min", metric.Min)
+                        .Field(name + "_max", metric.Max)
+                        .Field(name + "_mean", metric.Mean)
+                        .Field(name + "_latest", metric.Latest);
+                }
+
+                lines.End(window.StartMs);
+                window.Dirty = false;
+            }
+
+            kind.Trim();
+        }
+    }
+
+    private KindAggregate Kind(string kind)
+    {
+        if (!_kinds.TryGetValue(kind, out var aggregate))
+        {
+            aggregate = new KindAggregate(kind, options);
+            _kinds.Add(kind, aggregate);
+        }
+
+        return aggregate;
+    }
+}

@@ -1,0 +1,146 @@
+using CitySense.Contracts.Indicators;
+using CitySense.Contracts.Snapshots;
+using CitySense.Contracts.Telemetry;
+
+namespace CitySense.Grains.Domain;
+
+/// <summary>
+/// The indicators of one kind in one area (community, district or city). It folds in device updates, which are deltas,
+/// so an area never needs to look at its devices again.
+/// </summary>
+public sealed class KindAggregate(string kind, IndicatorOptions options)
+{
+    private readonly SortedDictionary<long, WindowAggregate> _windows = new();
+    private readonly SortedDictionary<string, MetricAccumulator> _metrics = new(StringComparer.Ordinal);
+    private readonly string? _register = Kinds.RegisterMetric(kind);
+    private double _flowSum;
+    private bool _hasFlow;
+
+    public string Kind { get; } = kind;
+    public double Consumption { get; private set; }
+    public long DevicesReporting { get; private set; }
+    public long Accepted { get; private set; }
+    public long Rejected { get; private set; }
+    public bool HasRegister => _register is not null;
+    public double? FlowSum => _hasFlow ? _flowSum : null;
+
+    public IEnumerable<WindowAggregate> Windows => _windows.Values;
+
+    public void Apply(in DeviceUpdate update, ReadOnlySpan<MetricSample> metrics)
+    {
+        Consumption += update.ConsumptionDelta;
+        Accepted++;
+        if ((update.Flags & DeviceUpdateFlags.FirstSeen) != 0)
+        {
+            DevicesReporting++;
+        }
+
+        if ((update.Flags & DeviceUpdateFlags.Latest) != 0)
+        {
+            foreach (var metric in metrics)
+            {
+                if (ReferenceEquals(metric.Name, Kinds.FlowMetric) || metric.Name == Kinds.FlowMetric)
+                {
+                    _flowSum += update.FlowDelta;
+                    _hasFlow = true;
+                    break;
+                }
+            }
+        }
+
+        var window = Window(update.WindowStartMs);
+        window.Consumption += update.ConsumptionDelta;
+        window.Accepted++;
+        if ((update.Flags & DeviceUpdateFlags.FirstInWindow) != 0)
+        {
+            window.DevicesReporting++;
+        }
+
+        foreach (var metric in metrics)
+        {
+            if (_register is not null && metric.Name == _register)
+            {
+                // A cumulative register's min/max/mean says nothing; its deltas are the consumption.
+                continue;
+            }
+
+            Accumulator(window.Metrics, metric.Name).Add(metric.Value, update.TimestampMs);
+            Accumulator(_metrics, metric.Name).Add(metric.Value, update.TimestampMs);
+        }
+
+        window.ConsumptionTotal = Consumption;
+        window.FlowSum = FlowSum;
+        window.DevicesTotal = DevicesReporting;
+        window.Dirty = true;
+    }
+
+    public void Reject(long windowStartMs, int count)
+    {
+        Rejected += count;
+        var window = Window(windowStartMs);
+        window.Rejected += count;
+        window.ConsumptionTotal = Consumption;
+        window.FlowSum = FlowSum;
+        window.DevicesTotal = DevicesReporting;
+        window.Dirty = true;
+    }
+
+    /// <summary>Drops the oldest windows beyond the kept count, but never one not yet written.</summary>
+    public void Trim()
+    {
+        while (_windows.Count > options.WindowsKept)
+        {
+            var oldest = _windows.First();
+            if (oldest.Value.Dirty)
+            {
+                return;
+            }
+
+            _windows.Remove(oldest.Key);
+        }
+    }
+
+    public KindSnapshot ToSnapshot(int windows)
+    {
+        var windowMs = options.WindowMs;
+        var recent = _windows.Values.Reverse().Take(windows).Select(w => new WindowSnapshot(
+            w.StartMs,
+            w.StartMs + windowMs,
+            w.Consumption,
+            w.Accepted,
+            w.Rejected,
+            w.DevicesReporting,
+            w.Metrics.Select(m => m.Value.ToStats(m.Key)).ToArray())).ToArray();
+        return new KindSnapshot(
+            Kind,
+            HasRegister ? Consumption : null,
+            FlowSum,
+            DevicesReporting,
+            Accepted,
+            Rejected,
+            _metrics.Select(m => m.Value.ToStats(m.Key)).ToArray(),
+            recent);
+    }
+
+    private WindowAggregate Window(long startMs)
+    {
+        if (!_windows.TryGetValue(startMs, out var window))
+        {
+            window = new WindowAggregate(startMs);
+            _windows.Add(startMs, window);
+        }
+
+        return window;
+    }
+
+    private static MetricAccumulator Accumulator(SortedDictionary<string, MetricAccumulator> metrics, string name)
+    {
+        if (!metrics.TryGetValue(name, out var accumulator))
+        {
+            accumulator = new MetricAccumulator();
+            metrics.Add(name, accumulator);
+        }
+
+        return accumulator;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Buffers;
+using System.Globalization;
+
+namespace CitySense.Sinks.LineProtocol;
+
+/// <summary>
+/// Builds InfluxDB line protocol into a pooled buffer: numbers with the invariant culture, escaping per the
+/// line-protocol rules, timestamps in milliseconds. Reuse one builder with <see cref="Clear"/>; dispose returns the buffer.
+/// </summary>
+public sealed class LineBuilder : IDisposable
+{
+    private byte[] _buffer;
+    private int _length;
+    private bool _firstField;
+
+    public LineBuilder(int initialBytes = 4096) => _buffer = ArrayPool<byte>.Shared.Rent(initialBytes);
+
+    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+
+    public int Lines { get; private set; }
+
+    public bool IsEmpty => _length == 0;
+
+    public void Clear()
+    {
+        _length = 0;
+        Lines = 0;
+    }
+
+    public LineBuilder Measurement(string name)
+    {
+        AppendEscaped(name, escapeEquals: false);
+        _firstField = true;
+        return this;
+    }
+
+    public LineBuilder Tag(string key, string value)
+    {
+        if (value.Length == 0)
+        {
+            // Line protocol has no empty tag values; an absent tag is the same series.
+            return this;
+        }
+
+        AppendByte((byte)',');
+        AppendEscaped(key, escapeEquals: true);
+        AppendByte((byte)'=');
+        AppendEscaped(value, escapeEquals: true);
+        return this;
+    }
+
+    public LineBuilder Field(string key, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            // Line protocol cannot carry NaN or infinities; such a field is left out rather than breaking the batch.
+            return this;
+        }
+
+        FieldKey(key);
+        Ensure(32);
+        value.TryFormat(_buffer.AsSpan(_length), out var n, "R", CultureInfo.InvariantCulture);
+        _length += n;
+        return this;
+    }
+
+    public LineBuilder Field(string key, long value)
+    {
+        FieldKey(key);
+        Ensure(24);
+        value.TryFormat(_buffer.AsSpan(_length), out var n, default, CultureInfo.InvariantCulture);
+        _length += n;
+        AppendByte((byte)'i');
+        return this;
+    }
+
+    /// <summary>Ends the line with a Unix-millisecond timestamp (write with precision=ms).</summary>
+    public void End(long timestampMs)
+    {
+        if (_firstField)
+        {
+            throw new InvalidOperationException("A line-protocol point needs at least one field.");
+        }
+
+        AppendByte((byte)' ');
+        Ensure(24);
+        timestampMs.TryFormat(_buffer.AsSpan(_length), out var n, default, CultureInfo.InvariantCulture);
+        _length += n;
+        AppendByte((byte)'\n');
+        Lines++;
+    }
+
+    public void Dispose()
+    {
+        var buffer = _buffer;
+        _buffer = [];
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void FieldKey(string key)
+    {
+        AppendByte(_firstField ? (byte)' ' : (byte)',');
+        _firstField = false;
+        AppendEscaped(key, escapeEquals: true);
+        AppendByte((byte)'=');
+    }
+
+    private void AppendEscaped(string value, bool escapeEquals)
+    {
+        Ensure(value.Length * 4 + 2);
+        foreach (var c in value)
+        {
+            if (c is ',' or ' ' || (escapeEquals && c == '='))
+            {
+                _buffer[_length++] = (byte)'\\';
+            }
+
+            if (c < 0x80)
+            {
+                // Newlines cannot be escaped in line protocol; they would split the point.
+                _buffer[_length++] = c is '\n' or '\r' ? (byte)' ' : (byte)c;
+            }
+            else
+            {
+                _length += System.Text.Encoding.UTF8.GetBytes([c], _buffer.AsSpan(_length));
+            }
+        }
+    }
+
+    private void AppendByte(byte b)
+    {
+        Ensure(1);
+        _buffer[_length++] = b;
+    }
+
+    private void Ensure(int extra)
+    {
+        if (_length + extra <= _buffer.Length)
+        {
+            return;
+        }
+
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + extra));
+        _buffer.AsSpan(0, _length).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = bigger;
+    }
+}

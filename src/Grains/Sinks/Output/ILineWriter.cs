@@ -1,0 +1,9 @@
+namespace CitySense.Sinks.Output;
+
+/// <summary>Delivers one batch of complete lines to its destination; throws when it could not.</summary>
+public interface ILineWriter : IAsyncDisposable
+{
+    string Destination { get; }
+
+    Task WriteAsync(IReadOnlyList<ReadOnlyMemory<byte>> chunks, int totalBytes, CancellationToken cancellationToken);
+}

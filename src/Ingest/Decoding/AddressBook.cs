@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using CitySense.Contracts.Telemetry;
+
+namespace CitySense.Ingest.Decoding;
+
+/// <summary>
+/// One <see cref="DeviceAddress"/> per device, found from spans without allocating once the device is known.
+/// A device that shows up under a different district, community or kind gets a fresh (uncached) address;
+/// its device grain then decides whether the reading is accepted.
+/// </summary>
+public sealed class AddressBook
+{
+    private readonly StringInterner _ids;
+    private readonly ConcurrentDictionary<string, DeviceAddress> _byDevice = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DeviceAddress>.AlternateLookup<ReadOnlySpan<char>> _byDeviceSpan;
+    private readonly int _capacity;
+
+    public AddressBook(StringInterner ids, int capacity = 4_000_000)
+    {
+        _ids = ids;
+        _capacity = capacity;
+        _byDeviceSpan = _byDevice.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public StringInterner Ids => _ids;
+
+    public int Count => _byDevice.Count;
+
+    public DeviceAddress Resolve(ReadOnlySpan<char> district, ReadOnlySpan<char> community, ReadOnlySpan<char> kind, ReadOnlySpan<char> device)
+    {
+        if (_byDeviceSpan.TryGetValue(device, out var known)
+            && known.District.AsSpan().SequenceEqual(district)
+            && known.Community.AsSpan().SequenceEqual(community)
+            && known.Kind.AsSpan().SequenceEqual(kind))
+        {
+            return known;
+        }
+
+        var created = new DeviceAddress(_ids.Intern(district), _ids.Intern(community), _ids.Intern(kind), _ids.Intern(device));
+        if (known is null && _byDevice.Count < _capacity)
+        {
+            return _byDevice.GetOrAdd(created.Device, created);
+        }
+
+        return created;
+    }
+}

@@ -1,0 +1,31 @@
+namespace CitySense.Ingest;
+
+/// <summary>Limits of the ingest edge. Bound from configuration section "Ingest".</summary>
+public sealed class IngestOptions
+{
+    public const string Section = "Ingest";
+
+    /// <summary>Payloads above this size are rejected before parsing.</summary>
+    public int MaxPayloadBytes { get; set; } = 256 * 1024;
+
+    /// <summary>A gateway message with more readings than this is rejected as a whole.</summary>
+    public int MaxReadingsPerMessage { get; set; } = 1000;
+
+    /// <summary>Numeric metrics per reading.</summary>
+    public int MaxMetricsPerReading { get; set; } = 32;
+
+    /// <summary>Readings whose event time is further ahead of the silo clock than this are rejected (clock skew allowance).</summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>An open batch is handed to the worker once it holds this many readings; producers wait when the worker is this far behind.</summary>
+    public int MaxBatchReadings { get; set; } = 8192;
+
+    /// <summary>Sealed batches waiting for the worker. With <see cref="MaxBatchReadings"/> this bounds ingest memory.</summary>
+    public int MaxQueuedBatches { get; set; } = 4;
+
+    /// <summary>Device grain calls in flight at once while a batch is applied.</summary>
+    public int MaxConcurrentGrainCalls { get; set; } = 512;
+
+    /// <summary>Recent rejections kept for operators (GET /api/rejections).</summary>
+    public int RecentRejectionsKept { get; set; } = 200;
+}

@@ -1,0 +1,118 @@
+using CitySense.Ingest.Pipeline;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace CitySense.Ingest.Mqtt;
+
+/// <summary>
+/// Subscribes to an external broker with QoS 1, a fixed client id and a persistent session (CleanStart=false). Messages
+/// are acknowledged by the <see cref="IngestWorker"/> only after their readings are applied, so a crash means
+/// redelivery, not loss; Receive Maximum bounds what the broker sends ahead (backpressure).
+/// </summary>
+public sealed partial class ExternalBrokerClient(
+    IngestPipeline pipeline,
+    IOptions<MqttOptions> options,
+    MqttEdgeStatus status,
+    TimeProvider time,
+    ILogger<ExternalBrokerClient> logger) : BackgroundService
+{
+    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        status.Mode = MqttMode.External;
+        status.Endpoint = $"mqtt://{o.Host}:{o.Port}";
+        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(o.Host, o.Port)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId(o.ClientId)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval((uint)o.SessionExpiry.TotalSeconds)
+            .WithReceiveMaximum((ushort)Math.Clamp(o.ReceiveMaximum, 1, ushort.MaxValue))
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
+            .WithTimeout(TimeSpan.FromSeconds(10));
+        if (!string.IsNullOrEmpty(o.Username))
+        {
+            builder.WithCredentials(o.Username, o.Password);
+        }
+
+        var clientOptions = builder.Build();
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (!_client.IsConnected)
+            {
+                try
+                {
+                    var result = await _client.ConnectAsync(clientOptions, stoppingToken);
+                    // Subscribing again on a resumed session is harmless and covers a broker that lost it.
+                    await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+                        .WithTopicFilter(o.TopicFilter, MqttQualityOfServiceLevel.AtLeastOnce)
+                        .Build(), stoppingToken);
+                    status.Connected = true;
+                    status.Since = time.GetUtcNow();
+                    status.LastError = null;
+                    delay = TimeSpan.FromMilliseconds(200);
+                    LogConnected(status.Endpoint, o.ClientId, result.IsSessionPresent);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    status.Connected = false;
+                    status.LastError = ex.Message;
+                    LogConnectFailed(status.Endpoint, ex.Message, delay.TotalSeconds);
+                    await Task.Delay(delay, stoppingToken).ContinueWith(static _ => { }, TaskScheduler.Default);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+                    continue;
+                }
+            }
+
+            status.Connected = _client.IsConnected;
+            await Task.Delay(TimeSpan.FromMilliseconds(500), stoppingToken).ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_client.IsConnected)
+        {
+            // Disconnect keeps the session: what was not acknowledged is redelivered to the next silo that takes the client id.
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);
+        }
+
+        status.Connected = false;
+        _client.Dispose();
+    }
+
+    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        if (!TelemetryTopics.IsTelemetry(e.ApplicationMessage.Topic))
+        {
+            return;
+        }
+
+        e.AutoAcknowledge = false;
+        try
+        {
+            // The worker acknowledges; the returned task is not awaited so the next message can be decoded meanwhile.
+            _ = await pipeline.SubmitAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload, clientId: null, e);
+        }
+        catch (InvalidOperationException)
+        {
+            // Shutting down: leave it unacknowledged, the broker redelivers it.
+        }
+    }
+
+    [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "Connected to MQTT broker {Endpoint} as {ClientId} (session resumed: {SessionPresent})")]
+    private partial void LogConnected(string endpoint, string clientId, bool sessionPresent);
+
+    [LoggerMessage(EventId = 411, Level = LogLevel.Warning, Message = "Cannot connect to MQTT broker {Endpoint}: {Error}; retrying in {Seconds} s")]
+    private partial void LogConnectFailed(string endpoint, string error, double seconds);
+}

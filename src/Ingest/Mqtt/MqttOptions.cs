@@ -1,0 +1,34 @@
+namespace CitySense.Ingest.Mqtt;
+
+/// <summary>The MQTT edge. Bound from configuration section "Mqtt".</summary>
+public sealed class MqttOptions
+{
+    public const string Section = "Mqtt";
+
+    public MqttMode Mode { get; set; } = MqttMode.Embedded;
+
+    /// <summary>External mode: the broker's host name or address.</summary>
+    public string? Host { get; set; }
+
+    /// <summary>Embedded mode: the port the broker listens on; External mode: the broker's port.</summary>
+    public int Port { get; set; } = 1883;
+
+    /// <summary>Embedded mode: the address the broker binds to. Loopback by default; 0.0.0.0 to accept devices from the network.</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>External mode: the fixed client id that names the persistent session.</summary>
+    public string ClientId { get; set; } = "citysense-ingest";
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>External mode: what the silo subscribes to.</summary>
+    public string TopicFilter { get; set; } = "city/#";
+
+    /// <summary>External mode: unacknowledged QoS 1 messages the broker may send at once (MQTT 5 Receive Maximum).</summary>
+    public int ReceiveMaximum { get; set; } = 2000;
+
+    /// <summary>External mode: how long the broker keeps the session (and queues QoS 1 messages) while the silo is away.</summary>
+    public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(1);
+}

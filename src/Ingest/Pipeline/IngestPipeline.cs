@@ -1,0 +1,187 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using CitySense.Ingest.Decoding;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+
+namespace CitySense.Ingest.Pipeline;
+
+/// <summary>
+/// The bounded queue between the MQTT edge and the <see cref="IngestWorker"/>. Messages are decoded straight into the
+/// open batch; the worker takes the open batch whenever it is idle (so batches grow with load, without timers), and a
+/// batch that fills up is sealed in arrival order. When <see cref="IngestOptions.MaxQueuedBatches"/> sealed batches wait,
+/// producers wait too: backpressure reaches the broker's connection instead of growing a buffer.
+/// </summary>
+public sealed class IngestPipeline
+{
+    private readonly Lock _lock = new();
+    private readonly Queue<ReadingBatch> _sealed = new();
+    private readonly ConcurrentStack<ReadingBatch> _pool = new();
+    private readonly TelemetryDecoder _decoder;
+    private readonly IngestStats _stats;
+    private readonly int _maxBatchReadings;
+    private readonly int _maxQueued;
+    private readonly SemaphoreSlim _work = new(0, 1);
+    private ReadingBatch _open = new();
+    private TaskCompletionSource? _space;
+    private bool _completed;
+
+    public IngestPipeline(TelemetryDecoder decoder, IngestStats stats, IOptions<IngestOptions> options)
+    {
+        _decoder = decoder;
+        _stats = stats;
+        _maxBatchReadings = Math.Max(1, options.Value.MaxBatchReadings);
+        _maxQueued = Math.Max(1, options.Value.MaxQueuedBatches);
+    }
+
+    /// <summary>Batches sealed and waiting for the worker.</summary>
+    public int QueuedBatches
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _sealed.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Decodes one message into the open batch. Waits only while the queue is full (backpressure). The returned task
+    /// completes when the message's readings have been applied to the grains; <paramref name="acknowledge"/>, if given,
+    /// is acknowledged to its broker at that moment.
+    /// </summary>
+    public ValueTask<Task> SubmitAsync(string topic, in ReadOnlySequence<byte> payload, string? clientId, MqttApplicationMessageReceivedEventArgs? acknowledge = null)
+    {
+        lock (_lock)
+        {
+            if (_completed)
+            {
+                throw new InvalidOperationException("Ingest is shutting down.");
+            }
+
+            if (_sealed.Count < _maxQueued)
+            {
+                return new ValueTask<Task>(DecodeLocked(topic, payload, clientId, acknowledge));
+            }
+        }
+
+        return SubmitSlowAsync(topic, payload.ToArray(), clientId, acknowledge);
+    }
+
+    private async ValueTask<Task> SubmitSlowAsync(string topic, byte[] payload, string? clientId, MqttApplicationMessageReceivedEventArgs? acknowledge)
+    {
+        // The payload was copied: MQTTnet may reuse its buffer once the caller's handler yields.
+        var sequence = new ReadOnlySequence<byte>(payload);
+        while (true)
+        {
+            Task wait;
+            lock (_lock)
+            {
+                if (_completed)
+                {
+                    throw new InvalidOperationException("Ingest is shutting down.");
+                }
+
+                if (_sealed.Count < _maxQueued)
+                {
+                    return DecodeLocked(topic, sequence, clientId, acknowledge);
+                }
+
+                _space ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                wait = _space.Task;
+            }
+
+            await wait.ConfigureAwait(false);
+        }
+    }
+
+    private Task DecodeLocked(string topic, in ReadOnlySequence<byte> payload, string? clientId, MqttApplicationMessageReceivedEventArgs? acknowledge)
+    {
+        var batch = _open;
+        var result = _decoder.Decode(topic, payload, batch, clientId);
+        batch.CountMessage();
+        _stats.Decoded(result.Accepted);
+        if (acknowledge is not null)
+        {
+            batch.AddAck(acknowledge);
+        }
+
+        if (batch.Count >= _maxBatchReadings)
+        {
+            _sealed.Enqueue(batch);
+            _open = Rent();
+        }
+
+        Wake();
+        // Rejected-only messages still ride the batch: their rejections count in the community's indicators.
+        return batch.Applied;
+    }
+
+    /// <summary>The next batch to apply, oldest first; null when there is nothing to do.</summary>
+    internal ReadingBatch? Take()
+    {
+        lock (_lock)
+        {
+            if (_sealed.TryDequeue(out var batch))
+            {
+                if (_space is { } space)
+                {
+                    _space = null;
+                    space.TrySetResult();
+                }
+
+                return batch;
+            }
+
+            if (_open.IsEmpty)
+            {
+                return null;
+            }
+
+            batch = _open;
+            _open = Rent();
+            return batch;
+        }
+    }
+
+    internal Task WaitForWorkAsync(CancellationToken cancellationToken) => _work.WaitAsync(cancellationToken);
+
+    internal void Return(ReadingBatch batch)
+    {
+        batch.Reset();
+        if (_pool.Count < _maxQueued + 2)
+        {
+            _pool.Push(batch);
+        }
+    }
+
+    /// <summary>Refuses new messages; what is queued is still taken by the worker.</summary>
+    internal void Complete()
+    {
+        lock (_lock)
+        {
+            _completed = true;
+            _space?.TrySetResult();
+        }
+
+        Wake();
+    }
+
+    private ReadingBatch Rent() => _pool.TryPop(out var batch) ? batch : new ReadingBatch();
+
+    private void Wake()
+    {
+        if (_work.CurrentCount == 0)
+        {
+            try
+            {
+                _work.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled.
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics.Metrics;
+
+namespace CitySense.Ingest.Pipeline;
+
+/// <summary>Counters of the ingest path, shown on /health and exported as metrics.</summary>
+public sealed class IngestStats
+{
+    private long _messages;
+    private long _readingsDecoded;
+    private long _readingsApplied;
+    private long _readingsRejectedByDevices;
+    private long _batches;
+    private long _failedBatches;
+
+    public IngestStats(IMeterFactory meters)
+    {
+        var meter = meters.Create("CitySense.Ingest");
+        meter.CreateObservableCounter("citysense.ingest.messages", () => Messages, "{message}");
+        meter.CreateObservableCounter("citysense.ingest.readings_applied", () => ReadingsApplied, "{reading}");
+        meter.CreateObservableCounter("citysense.ingest.batches", () => Batches, "{batch}");
+    }
+
+    public long Messages => Interlocked.Read(ref _messages);
+    public long ReadingsDecoded => Interlocked.Read(ref _readingsDecoded);
+    public long ReadingsApplied => Interlocked.Read(ref _readingsApplied);
+    public long ReadingsRejectedByDevices => Interlocked.Read(ref _readingsRejectedByDevices);
+    public long Batches => Interlocked.Read(ref _batches);
+    public long FailedBatches => Interlocked.Read(ref _failedBatches);
+
+    internal void Decoded(int readings)
+    {
+        Interlocked.Increment(ref _messages);
+        Interlocked.Add(ref _readingsDecoded, readings);
+    }
+
+    internal void Applied(int accepted, int rejected)
+    {
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _readingsApplied, accepted);
+        Interlocked.Add(ref _readingsRejectedByDevices, rejected);
+    }
+
+    internal void Failed() => Interlocked.Increment(ref _failedBatches);
+}

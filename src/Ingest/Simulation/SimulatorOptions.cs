@@ -1,0 +1,26 @@
+namespace CitySense.Ingest.Simulation;
+
+/// <summary>The built-in city simulator (the --demo switch). Bound from configuration section "Demo".</summary>
+public sealed class SimulatorOptions
+{
+    public const string Section = "Demo";
+
+    public bool Enabled { get; set; }
+
+    public int Districts { get; set; } = 2;
+
+    public int CommunitiesPerDistrict { get; set; } = 3;
+
+    /// <summary>Water meters per community; heat and gas meters are half as many; every community also has env, smoke, gasleak and manhole sensors.</summary>
+    public int WaterMetersPerCommunity { get; set; } = 20;
+
+    /// <summary>How often every device reports.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Broker to publish to; defaults to the embedded broker.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    public int? Port { get; set; }
+
+    public int Seed { get; set; } = 42;
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using CitySense.Ingest.Mqtt;
+using Microsoft.Extensions.Configuration;
+
+namespace CitySense.Silo.Configuration;
+
+/// <summary>
+/// Checks the documented keys before anything starts, so a mistake stops start-up with a message that names the key
+/// and the fix instead of an exception deep in a library.
+/// </summary>
+public static class ConfigurationValidator
+{
+    public static IReadOnlyList<string> Validate(IConfiguration config)
+    {
+        var errors = new List<string>();
+
+        var mode = config["Mqtt:Mode"];
+        MqttMode parsedMode = MqttMode.Embedded;
+        if (!string.IsNullOrEmpty(mode) && !Enum.TryParse(mode, ignoreCase: true, out parsedMode))
+        {
+            errors.Add($"Mqtt:Mode is '{mode}': use Embedded (the default, a broker inside the silo) or External (subscribe to Mqtt:Host).");
+        }
+
+        if (parsedMode == MqttMode.External && string.IsNullOrWhiteSpace(config["Mqtt:Host"]))
+        {
+            errors.Add("Mqtt:Host is empty but Mqtt:Mode is External: set Mqtt:Host to the broker's host name (for example Mqtt__Host=broker.local).");
+        }
+
+        Port(config, "Mqtt:Port", errors);
+        Port(config, "Orleans:SiloPort", errors);
+        Port(config, "Orleans:GatewayPort", errors);
+
+        var bind = config["Mqtt:BindAddress"];
+        if (!string.IsNullOrEmpty(bind) && !System.Net.IPAddress.TryParse(bind, out _))
+        {
+            errors.Add($"Mqtt:BindAddress is '{bind}': use an IP address such as 127.0.0.1 (loopback) or 0.0.0.0 (every interface).");
+        }
+
+        var url = config["Influx:Url"];
+        if (!string.IsNullOrWhiteSpace(url))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                errors.Add($"Influx:Url is '{url}': use an absolute http:// or https:// URL such as http://localhost:8086, or leave it empty to write line-protocol files.");
+            }
+
+            if (config["Influx:Bucket"] is { } bucket && string.IsNullOrWhiteSpace(bucket))
+            {
+                errors.Add("Influx:Bucket is empty: name the bucket to write to (for InfluxDB 1.8 use database/retention-policy).");
+            }
+        }
+
+        Positive(config, "Indicators:Window", errors, TimeSpan.FromSeconds(1));
+        Positive(config, "Indicators:FlushInterval", errors, TimeSpan.FromMilliseconds(100));
+        Integer(config, "Indicators:WindowsKept", errors, 1);
+        Integer(config, "Ingest:MaxPayloadBytes", errors, 64);
+        Integer(config, "Ingest:MaxReadingsPerMessage", errors, 1);
+        Integer(config, "Ingest:MaxBatchReadings", errors, 1);
+        Integer(config, "Ingest:MaxQueuedBatches", errors, 1);
+        Integer(config, "Influx:BatchBytes", errors, 1024);
+        return errors;
+    }
+
+    private static void Port(IConfiguration config, string key, List<string> errors)
+    {
+        var value = config[key];
+        if (!string.IsNullOrEmpty(value) && (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535))
+        {
+            errors.Add($"{key} is '{value}': use a TCP port number from 1 to 65535.");
+        }
+    }
+
+    private static void Positive(IConfiguration config, string key, List<string> errors, TimeSpan minimum)
+    {
+        var value = config[key];
+        if (!string.IsNullOrEmpty(value) && (!TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span) || span < minimum))
+        {
+            errors.Add($"{key} is '{value}': use a duration of at least {minimum.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s written hh:mm:ss (for example 00:01:00).");
+        }
+    }
+
+    private static void Integer(IConfiguration config, string key, List<string> errors, long minimum)
+    {
+        var value = config[key];
+        if (!string.IsNullOrEmpty(value) && (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < minimum))
+        {
+            errors.Add($"{key} is '{value}': use a whole number of at least {minimum}.");
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json.Serialization;
+using CitySense.Api;
+using CitySense.Contracts.Indicators;
+using CitySense.Ingest;
+using CitySense.Ingest.Decoding;
+using CitySense.Ingest.Mqtt;
+using CitySense.Ingest.Pipeline;
+using CitySense.Ingest.Rejections;
+using CitySense.Ingest.Simulation;
+using CitySense.Silo.Configuration;
+using CitySense.Sinks;
+using CitySense.Sinks.Output;
+using Microsoft.Extensions.Options;
+
+namespace CitySense.Silo.Hosting;
+
+/// <summary>
+/// Composes the whole silo: MQTT edge, ingest pipeline, Orleans, indicator output and the HTTP API. Tests build the
+/// same host with their own configuration.
+/// </summary>
+public static class CitySenseHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var demo = args.Contains("--demo", StringComparer.OrdinalIgnoreCase);
+        var builder = WebApplication.CreateBuilder(args.Where(a => !string.Equals(a, "--demo", StringComparison.OrdinalIgnoreCase)).ToArray());
+        if (demo)
+        {
+            builder.Configuration.AddInMemoryCollection([new("Demo:Enabled", "true")]);
+        }
+
+        configure?.Invoke(builder);
+
+        var errors = ConfigurationValidator.Validate(builder.Configuration);
+        if (errors.Count > 0)
+        {
+            throw new InvalidConfigurationException(errors);
+        }
+
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var config = builder.Configuration;
+        var services = builder.Services;
+        services.Configure<IngestOptions>(config.GetSection(IngestOptions.Section));
+        services.Configure<MqttOptions>(config.GetSection(MqttOptions.Section));
+        services.Configure<InfluxOptions>(config.GetSection(InfluxOptions.Section));
+        services.Configure<IndicatorOptions>(config.GetSection(IndicatorOptions.Section));
+        services.Configure<SimulatorOptions>(config.GetSection(SimulatorOptions.Section));
+        services.TryAddSingletonTimeProvider();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        // Indicator output. Registered before Orleans so that on shutdown it stops after the grains have flushed.
+        services.AddSingleton<ILineWriter>(sp =>
+        {
+            var influx = sp.GetRequiredService<IOptions<InfluxOptions>>().Value;
+            return influx.UsesServer ? new InfluxLineWriter(influx) : new FileLineWriter(influx, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<BufferedLineSink>();
+        services.AddSingleton<ILineSink>(sp => sp.GetRequiredService<BufferedLineSink>());
+        services.AddHostedService(sp => sp.GetRequiredService<BufferedLineSink>());
+
+        var orleans = config.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new OrleansOptions();
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, null, orleans.ServiceId, orleans.ClusterId));
+
+        // Ingest. Hosted services stop in reverse order: simulator, MQTT edge, worker (drains), then Orleans, then output.
+        services.AddSingleton<StringInterner>(_ => new StringInterner());
+        services.AddSingleton<AddressBook>();
+        services.AddSingleton<RejectionLog>();
+        services.AddSingleton<TelemetryDecoder>();
+        services.AddSingleton<IngestStats>();
+        services.AddSingleton<IngestPipeline>();
+        services.AddSingleton<MqttEdgeStatus>();
+        services.AddHostedService<IngestWorker>();
+        var mode = config.GetSection(MqttOptions.Section).Get<MqttOptions>()?.Mode ?? MqttMode.Embedded;
+        if (mode == MqttMode.Embedded)
+        {
+            services.AddSingleton<EmbeddedBroker>();
+            services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
+        }
+        else
+        {
+            services.AddHostedService<ExternalBrokerClient>();
+        }
+
+        if (config.GetValue<bool>("Demo:Enabled"))
+        {
+            services.AddHostedService<CitySimulator>();
+        }
+
+        var app = builder.Build();
+        app.MapCitySenseApi();
+        app.MapGet("/", () => Results.Redirect("/api/city")).ExcludeFromDescription();
+        StartupReport.Log(app);
+        return app;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}
