@@ -12,7 +12,7 @@ public readonly record struct DeviceUpdate(
     [property: Id(1)] string Kind,
     [property: Id(2)] long TimestampMs,
     [property: Id(3)] long WindowStartMs,
-    [property: Id(4)] double ConsumptionDelta,
+    [property: Id(4)] decimal ConsumptionDelta,
     [property: Id(5)] double FlowDelta,
     [property: Id(6)] DeviceUpdateFlags Flags,
     [property: Id(7)] MetricSample[] Metrics,

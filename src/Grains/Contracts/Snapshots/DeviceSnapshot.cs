@@ -17,5 +17,5 @@ public sealed record DeviceSnapshot(
     [property: Id(7)] long Accepted,
     [property: Id(8)] long Rejected,
     [property: Id(9)] double? Register,
-    [property: Id(10)] double? Consumption,
+    [property: Id(10)] decimal? Consumption,
     [property: Id(11)] MetricSample[] Latest);

@@ -7,7 +7,7 @@ namespace CitySense.Contracts.Snapshots;
 [GenerateSerializer, Immutable]
 public sealed record KindSnapshot(
     [property: Id(0)] string Kind,
-    [property: Id(1)] double? Consumption,
+    [property: Id(1)] decimal? Consumption,
     [property: Id(2)] double? FlowSum,
     [property: Id(3)] long DevicesReporting,
     [property: Id(4)] long Accepted,

@@ -5,7 +5,7 @@ namespace CitySense.Contracts.Snapshots;
 public sealed record WindowSnapshot(
     [property: Id(0)] long StartMs,
     [property: Id(1)] long EndMs,
-    [property: Id(2)] double Consumption,
+    [property: Id(2)] decimal Consumption,
     [property: Id(3)] long Accepted,
     [property: Id(4)] long Rejected,
     [property: Id(5)] long DevicesReporting,

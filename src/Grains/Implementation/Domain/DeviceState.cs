@@ -22,7 +22,7 @@ public sealed class DeviceState(IndicatorOptions options)
     public long Accepted { get; private set; }
     public long Rejected { get; private set; }
     public double? Register { get; private set; }
-    public double Consumption { get; private set; }
+    public decimal Consumption { get; private set; }
     public MetricSample[] Latest { get; private set; } = [];
 
     public DeviceUpdate Apply(DeviceAddress address, in DeviceReading reading)
@@ -80,7 +80,9 @@ public sealed class DeviceState(IndicatorOptions options)
     /// Consumption is the sum of forward register movements, never negative: the first value is the baseline, a
     /// reading older than the register's newest moves nothing, and a register that went down starts a new baseline.
     /// </summary>
-    private double RegisterDelta(string kind, in DeviceReading reading)
+    // Deltas are taken in decimal: registers report litres (3 decimals), and binary doubles would leave
+    // 0.0029999999997 where the meter moved 0.003 m³.
+    private decimal RegisterDelta(string kind, in DeviceReading reading)
     {
         var register = Kinds.RegisterMetric(kind);
         if (register is null || !TryGet(reading.Metrics, register, out var value) || reading.TimestampMs <= _registerTimestampMs)
@@ -91,7 +93,7 @@ public sealed class DeviceState(IndicatorOptions options)
         var previous = Register;
         Register = value;
         _registerTimestampMs = reading.TimestampMs;
-        return previous is { } last && value > last ? value - last : 0;
+        return previous is { } last && value > last ? (decimal)value - (decimal)last : 0;
     }
 
     private static bool TryGet(MetricSample[] metrics, string name, out double value)

@@ -17,7 +17,7 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
     private bool _hasFlow;
 
     public string Kind { get; } = kind;
-    public double Consumption { get; private set; }
+    public decimal Consumption { get; private set; }
     public long DevicesReporting { get; private set; }
     public long Accepted { get; private set; }
     public long Rejected { get; private set; }

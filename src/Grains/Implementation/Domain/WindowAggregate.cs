@@ -6,7 +6,7 @@ public sealed class WindowAggregate(long startMs)
     public long StartMs { get; } = startMs;
 
     /// <summary>Sum of register deltas of readings whose event time falls in the window (m³ or kWh).</summary>
-    public double Consumption { get; set; }
+    public decimal Consumption { get; set; }
 
     public long Accepted { get; set; }
 
@@ -17,7 +17,7 @@ public sealed class WindowAggregate(long startMs)
     public long DevicesReporting { get; set; }
 
     /// <summary>The area's consumption since start, as of the last reading folded into this window.</summary>
-    public double ConsumptionTotal { get; set; }
+    public decimal ConsumptionTotal { get; set; }
 
     /// <summary>The area's sum of latest flows, as of the last reading folded into this window.</summary>
     public double? FlowSum { get; set; }

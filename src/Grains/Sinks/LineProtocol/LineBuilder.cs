@@ -64,6 +64,15 @@ public sealed class LineBuilder : IDisposable
         return this;
     }
 
+    public LineBuilder Field(string key, decimal value)
+    {
+        FieldKey(key);
+        Ensure(32);
+        value.TryFormat(_buffer.AsSpan(_length), out var n, default, CultureInfo.InvariantCulture);
+        _length += n;
+        return this;
+    }
+
     public LineBuilder Field(string key, long value)
     {
         FieldKey(key);
