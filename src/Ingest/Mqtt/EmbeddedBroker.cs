@@ -100,6 +100,7 @@ public sealed partial class EmbeddedBroker(
         catch (Exception ex)
         {
             // The publisher sees a failed PUBACK (MQTT 5) and may resend: at-least-once.
+            e.ProcessPublish = false;
             e.Response.ReasonCode = MqttPubAckReasonCode.ImplementationSpecificError;
             e.Response.ReasonString = "readings could not be applied";
             LogApplyFailed(ex, message.Topic);
