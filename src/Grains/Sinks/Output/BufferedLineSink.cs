@@ -22,6 +22,9 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
     private readonly TimeProvider _time;
     private readonly ILogger<BufferedLineSink> _logger;
     private readonly SemaphoreSlim _signal = new(0, 1);
+    // Cancels a write in progress only when the drain deadline passes: aborting a request the server may already have
+    // applied would make the drain send it twice.
+    private readonly CancellationTokenSource _writes = new();
     private long _bytesQueued;
     private long _linesQueued;
     private long _linesWritten;
@@ -117,7 +120,7 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
                 continue;
             }
 
-            if (await TryWriteAsync(batch, stoppingToken))
+            if (await TryWriteAsync(batch, _writes.Token))
             {
                 delay = TimeSpan.FromMilliseconds(250);
             }
@@ -139,10 +142,10 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken);
         // Drain what grains flushed while the silo shut down; give up after the drain timeout, counting what is left.
-        using var deadline = new CancellationTokenSource(_options.DrainTimeout);
-        while (!deadline.IsCancellationRequested)
+        _writes.CancelAfter(_options.DrainTimeout);
+        await base.StopAsync(cancellationToken);
+        while (!_writes.IsCancellationRequested)
         {
             var batch = TakeBatch();
             if (batch.Count == 0)
@@ -150,11 +153,11 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
                 break;
             }
 
-            if (!await TryWriteAsync(batch, deadline.Token))
+            if (!await TryWriteAsync(batch, _writes.Token))
             {
                 try
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(200), deadline.Token);
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), _writes.Token);
                 }
                 catch (OperationCanceledException)
                 {
@@ -173,6 +176,7 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
         }
 
         await _writer.DisposeAsync();
+        _writes.Dispose();
     }
 
     /// <summary>Seals the oldest chunks up to one request's worth; they stay queued until written.</summary>
