@@ -1,0 +1,36 @@
+using CitySense.Contracts.Indicators;
+using CitySense.Sinks.Output;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using Xunit;
+
+namespace CitySense.GrainTests;
+
+/// <summary>One two-silo in-process cluster for the whole collection; tests use their own grain keys.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public RecordingLineSink Sink { get; } = new();
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder();
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Services.AddSingleton<ILineSink>(Sink);
+            // Windows are written on deactivation only, so a test sees exactly what one flush writes.
+            host.Services.Configure<IndicatorOptions>(o => o.FlushInterval = TimeSpan.FromHours(1));
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
