@@ -17,9 +17,10 @@ public sealed class VictoriaMetricsServer : IAsyncDisposable
 
     public string Url => $"http://127.0.0.1:{Port}";
 
-    public async Task StartAsync()
+    /// <summary>Starts on <paramref name="port"/>, or on a free port; a test may choose the port to play a server that comes up late.</summary>
+    public async Task StartAsync(int? port = null)
     {
-        Port = FreePort.Next();
+        Port = port ?? FreePort.Next();
         _process = ExternalProcess.Start("/usr/bin/victoria-metrics",
             $"-httpListenAddr=127.0.0.1:{Port} -storageDataPath={_folder} -retentionPeriod=100y -search.latencyOffset=0s -loggerLevel=WARN");
         try
