@@ -12,7 +12,7 @@ public sealed class SimulatorOptions
     public int CommunitiesPerDistrict { get; set; } = 3;
 
     /// <summary>Water meters per community; heat and gas meters are half as many; every community also has env, smoke, gasleak and manhole sensors.</summary>
-    public int WaterMetersPerCommunity { get; set; } = 20;
+    public int WaterMetersPerCommunity { get; set; } = 40;
 
     /// <summary>How often every device reports.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
