@@ -29,7 +29,7 @@ public sealed class IngestRoutingTests(ClusterFixture fixture)
         var decoder = new TelemetryDecoder(new AddressBook(new StringInterner()), rejections, ingest, TimeProvider.System);
         var stats = new IngestStats(meters);
         var pipeline = new IngestPipeline(decoder, stats, ingest);
-        var worker = new IngestWorker(pipeline, fixture.Cluster.Client, new RecordingLineSink(), stats,
+        var worker = new IngestWorker(pipeline, fixture.Cluster.Client, new RecordingLineSink(), stats, rejections,
             Options.Create(new IndicatorOptions()), Options.Create(new InfluxOptions()), ingest, NullLogger<IngestWorker>.Instance);
 
         const long ts = 1_764_115_200_000;

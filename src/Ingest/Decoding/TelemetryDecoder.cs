@@ -41,6 +41,20 @@ public sealed class TelemetryDecoder
 
     public DecodeResult Decode(string topic, in ReadOnlySequence<byte> payload, ReadingBatch batch, string? clientId = null)
     {
+        var mark = batch.Mark();
+        var result = DecodeMessage(topic, payload, batch, clientId);
+        var rejections = batch.Rejections;
+        for (var i = mark.Rejections; i < rejections.Count; i++)
+        {
+            var r = rejections[i];
+            _rejections.Record(r.Reason, topic, clientId, AreaKeys.Community(r.District, r.Community), r.Device, r.Detail, payload);
+        }
+
+        return result;
+    }
+
+    private DecodeResult DecodeMessage(string topic, in ReadOnlySequence<byte> payload, ReadingBatch batch, string? clientId)
+    {
         var reason = TopicParser.TryParse(topic, out var parts);
         if (reason != RejectionReason.None)
         {
@@ -347,12 +361,9 @@ public sealed class TelemetryDecoder
     private void RejectReading(in MessageContext context, ReadOnlySpan<char> kind, ReadOnlySpan<char> device, ReadingBatch batch, RejectionReason reason, string detail, in ReadOnlySequence<byte> payload)
     {
         var ids = _addresses.Ids;
-        var district = ids.Intern(context.District);
-        var community = ids.Intern(context.Community);
         var kindId = Ids.IsValid(kind) ? ids.Intern(kind) : Kinds.Gateway;
-        batch.AddRejection(new PendingRejection(district, community, kindId, reason, context.ReceivedAtMs));
-        _rejections.Record(reason, context.Topic, context.ClientId, AreaKeys.Community(district, community),
-            device.IsEmpty ? null : device.ToString(), detail, payload);
+        batch.AddRejection(new PendingRejection(ids.Intern(context.District), ids.Intern(context.Community), kindId, reason, context.ReceivedAtMs,
+            device.IsEmpty ? null : device.ToString(), detail));
     }
 
     private static string FirstSentence(string message)

@@ -36,12 +36,12 @@ public sealed partial class EmbeddedBroker(
         _server.InterceptingPublishAsync += OnPublishAsync;
         _server.ClientConnectedAsync += _ =>
         {
-            status.Connections++;
+            status.CountConnection(+1);
             return Task.CompletedTask;
         };
         _server.ClientDisconnectedAsync += _ =>
         {
-            status.Connections--;
+            status.CountConnection(-1);
             return Task.CompletedTask;
         };
         await _server.StartAsync();
@@ -54,6 +54,8 @@ public sealed partial class EmbeddedBroker(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // Refuse new telemetry, let what was accepted be applied (its publishers get their PUBACKs), then close.
+        await pipeline.CompleteAndDrainAsync(cancellationToken);
         if (_server is not null)
         {
             await _server.StopAsync();

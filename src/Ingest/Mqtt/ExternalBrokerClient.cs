@@ -81,6 +81,9 @@ public sealed partial class ExternalBrokerClient(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        // Stay connected until what was received is applied, so its acknowledgements reach the broker; messages that
+        // arrive meanwhile are refused and stay unacknowledged, for the broker to redeliver.
+        await pipeline.CompleteAndDrainAsync(cancellationToken);
         if (_client.IsConnected)
         {
             // Disconnect keeps the session: what was not acknowledged is redelivered to the next silo that takes the client id.

@@ -6,7 +6,13 @@ public sealed class MqttEdgeStatus
     public MqttMode Mode { get; set; }
     public string Endpoint { get; set; } = string.Empty;
     public bool Connected { get; set; }
-    public int Connections { get; set; }
+    private int _connections;
+
+    /// <summary>Embedded mode: clients connected now.</summary>
+    public int Connections => Volatile.Read(ref _connections);
     public string? LastError { get; set; }
     public DateTimeOffset? Since { get; set; }
+
+    // Connect and disconnect events of different clients run concurrently.
+    internal void CountConnection(int delta) => Interlocked.Add(ref _connections, delta);
 }

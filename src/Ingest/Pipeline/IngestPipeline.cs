@@ -24,6 +24,7 @@ public sealed class IngestPipeline
     private readonly SemaphoreSlim _work = new(0, 1);
     private ReadingBatch _open = new();
     private TaskCompletionSource? _space;
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _completed;
 
     public IngestPipeline(TelemetryDecoder decoder, IngestStats stats, IOptions<IngestOptions> options)
@@ -118,11 +119,15 @@ public sealed class IngestPipeline
         return batch.Applied;
     }
 
-    /// <summary>The next batch to apply, oldest first; null when there is nothing to do.</summary>
-    internal ReadingBatch? Take()
+    /// <summary>
+    /// The next batch to apply, oldest first; null when there is nothing to do. <paramref name="finished"/> is true when
+    /// there is nothing to do and never will be (checked under the same lock producers take, so nothing slips in after).
+    /// </summary>
+    internal ReadingBatch? Take(out bool finished)
     {
         lock (_lock)
         {
+            finished = false;
             if (_sealed.TryDequeue(out var batch))
             {
                 if (_space is { } space)
@@ -136,6 +141,7 @@ public sealed class IngestPipeline
 
             if (_open.IsEmpty)
             {
+                finished = _completed;
                 return null;
             }
 
@@ -155,6 +161,32 @@ public sealed class IngestPipeline
             _pool.Push(batch);
         }
     }
+
+    public bool IsCompleted
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _completed;
+            }
+        }
+    }
+
+    /// <summary>Completes once the worker has applied everything queued before <see cref="Complete"/> and stopped.</summary>
+    public Task Drained => _drained.Task;
+
+    /// <summary>
+    /// Refuses new messages and waits until the worker has applied what is queued. The MQTT edge calls this on shutdown
+    /// before it disconnects, so acknowledgements still reach the broker.
+    /// </summary>
+    public async Task CompleteAndDrainAsync(CancellationToken cancellationToken)
+    {
+        Complete();
+        await _drained.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    internal void MarkDrained() => _drained.TrySetResult();
 
     /// <summary>Refuses new messages; what is queued is still taken by the worker.</summary>
     internal void Complete()

@@ -1,6 +1,7 @@
 using CitySense.Contracts.Grains;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Telemetry;
+using CitySense.Ingest.Rejections;
 using CitySense.Sinks;
 using CitySense.Sinks.LineProtocol;
 using CitySense.Sinks.Output;
@@ -15,12 +16,14 @@ namespace CitySense.Ingest.Pipeline;
 /// Applies batches to the grains, one batch at a time so acknowledgements go out in arrival order:
 /// readings grouped per device go to device grains (in parallel), their updates grouped per community, district and
 /// city go to the area grains (one call per area per batch). Only then is the batch complete and acknowledged.
+/// A failed batch is not acknowledged: an external broker redelivers it, an embedded-broker publisher gets an error PUBACK.
 /// </summary>
 public sealed partial class IngestWorker(
     IngestPipeline pipeline,
     IGrainFactory grains,
     ILineSink sink,
     IngestStats stats,
+    RejectionLog rejectionLog,
     IOptions<IndicatorOptions> indicatorOptions,
     IOptions<InfluxOptions> influxOptions,
     IOptions<IngestOptions> ingestOptions,
@@ -37,55 +40,53 @@ public sealed partial class IngestWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (true)
+        try
         {
-            var batch = pipeline.Take();
-            if (batch is null)
+            while (true)
             {
-                if (stoppingToken.IsCancellationRequested)
+                var batch = pipeline.Take(out var finished);
+                if (batch is null)
                 {
-                    // Drained: everything accepted before shutdown was applied.
-                    return;
+                    if (finished)
+                    {
+                        // Drained: everything accepted before shutdown was applied.
+                        return;
+                    }
+
+                    try
+                    {
+                        await pipeline.WaitForWorkAsync(stoppingToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // The MQTT edge normally completes the pipeline before the worker is stopped; make sure.
+                        pipeline.Complete();
+                    }
+
+                    continue;
                 }
 
-                try
-                {
-                    await pipeline.WaitForWorkAsync(stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    pipeline.Complete();
-                }
-
-                continue;
+                await ProcessAsync(batch);
             }
-
-            await ProcessAsync(batch);
+        }
+        finally
+        {
+            pipeline.MarkDrained();
         }
     }
 
     private async Task ProcessAsync(ReadingBatch batch)
     {
         Exception? error = null;
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        try
         {
-            try
-            {
-                await ApplyAsync(batch);
-                error = null;
-                break;
-            }
-            catch (Exception ex)
-            {
-                error = ex;
-                LogApplyFailed(ex, batch.Count, attempt, MaxAttempts);
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
-            }
+            await ApplyAsync(batch);
         }
-
-        if (error is not null)
+        catch (Exception ex)
         {
+            error = ex;
             stats.Failed();
+            LogApplyFailed(ex, batch.Count);
         }
 
         batch.Complete(error);
@@ -115,8 +116,7 @@ public sealed partial class IngestWorker(
         }
 
         var devices = new DeviceAddress[perDevice.Count];
-        var calls = new Task<Immutable<DeviceUpdate[]>>[perDevice.Count];
-        var receivedAt = new long[perDevice.Count];
+        var inputs = new DeviceReading[perDevice.Count][];
         var n = 0;
         foreach (var (address, indexes) in perDevice)
         {
@@ -128,18 +128,12 @@ public sealed partial class IngestWorker(
             }
 
             devices[n] = address;
-            receivedAt[n] = batch.Readings[indexes[0]].ReceivedAtMs;
-            if (n >= _maxConcurrent)
-            {
-                // Bounded in-flight calls: wait for the call issued _maxConcurrent places earlier.
-                await calls[n - _maxConcurrent];
-            }
-
-            calls[n] = grains.GetGrain<IDeviceGrain>(address.Device).Apply(address, input.AsImmutable());
-            n++;
+            inputs[n++] = input;
         }
 
-        await Task.WhenAll(calls);
+        var results = new DeviceUpdate[devices.Length][];
+        await ForEachWithRetryAsync(devices.Length, async d =>
+            results[d] = (await grains.GetGrain<IDeviceGrain>(devices[d].Device).Apply(devices[d], inputs[d].AsImmutable())).Value);
 
         // 2. Group the updates per area.
         var areas = new AreaBatches();
@@ -147,16 +141,19 @@ public sealed partial class IngestWorker(
         for (var d = 0; d < devices.Length; d++)
         {
             var address = devices[d];
-            foreach (var update in calls[d].Result.Value)
+            var updates = results[d];
+            for (var u = 0; u < updates.Length; u++)
             {
-                if (update.Accepted)
+                if (updates[u].Accepted)
                 {
-                    areas.Add(address, update);
+                    areas.Add(address, updates[u]);
                     accepted++;
                 }
                 else
                 {
-                    areas.Reject(address.District, address.Community, address.Kind, update.Rejection, _indicators.WindowStart(receivedAt[d]));
+                    areas.Reject(address.District, address.Community, address.Kind, updates[u].Rejection, _indicators.WindowStart(inputs[d][u].ReceivedAtMs));
+                    rejectionLog.Record(updates[u].Rejection, address.ToString(), null, address.CommunityKey, address.Device,
+                        "the device is registered to another district, community or kind", default);
                     rejected++;
                 }
             }
@@ -167,59 +164,100 @@ public sealed partial class IngestWorker(
             areas.Reject(rejection.District, rejection.Community, rejection.Kind, rejection.Reason, _indicators.WindowStart(rejection.ReceivedAtMs));
         }
 
-        // 3. Area grains: the city knows its districts and each district its communities before their numbers arrive.
-        var registrations = new List<Task>();
+        // 3. The city knows its districts and each district its communities before their numbers arrive.
+        var newCommunities = areas.Communities.Where(c => !_knownCommunities.Contains(c.Key)).ToList();
+        await ForEachWithRetryAsync(newCommunities.Count, i =>
+            grains.GetGrain<IDistrictGrain>(newCommunities[i].Value.District).RegisterCommunity(newCommunities[i].Value.Community));
+        _knownCommunities.UnionWith(newCommunities.Select(c => c.Key));
+        var newDistricts = areas.Districts.Keys.Where(d => !_knownDistricts.Contains(d)).ToList();
+        await ForEachWithRetryAsync(newDistricts.Count, i => grains.GetGrain<ICityGrain>(AreaKeys.City).RegisterDistrict(newDistricts[i]));
+        _knownDistricts.UnionWith(newDistricts);
+
+        // 4. Area grains, one call per area; only calls that failed are retried, so no area counts a batch twice.
+        var calls = new List<Func<Task>>(areas.Communities.Count + areas.Districts.Count + 1);
         foreach (var (key, area) in areas.Communities)
         {
-            if (_knownCommunities.Add(key))
-            {
-                registrations.Add(grains.GetGrain<IDistrictGrain>(area.District).RegisterCommunity(area.Community));
-            }
-        }
-
-        foreach (var district in areas.Districts.Keys)
-        {
-            if (_knownDistricts.Add(district))
-            {
-                registrations.Add(grains.GetGrain<ICityGrain>(AreaKeys.City).RegisterDistrict(district));
-            }
-        }
-
-        await Task.WhenAll(registrations);
-
-        var applies = new List<Task>(areas.Communities.Count + areas.Districts.Count + 1);
-        foreach (var (key, area) in areas.Communities)
-        {
-            applies.Add(grains.GetGrain<ICommunityGrain>(key).Apply(area.ToBatch().AsImmutable()));
+            var payload = area.ToBatch().AsImmutable();
+            calls.Add(() => grains.GetGrain<ICommunityGrain>(key).Apply(payload));
         }
 
         foreach (var (district, area) in areas.Districts)
         {
-            applies.Add(grains.GetGrain<IDistrictGrain>(district).Apply(area.ToBatch().AsImmutable()));
+            var payload = area.ToBatch().AsImmutable();
+            calls.Add(() => grains.GetGrain<IDistrictGrain>(district).Apply(payload));
         }
 
         if (!areas.City.IsEmpty)
         {
-            applies.Add(grains.GetGrain<ICityGrain>(AreaKeys.City).Apply(areas.City.ToBatch().AsImmutable()));
+            var payload = areas.City.ToBatch().AsImmutable();
+            calls.Add(() => grains.GetGrain<ICityGrain>(AreaKeys.City).Apply(payload));
         }
 
-        await Task.WhenAll(applies);
+        await ForEachWithRetryAsync(calls.Count, i => calls[i]());
 
         if (_rawReadings)
         {
-            WriteRaw(devices, calls);
+            WriteRaw(devices, results);
         }
 
         stats.Applied(accepted, rejected);
     }
 
-    private void WriteRaw(DeviceAddress[] devices, Task<Immutable<DeviceUpdate[]>>[] calls)
+    /// <summary>
+    /// Runs <paramref name="call"/> for 0..count-1 with at most <see cref="IngestOptions.MaxConcurrentGrainCalls"/> in
+    /// flight, retrying only the calls that failed (a call that failed did not apply), up to <see cref="MaxAttempts"/> times.
+    /// </summary>
+    private async Task ForEachWithRetryAsync(int count, Func<int, Task> call)
+    {
+        var pending = Enumerable.Range(0, count).ToList();
+        for (var attempt = 1; pending.Count > 0; attempt++)
+        {
+            var failed = new List<int>();
+            Exception? last = null;
+            for (var start = 0; start < pending.Count; start += _maxConcurrent)
+            {
+                var slice = pending.Skip(start).Take(_maxConcurrent).ToList();
+                var tasks = slice.Select(call).ToArray();
+                try
+                {
+                    await Task.WhenAll(tasks);
+                }
+                catch
+                {
+                    for (var i = 0; i < tasks.Length; i++)
+                    {
+                        if (tasks[i].IsFaulted || tasks[i].IsCanceled)
+                        {
+                            failed.Add(slice[i]);
+                            last = tasks[i].Exception?.GetBaseException() ?? last;
+                        }
+                    }
+                }
+            }
+
+            if (failed.Count == 0)
+            {
+                return;
+            }
+
+            if (attempt == MaxAttempts)
+            {
+                throw new AggregateException($"{failed.Count} grain calls still failed after {MaxAttempts} attempts", last!);
+            }
+
+            LogRetrying(failed.Count, attempt, last?.Message ?? "unknown");
+            await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
+            pending = failed;
+        }
+    }
+
+    private void WriteRaw(DeviceAddress[] devices, DeviceUpdate[][] results)
     {
         _rawLines.Clear();
         for (var d = 0; d < devices.Length; d++)
         {
             var address = devices[d];
-            foreach (var update in calls[d].Result.Value)
+            foreach (var update in results[d])
             {
                 if (!update.Accepted)
                 {
@@ -259,8 +297,11 @@ public sealed partial class IngestWorker(
         }
     }
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Error, Message = "Applying a batch of {Readings} readings failed (attempt {Attempt} of {MaxAttempts})")]
-    private partial void LogApplyFailed(Exception ex, int readings, int attempt, int maxAttempts);
+    [LoggerMessage(EventId = 200, Level = LogLevel.Error, Message = "Applying a batch of {Readings} readings failed; its publishers are not acknowledged")]
+    private partial void LogApplyFailed(Exception ex, int readings);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "{Calls} grain calls failed (attempt {Attempt}), retrying: {Error}")]
+    private partial void LogRetrying(int calls, int attempt, string error);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Acknowledging a message to the broker failed; it will be redelivered")]
     private partial void LogAckFailed(Exception ex);

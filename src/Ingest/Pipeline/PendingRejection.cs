@@ -2,10 +2,15 @@ using CitySense.Contracts.Telemetry;
 
 namespace CitySense.Ingest.Pipeline;
 
-/// <summary>A rejected reading whose community is known, so that it counts in that community's indicators.</summary>
+/// <summary>
+/// A rejected reading whose community is known, so that it counts in that community's indicators. It is logged for
+/// operators only once its message is settled, so a message rolled back as a whole is logged once, as a whole.
+/// </summary>
 public readonly record struct PendingRejection(
     string District,
     string Community,
     string Kind,
     RejectionReason Reason,
-    long ReceivedAtMs);
+    long ReceivedAtMs,
+    string? Device,
+    string Detail);

@@ -49,7 +49,7 @@ public sealed partial class CitySimulator(IOptions<SimulatorOptions> options, Mq
                 foreach (var device in gateway)
                 {
                     if (json.Length > 1) json.Append(',');
-                    json.Append(Payload(device, now, random, includeIdentity: true));
+                    json.Append(Payload(device, now, random, includeIdentity: true, o.Interval.TotalHours));
                 }
 
                 json.Append(']');
@@ -58,7 +58,7 @@ public sealed partial class CitySimulator(IOptions<SimulatorOptions> options, Mq
 
             foreach (var device in devices.Where(d => !d.ViaGateway))
             {
-                await PublishAsync(client, device.Topic, Payload(device, now, random, includeIdentity: false), stoppingToken);
+                await PublishAsync(client, device.Topic, Payload(device, now, random, includeIdentity: false, o.Interval.TotalHours), stoppingToken);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default));
@@ -98,7 +98,7 @@ public sealed partial class CitySimulator(IOptions<SimulatorOptions> options, Mq
         return devices;
     }
 
-    private static string Payload(SimulatedDevice device, long now, Random random, bool includeIdentity)
+    private static string Payload(SimulatedDevice device, long now, Random random, bool includeIdentity, double stepHours)
     {
         device.Seq++;
         var b = new StringBuilder(160).Append('{');
@@ -112,19 +112,19 @@ public sealed partial class CitySimulator(IOptions<SimulatorOptions> options, Mq
         {
             case "water":
                 var waterFlow = Math.Round(random.NextDouble() * 1.2, 3);
-                device.Register += waterFlow / 720; // m³ in a 5 s step at flow m³/h
+                device.Register += waterFlow * stepHours; // m³ = m³/h × h
                 Add(b, "total", Math.Round(device.Register, 3)); Add(b, "flow", waterFlow); Add(b, "pressure", Math.Round(0.28 + random.NextDouble() * 0.06, 3));
                 break;
             case "heat":
                 var power = Math.Round(5 + random.NextDouble() * 20, 2);
-                device.Register += power / 720;
+                device.Register += power * stepHours; // kWh = kW × h
                 var supply = Math.Round(65 + random.NextDouble() * 10, 1);
                 Add(b, "energy", Math.Round(device.Register, 3)); Add(b, "power", power); Add(b, "flow", Math.Round(0.3 + random.NextDouble(), 3));
                 Add(b, "supplyTemp", supply); Add(b, "returnTemp", Math.Round(supply - 15 - random.NextDouble() * 8, 1));
                 break;
             case "gas":
                 var gasFlow = Math.Round(random.NextDouble() * 0.8, 3);
-                device.Register += gasFlow / 720;
+                device.Register += gasFlow * stepHours;
                 Add(b, "total", Math.Round(device.Register, 3)); Add(b, "flow", gasFlow); Add(b, "pressure", Math.Round(2.0 + random.NextDouble() * 0.4, 3));
                 break;
             case "env":

@@ -82,7 +82,8 @@ public static class ConfigurationValidator
     private static void Integer(IConfiguration config, string key, List<string> errors, long minimum)
     {
         var value = config[key];
-        if (!string.IsNullOrEmpty(value) && (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < minimum))
+        // Every integer option binds to an int: a larger value would fail later, at binding, with a worse message.
+        if (!string.IsNullOrEmpty(value) && (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < minimum))
         {
             errors.Add($"{key} is '{value}': use a whole number of at least {minimum}.");
         }

@@ -52,7 +52,12 @@ public static class CitySenseHost
         services.Configure<IndicatorOptions>(config.GetSection(IndicatorOptions.Section));
         services.Configure<SimulatorOptions>(config.GetSection(SimulatorOptions.Section));
         services.TryAddSingletonTimeProvider();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // A statistic can overflow to infinity on absurd (but finite) input; the API must still answer.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        });
 
         // Indicator output. Registered before Orleans so that on shutdown it stops after the grains have flushed.
         services.AddSingleton<ILineWriter>(sp =>

@@ -11,7 +11,7 @@ public sealed class OutputOutageTests
     [Fact]
     public async Task Indicators_queued_while_victoria_metrics_is_down_are_written_when_it_comes_up()
     {
-        var vmPort = FreePort.Next();
+        var vmPort = FreePort.NextReservable();
         await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>
         {
             ["Influx:Url"] = $"http://127.0.0.1:{vmPort}",

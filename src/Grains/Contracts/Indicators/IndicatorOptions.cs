@@ -11,7 +11,7 @@ public sealed class IndicatorOptions
     /// <summary>How often area grains write the windows that changed since their last write.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Windows kept in memory per area and kind (the API shows them; older ones are dropped after being written).</summary>
+    /// <summary>Windows kept in memory per area and kind (the API shows the newest 10; older ones are dropped once written).</summary>
     public int WindowsKept { get; set; } = 60;
 
     public long WindowMs => (long)Window.TotalMilliseconds;

@@ -1,6 +1,6 @@
 namespace CitySense.Contracts.Telemetry;
 
-/// <summary>Why an input was refused. Values are stable: they appear in counters, the API and InfluxDB.</summary>
+/// <summary>Why an input was refused. Values are stable: their names appear in counters, metrics, logs and the API.</summary>
 public enum RejectionReason : byte
 {
     None = 0,
@@ -30,7 +30,7 @@ public static class RejectionReasons
     /// <summary>All reasons but <see cref="RejectionReason.None"/>, for counters indexed by reason.</summary>
     public const int Count = (int)RejectionReason.NotAnArray + 1;
 
-    /// <summary>The kebab-case name used in the API, logs and InfluxDB tags.</summary>
+    /// <summary>The kebab-case name used in the API, logs and metrics.</summary>
     public static string Name(RejectionReason reason) => reason switch
     {
         RejectionReason.None => "none",

@@ -40,6 +40,9 @@ public abstract class AreaGrain(IndicatorOptions options, ILineSink sink) : Grai
 
     public Task Apply(Immutable<IndicatorBatch> batch)
     {
+        // Indicators live in memory only (no grain storage yet): once an area has data it must not be collected when idle.
+        // An area only looked up through the API stays collectable, so lookups of unknown ids cannot pile up.
+        this.DelayDeactivation(GrainLifetime.WithData);
         _aggregate.Apply(batch.Value);
         return Task.CompletedTask;
     }

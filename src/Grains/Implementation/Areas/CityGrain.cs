@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 namespace CitySense.Grains.Areas;
 
 /// <summary>Indicators of the whole city (one grain). Lists the districts.</summary>
-[KeepAlive]
 public sealed class CityGrain(IOptions<IndicatorOptions> options, ILineSink sink) : AreaGrain(options.Value, sink), ICityGrain
 {
     protected override string Level => "city";

@@ -5,8 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace CitySense.Grains.Areas;
 
-/// <summary>Indicators of one community; key "{district}/{community}". Kept alive: its totals live only in memory.</summary>
-[KeepAlive]
+/// <summary>Indicators of one community; key "{district}/{community}".</summary>
 public sealed class CommunityGrain(IOptions<IndicatorOptions> options, ILineSink sink) : AreaGrain(options.Value, sink), ICommunityGrain
 {
     protected override string Level => "community";

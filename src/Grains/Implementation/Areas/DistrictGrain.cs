@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 namespace CitySense.Grains.Areas;
 
 /// <summary>Indicators of one district; key = district id. Lists its communities.</summary>
-[KeepAlive]
 public sealed class DistrictGrain(IOptions<IndicatorOptions> options, ILineSink sink) : AreaGrain(options.Value, sink), IDistrictGrain
 {
     protected override string Level => "district";

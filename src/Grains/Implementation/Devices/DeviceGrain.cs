@@ -8,16 +8,16 @@ using Microsoft.Extensions.Options;
 namespace CitySense.Grains.Devices;
 
 /// <summary>
-/// Keeps a device's register baseline and latest reading. Kept alive: its baseline is what makes the next delta right,
-/// and there is no grain storage yet to bring it back after a deactivation.
+/// Keeps a device's register baseline and latest reading. Once it has a reading it is not collected when idle: its
+/// baseline is what makes the next delta right, and there is no grain storage yet to bring it back.
 /// </summary>
-[KeepAlive]
 public sealed class DeviceGrain(IOptions<IndicatorOptions> options) : Grain, IDeviceGrain
 {
     private readonly DeviceState _state = new(options.Value);
 
     public Task<Immutable<DeviceUpdate[]>> Apply(DeviceAddress address, Immutable<DeviceReading[]> readings)
     {
+        this.DelayDeactivation(GrainLifetime.WithData);
         var input = readings.Value;
         var updates = new DeviceUpdate[input.Length];
         for (var i = 0; i < input.Length; i++)

@@ -9,9 +9,10 @@ namespace CitySense.Grains.Domain;
 /// </summary>
 public sealed class DeviceState(IndicatorOptions options)
 {
-    // Windows this device already reported into; enough to cover out-of-order readings a few windows back.
-    private readonly long[] _recentWindows = [long.MinValue, long.MinValue, long.MinValue, long.MinValue, long.MinValue, long.MinValue, long.MinValue, long.MinValue];
-    private int _nextWindowSlot;
+    // The most recent windows this device reported into, to tell its first reading in a window. A reading for a window
+    // older than all of them may or may not be the first there: it is not flagged, so a device is never counted twice.
+    private readonly long[] _recentWindows = new long[16];
+    private int _windowsSeen;
     private long _registerTimestampMs = long.MinValue;
     private double? _lastFlow;
 
@@ -43,11 +44,9 @@ public sealed class DeviceState(IndicatorOptions options)
         }
 
         var windowStart = options.WindowStart(reading.TimestampMs);
-        if (Array.IndexOf(_recentWindows, windowStart) < 0)
+        if (IsFirstInWindow(windowStart))
         {
             flags |= DeviceUpdateFlags.FirstInWindow;
-            _recentWindows[_nextWindowSlot] = windowStart;
-            _nextWindowSlot = (_nextWindowSlot + 1) % _recentWindows.Length;
         }
 
         var delta = RegisterDelta(address.Kind, reading);
@@ -69,6 +68,39 @@ public sealed class DeviceState(IndicatorOptions options)
 
         Accepted++;
         return new DeviceUpdate(address.Device, address.Kind, reading.TimestampMs, windowStart, delta, flowDelta, flags, reading.Metrics, RejectionReason.None);
+    }
+
+    private bool IsFirstInWindow(long windowStart)
+    {
+        var tracked = Math.Min(_windowsSeen, _recentWindows.Length);
+        var oldest = long.MaxValue;
+        for (var i = 0; i < tracked; i++)
+        {
+            if (_recentWindows[i] == windowStart)
+            {
+                return false;
+            }
+
+            oldest = Math.Min(oldest, _recentWindows[i]);
+        }
+
+        if (tracked == _recentWindows.Length)
+        {
+            if (windowStart < oldest)
+            {
+                return false;
+            }
+
+            // Replace the oldest tracked window.
+            _recentWindows[Array.IndexOf(_recentWindows, oldest)] = windowStart;
+        }
+        else
+        {
+            _recentWindows[tracked] = windowStart;
+        }
+
+        _windowsSeen++;
+        return true;
     }
 
     public DeviceSnapshot? ToSnapshot() => Address is null

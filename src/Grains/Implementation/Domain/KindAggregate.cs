@@ -15,12 +15,19 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
     private readonly string? _register = Kinds.RegisterMetric(kind);
     private double _flowSum;
     private bool _hasFlow;
+    // Windows at or before this start were written and evicted: a reading for them is counted in the totals only,
+    // since re-creating the window from zero would overwrite its complete point with a partial one.
+    private long _evictedThrough = long.MinValue;
 
     public string Kind { get; } = kind;
     public decimal Consumption { get; private set; }
     public long DevicesReporting { get; private set; }
     public long Accepted { get; private set; }
     public long Rejected { get; private set; }
+
+    /// <summary>Accepted readings whose window had already been evicted from memory: in the totals, not in any window.</summary>
+    public long LateBeyondWindows { get; private set; }
+
     public bool HasRegister => _register is not null;
     public double? FlowSum => _hasFlow ? _flowSum : null;
 
@@ -46,6 +53,12 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
                     break;
                 }
             }
+        }
+
+        if (update.WindowStartMs <= _evictedThrough)
+        {
+            LateBeyondWindows++;
+            return;
         }
 
         var window = Window(update.WindowStartMs);
@@ -77,6 +90,11 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
     public void Reject(long windowStartMs, int count)
     {
         Rejected += count;
+        if (windowStartMs <= _evictedThrough)
+        {
+            return;
+        }
+
         var window = Window(windowStartMs);
         window.Rejected += count;
         window.ConsumptionTotal = Consumption;
@@ -97,6 +115,7 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
             }
 
             _windows.Remove(oldest.Key);
+            _evictedThrough = Math.Max(_evictedThrough, oldest.Key);
         }
     }
 

@@ -29,6 +29,7 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
     private long _linesQueued;
     private long _linesWritten;
     private long _linesDropped;
+    private long _linesRejected;
     private long _failedAttempts;
     private DateTimeOffset? _lastSuccess;
     private string? _lastError;
@@ -52,7 +53,7 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
         {
             lock (_lock)
             {
-                return new SinkStatus(_writer.Destination, _linesWritten, _linesQueued, _bytesQueued, _linesDropped, _failedAttempts, _lastSuccess, _lastError);
+                return new SinkStatus(_writer.Destination, _linesWritten, _linesQueued, _bytesQueued, _linesDropped, _linesRejected, _failedAttempts, _lastSuccess, _lastError);
             }
         }
     }
@@ -79,11 +80,7 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
             _bytesQueued += lines.Length;
             _linesQueued += lineCount;
 
-            while (_bytesQueued > _options.MaxBufferBytes && _chunks.First is { } oldest && !oldest.Value.Sealed)
-            {
-                _chunks.RemoveFirst();
-                Drop(oldest.Value);
-            }
+            EnforceBudget();
         }
 
         if (_signal.CurrentCount == 0)
@@ -218,38 +215,72 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
         {
             await _writer.WriteAsync(memory, bytes, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (_writer.IsPermanent(ex))
+        {
+            // The server read the batch and refused it (malformed or out-of-retention points): sending it again cannot
+            // succeed and would block everything queued behind it. It kept what it could; the rest is counted.
+            lock (_lock)
+            {
+                _linesRejected += lines;
+                _lastError = $"{_time.GetUtcNow():O} refused by the server: {ex.Message}";
+                Settle(batch);
+            }
+
+            LogRefused(lines, _writer.Destination, ex.Message);
+            return true;
+        }
+        catch (Exception ex)
         {
             lock (_lock)
             {
                 _failedAttempts++;
                 _lastError = $"{_time.GetUtcNow():O} {ex.GetType().Name}: {ex.Message}";
+                foreach (var chunk in batch)
+                {
+                    // Unsealed, a failed batch can be dropped if the outage outlasts the memory budget.
+                    chunk.Sealed = false;
+                }
+
+                EnforceBudget();
             }
 
-            LogWriteFailed(lines, _writer.Destination, ex.Message);
-            return false;
-        }
-        catch (OperationCanceledException)
-        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                LogWriteFailed(lines, _writer.Destination, ex.Message);
+            }
+
             return false;
         }
 
         lock (_lock)
         {
-            foreach (var chunk in batch)
-            {
-                _chunks.Remove(chunk);
-                _bytesQueued -= chunk.Length;
-                _linesQueued -= chunk.Lines;
-                ArrayPool<byte>.Shared.Return(chunk.Buffer);
-            }
-
+            Settle(batch);
             _linesWritten += lines;
             _lastSuccess = _time.GetUtcNow();
             _lastError = null;
         }
 
         return true;
+    }
+
+    private void Settle(List<Chunk> batch)
+    {
+        foreach (var chunk in batch)
+        {
+            _chunks.Remove(chunk);
+            _bytesQueued -= chunk.Length;
+            _linesQueued -= chunk.Lines;
+            ArrayPool<byte>.Shared.Return(chunk.Buffer);
+        }
+    }
+
+    private void EnforceBudget()
+    {
+        while (_bytesQueued > _options.MaxBufferBytes && _chunks.First is { } oldest && !oldest.Value.Sealed)
+        {
+            _chunks.RemoveFirst();
+            Drop(oldest.Value);
+        }
     }
 
     private void Drop(Chunk chunk)
@@ -282,6 +313,9 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Output buffer over {MaxBytes} bytes: dropped the {Lines} oldest lines")]
     private partial void LogDropped(int lines, long maxBytes);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Error, Message = "{Destination} refused a batch of {Lines} lines; not retried: {Error}")]
+    private partial void LogRefused(int lines, string destination, string error);
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Shutdown left {Lines} lines unwritten to {Destination}")]
     private partial void LogUndrained(long lines, string destination);

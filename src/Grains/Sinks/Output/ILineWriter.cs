@@ -6,4 +6,7 @@ public interface ILineWriter : IAsyncDisposable
     string Destination { get; }
 
     Task WriteAsync(IReadOnlyList<ReadOnlyMemory<byte>> chunks, int totalBytes, CancellationToken cancellationToken);
+
+    /// <summary>True when retrying the same batch cannot succeed (the destination refused its content).</summary>
+    bool IsPermanent(Exception error) => false;
 }

@@ -47,6 +47,13 @@ public sealed class InfluxLineWriter : ILineWriter
         return _write.WriteRecordAsync(body.TrimEnd('\n'), WritePrecision.Ms, _bucket, _org, cancellationToken);
     }
 
+    /// <summary>
+    /// 400 (unparsable line protocol) and 422 (points outside the bucket's retention) are about the content; 401/403/404
+    /// are about configuration an operator can fix, and 429/5xx are transient, so those are retried.
+    /// </summary>
+    public bool IsPermanent(Exception error) =>
+        error is InfluxDB.Client.Core.Exceptions.HttpException { Status: 400 or 422 };
+
     public ValueTask DisposeAsync()
     {
         _client.Dispose();
