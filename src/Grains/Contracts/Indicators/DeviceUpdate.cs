@@ -18,5 +18,15 @@ public readonly record struct DeviceUpdate(
     [property: Id(7)] MetricSample[] Metrics,
     [property: Id(8)] RejectionReason Rejection)
 {
+    /// <summary>Corrections to earlier windows (empty for nearly every reading).</summary>
+    [Id(9)] public WindowCorrection[] Corrections { get; init; } = [];
+
+    /// <summary>Event time minus ingest time is the reading's lag; kept for timeliness.</summary>
+    [Id(10)] public long ReceivedAtMs { get; init; }
+
+    /// <summary>Not rejected: applied, or counted as a duplicate or late reading.</summary>
     public bool Accepted => Rejection == RejectionReason.None;
+
+    /// <summary>Applied to window figures (neither duplicate nor late).</summary>
+    public bool CountsInWindow => Accepted && (Flags & (DeviceUpdateFlags.Duplicate | DeviceUpdateFlags.Late)) == 0;
 }

@@ -10,4 +10,8 @@ public enum DeviceUpdateFlags : byte
     FirstInWindow = 2,
     /// <summary>The reading is the device's newest by event time, so its flow replaces the device's latest flow.</summary>
     Latest = 4,
+    /// <summary>Same device and seq, or same ts, as a reading already applied: counted once as a duplicate, nothing else.</summary>
+    Duplicate = 8,
+    /// <summary>Older than the device's newest reading by more than the allowed lateness: counted as late, in no window.</summary>
+    Late = 16,
 }

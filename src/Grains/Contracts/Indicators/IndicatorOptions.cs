@@ -14,6 +14,12 @@ public sealed class IndicatorOptions
     /// <summary>Windows kept in memory per area and kind (the API shows the newest 10; older ones are dropped once written).</summary>
     public int WindowsKept { get; set; } = 60;
 
+    /// <summary>
+    /// A reading this much older than its device's newest still lands in its own window (windows already written are
+    /// rewritten); an older one is counted as late and left out of window figures.
+    /// </summary>
+    public TimeSpan AllowedLateness { get; set; } = TimeSpan.FromMinutes(5);
+
     public long WindowMs => (long)Window.TotalMilliseconds;
 
     public long WindowStart(long timestampMs)

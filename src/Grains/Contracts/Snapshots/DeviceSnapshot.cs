@@ -18,4 +18,11 @@ public sealed record DeviceSnapshot(
     [property: Id(8)] long Rejected,
     [property: Id(9)] double? Register,
     [property: Id(10)] decimal? Consumption,
-    [property: Id(11)] MetricSample[] Latest);
+    [property: Id(11)] MetricSample[] Latest)
+{
+    /// <summary>Readings counted once more as duplicates (same seq or ts as one already applied).</summary>
+    [Id(12)] public long Duplicates { get; init; }
+
+    /// <summary>Readings older than the device's newest by more than the allowed lateness.</summary>
+    [Id(13)] public long Late { get; init; }
+}

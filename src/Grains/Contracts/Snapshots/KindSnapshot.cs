@@ -13,4 +13,12 @@ public sealed record KindSnapshot(
     [property: Id(4)] long Accepted,
     [property: Id(5)] long Rejected,
     [property: Id(6)] MetricStats[] Metrics,
-    [property: Id(7)] WindowSnapshot[] Windows);
+    [property: Id(7)] WindowSnapshot[] Windows)
+{
+    [Id(8)] public long Duplicates { get; init; }
+
+    [Id(9)] public long Late { get; init; }
+
+    /// <summary>Readings within the allowed lateness whose window had already left memory: in the totals only.</summary>
+    [Id(10)] public long LateBeyondWindows { get; init; }
+}

@@ -9,4 +9,11 @@ public sealed record WindowSnapshot(
     [property: Id(3)] long Accepted,
     [property: Id(4)] long Rejected,
     [property: Id(5)] long DevicesReporting,
-    [property: Id(6)] MetricStats[] Metrics);
+    [property: Id(6)] MetricStats[] Metrics)
+{
+    /// <summary>Duplicates that arrived during the window (ingest time).</summary>
+    [Id(7)] public long Duplicates { get; init; }
+
+    /// <summary>Late readings (beyond the allowed lateness) that arrived during the window (ingest time).</summary>
+    [Id(8)] public long Late { get; init; }
+}

@@ -11,9 +11,9 @@ namespace CitySense.Grains.Devices;
 /// Keeps a device's register baseline and latest reading. Once it has a reading it is not collected when idle: its
 /// baseline is what makes the next delta right, and there is no grain storage yet to bring it back.
 /// </summary>
-public sealed class DeviceGrain(IOptions<IndicatorOptions> options) : Grain, IDeviceGrain
+public sealed class DeviceGrain(IOptions<IndicatorOptions> options, IOptions<RegisterOptions> registers) : Grain, IDeviceGrain
 {
-    private readonly DeviceState _state = new(options.Value);
+    private readonly DeviceState _state = new(options.Value, registers.Value);
 
     public Task<Immutable<DeviceUpdate[]>> Apply(DeviceAddress address, Immutable<DeviceReading[]> readings)
     {

@@ -54,7 +54,9 @@ public sealed class AreaAggregate(IndicatorOptions options)
                     .Field("accepted", window.Accepted)
                     .Field("rejected", window.Rejected)
                     .Field("devices_reporting", window.DevicesReporting)
-                    .Field("devices_total", window.DevicesTotal);
+                    .Field("devices_total", window.DevicesTotal)
+                    .Field("duplicates", window.Duplicates)
+                    .Field("late", window.Late);
                 if (kind.HasRegister)
                 {
                     lines.Field("consumption", window.Consumption).Field("consumption_total", window.ConsumptionTotal);

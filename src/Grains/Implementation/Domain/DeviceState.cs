@@ -5,15 +5,21 @@ using CitySense.Contracts.Telemetry;
 namespace CitySense.Grains.Domain;
 
 /// <summary>
-/// One device's state and the rules that turn its readings into deltas. Pure logic: the device grain wraps it.
+/// One device's state and the rules that turn its readings into deltas for its areas: duplicates counted once, late
+/// readings kept out of windows, register consumption per <see cref="RegisterTrack"/>, the device's latest flow.
+/// Pure logic: the device grain wraps it.
 /// </summary>
-public sealed class DeviceState(IndicatorOptions options)
+public sealed class DeviceState(IndicatorOptions options, RegisterOptions registers)
 {
+    private static readonly string DeltaT = "deltaT";
+
     // The most recent windows this device reported into, to tell its first reading in a window. A reading for a window
     // older than all of them may or may not be the first there: it is not flagged, so a device is never counted twice.
     private readonly long[] _recentWindows = new long[16];
+    private readonly RecentReadings _recent = new();
+    private readonly List<(long TimestampMs, decimal Change)> _corrections = [];
     private int _windowsSeen;
-    private long _registerTimestampMs = long.MinValue;
+    private RegisterTrack? _register;
     private double? _lastFlow;
 
     public DeviceAddress? Address { get; private set; }
@@ -22,16 +28,36 @@ public sealed class DeviceState(IndicatorOptions options)
     public ulong? LastSeq { get; private set; }
     public long Accepted { get; private set; }
     public long Rejected { get; private set; }
-    public double? Register { get; private set; }
+    public long Duplicates { get; private set; }
+    public long Late { get; private set; }
     public decimal Consumption { get; private set; }
     public MetricSample[] Latest { get; private set; } = [];
+    public decimal? RegisterMax { get; private set; }
+
+    public double? Register => _register?.Value is { } value ? (double)value : null;
+
+    /// <summary>The operator recorded a meter replacement: the next reading starts a new baseline.</summary>
+    public void RecordReplacement() => Track().RecordReplacement();
+
+    public void SetRegisterMax(decimal? max)
+    {
+        RegisterMax = max;
+        if (_register is not null)
+        {
+            _register.Max = max ?? registers.DefaultMax;
+        }
+    }
 
     public DeviceUpdate Apply(DeviceAddress address, in DeviceReading reading)
     {
+        var windowStart = options.WindowStart(reading.TimestampMs);
         if (Address is not null && !Address.SamePlaceAs(address))
         {
             Rejected++;
-            return new DeviceUpdate(address.Device, address.Kind, reading.TimestampMs, options.WindowStart(reading.TimestampMs), 0, 0, DeviceUpdateFlags.None, [], RejectionReason.DeviceRegisteredElsewhere);
+            return new DeviceUpdate(address.Device, address.Kind, reading.TimestampMs, windowStart, 0, 0, DeviceUpdateFlags.None, [], RejectionReason.DeviceRegisteredElsewhere)
+            {
+                ReceivedAtMs = reading.ReceivedAtMs,
+            };
         }
 
         var flags = DeviceUpdateFlags.None;
@@ -43,14 +69,40 @@ public sealed class DeviceState(IndicatorOptions options)
             flags |= DeviceUpdateFlags.FirstSeen;
         }
 
-        var windowStart = options.WindowStart(reading.TimestampMs);
+        if (_recent.Contains(reading.TimestampMs, reading.Seq, reading.HasSeq))
+        {
+            Duplicates++;
+            return Outcome(address, reading, windowStart, flags | DeviceUpdateFlags.Duplicate, 0, 0, []);
+        }
+
+        _recent.Add(reading.TimestampMs, reading.Seq, reading.HasSeq);
+        var lateness = (long)options.AllowedLateness.TotalMilliseconds;
+        if (LastTimestampMs != long.MinValue && reading.TimestampMs < LastTimestampMs - lateness)
+        {
+            // Too late for its window. Newer readings already measured the register past it, so the baseline is right.
+            Late++;
+            return Outcome(address, reading, windowStart, flags | DeviceUpdateFlags.Late, 0, 0, []);
+        }
+
         if (IsFirstInWindow(windowStart))
         {
             flags |= DeviceUpdateFlags.FirstInWindow;
         }
 
-        var delta = RegisterDelta(address.Kind, reading);
-        Consumption += delta;
+        decimal delta = 0;
+        var corrections = Array.Empty<WindowCorrection>();
+        if (Kinds.RegisterMetric(address.Kind) is { } registerName && TryGet(reading.Metrics, registerName, out var value))
+        {
+            _corrections.Clear();
+            // Registers report litres (3 decimals); decimal keeps deltas exact where doubles would leave 0.0029999999997.
+            delta = Track().Add(reading.TimestampMs, (decimal)value, lateness, _corrections);
+            if (_corrections.Count > 0)
+            {
+                corrections = _corrections.Select(c => new WindowCorrection(options.WindowStart(c.TimestampMs), c.Change)).ToArray();
+            }
+
+            Consumption += delta + corrections.Sum(c => c.ConsumptionDelta);
+        }
 
         double flowDelta = 0;
         if (reading.TimestampMs >= LastTimestampMs)
@@ -67,8 +119,40 @@ public sealed class DeviceState(IndicatorOptions options)
         }
 
         Accepted++;
-        return new DeviceUpdate(address.Device, address.Kind, reading.TimestampMs, windowStart, delta, flowDelta, flags, reading.Metrics, RejectionReason.None);
+        return Outcome(address, reading, windowStart, flags, delta, flowDelta, corrections);
     }
+
+    public DeviceSnapshot? ToSnapshot() => Address is null
+        ? null
+        : new DeviceSnapshot(Address.Device, Address.District, Address.Community, Address.Kind, FirstSeenMs, LastTimestampMs, LastSeq,
+            Accepted, Rejected, Register, Kinds.RegisterMetric(Address.Kind) is null ? null : Consumption, Latest)
+        {
+            Duplicates = Duplicates,
+            Late = Late,
+        };
+
+    private DeviceUpdate Outcome(DeviceAddress address, in DeviceReading reading, long windowStart, DeviceUpdateFlags flags, decimal delta, double flowDelta, WindowCorrection[] corrections) =>
+        new(address.Device, address.Kind, reading.TimestampMs, windowStart, delta, flowDelta, flags, WithDerived(address.Kind, reading.Metrics), RejectionReason.None)
+        {
+            Corrections = corrections,
+            ReceivedAtMs = reading.ReceivedAtMs,
+        };
+
+    /// <summary>Heat meters: delta-T (supply − return, °C) is aggregated like a reported metric.</summary>
+    private static MetricSample[] WithDerived(string kind, MetricSample[] metrics)
+    {
+        if (kind != Kinds.Heat || !TryGet(metrics, "supplyTemp", out var supply) || !TryGet(metrics, "returnTemp", out var back) || TryGet(metrics, DeltaT, out _))
+        {
+            return metrics;
+        }
+
+        var result = new MetricSample[metrics.Length + 1];
+        metrics.CopyTo(result, 0);
+        result[^1] = new MetricSample(DeltaT, supply - back);
+        return result;
+    }
+
+    private RegisterTrack Track() => _register ??= new RegisterTrack(registers, RegisterMax ?? registers.DefaultMax);
 
     private bool IsFirstInWindow(long windowStart)
     {
@@ -91,7 +175,6 @@ public sealed class DeviceState(IndicatorOptions options)
                 return false;
             }
 
-            // Replace the oldest tracked window.
             _recentWindows[Array.IndexOf(_recentWindows, oldest)] = windowStart;
         }
         else
@@ -101,31 +184,6 @@ public sealed class DeviceState(IndicatorOptions options)
 
         _windowsSeen++;
         return true;
-    }
-
-    public DeviceSnapshot? ToSnapshot() => Address is null
-        ? null
-        : new DeviceSnapshot(Address.Device, Address.District, Address.Community, Address.Kind, FirstSeenMs, LastTimestampMs, LastSeq,
-            Accepted, Rejected, Register, Kinds.RegisterMetric(Address.Kind) is null ? null : Consumption, Latest);
-
-    /// <summary>
-    /// Consumption is the sum of forward register movements, never negative: the first value is the baseline, a
-    /// reading older than the register's newest moves nothing, and a register that went down starts a new baseline.
-    /// </summary>
-    // Deltas are taken in decimal: registers report litres (3 decimals), and binary doubles would leave
-    // 0.0029999999997 where the meter moved 0.003 m³.
-    private decimal RegisterDelta(string kind, in DeviceReading reading)
-    {
-        var register = Kinds.RegisterMetric(kind);
-        if (register is null || !TryGet(reading.Metrics, register, out var value) || reading.TimestampMs <= _registerTimestampMs)
-        {
-            return 0;
-        }
-
-        var previous = Register;
-        Register = value;
-        _registerTimestampMs = reading.TimestampMs;
-        return previous is { } last && value > last ? (decimal)value - (decimal)last : 0;
     }
 
     private static bool TryGet(MetricSample[] metrics, string name, out double value)

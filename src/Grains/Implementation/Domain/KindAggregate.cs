@@ -33,8 +33,49 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
 
     public IEnumerable<WindowAggregate> Windows => _windows.Values;
 
+    public long Duplicates { get; private set; }
+
+    /// <summary>Readings older than their device's newest by more than the allowed lateness.</summary>
+    public long Late { get; private set; }
+
     public void Apply(in DeviceUpdate update, ReadOnlySpan<MetricSample> metrics)
     {
+        if ((update.Flags & DeviceUpdateFlags.Duplicate) != 0)
+        {
+            // Counted once, in the window of its arrival (a duplicate adds nothing to its event-time window).
+            Duplicates++;
+            if (ArrivalWindow(update) is { } w)
+            {
+                w.Duplicates++;
+                Touch(w);
+            }
+
+            return;
+        }
+
+        if ((update.Flags & DeviceUpdateFlags.Late) != 0)
+        {
+            Late++;
+            if (ArrivalWindow(update) is { } w)
+            {
+                w.Late++;
+                Touch(w);
+            }
+
+            return;
+        }
+
+        foreach (var correction in update.Corrections)
+        {
+            Consumption += correction.ConsumptionDelta;
+            if (correction.WindowStartMs > _evictedThrough)
+            {
+                var corrected = Window(correction.WindowStartMs);
+                corrected.Consumption += correction.ConsumptionDelta;
+                Touch(corrected);
+            }
+        }
+
         Consumption += update.ConsumptionDelta;
         Accepted++;
         if ((update.Flags & DeviceUpdateFlags.FirstSeen) != 0)
@@ -81,10 +122,7 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
             Accumulator(_metrics, metric.Name).Add(metric.Value, update.TimestampMs);
         }
 
-        window.ConsumptionTotal = Consumption;
-        window.FlowSum = FlowSum;
-        window.DevicesTotal = DevicesReporting;
-        window.Dirty = true;
+        Touch(window);
     }
 
     public void Reject(long windowStartMs, int count)
@@ -97,6 +135,18 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
 
         var window = Window(windowStartMs);
         window.Rejected += count;
+        Touch(window);
+    }
+
+    private WindowAggregate? ArrivalWindow(in DeviceUpdate update)
+    {
+        var start = options.WindowStart(update.ReceivedAtMs);
+        return start > _evictedThrough ? Window(start) : null;
+    }
+
+    /// <summary>A window that changed carries the area's running totals as of now, and is written at the next flush.</summary>
+    private void Touch(WindowAggregate window)
+    {
         window.ConsumptionTotal = Consumption;
         window.FlowSum = FlowSum;
         window.DevicesTotal = DevicesReporting;
@@ -129,7 +179,11 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
             w.Accepted,
             w.Rejected,
             w.DevicesReporting,
-            w.Metrics.Select(m => m.Value.ToStats(m.Key)).ToArray())).ToArray();
+            w.Metrics.Select(m => m.Value.ToStats(m.Key)).ToArray())
+        {
+            Duplicates = w.Duplicates,
+            Late = w.Late,
+        }).ToArray();
         return new KindSnapshot(
             Kind,
             HasRegister ? Consumption : null,
@@ -138,7 +192,12 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
             Accepted,
             Rejected,
             _metrics.Select(m => m.Value.ToStats(m.Key)).ToArray(),
-            recent);
+            recent)
+        {
+            Duplicates = Duplicates,
+            Late = Late,
+            LateBeyondWindows = LateBeyondWindows,
+        };
     }
 
     private WindowAggregate Window(long startMs)

@@ -13,6 +13,12 @@ public sealed class WindowAggregate(long startMs)
     /// <summary>Rejected readings that arrived (ingest time) during the window.</summary>
     public long Rejected { get; set; }
 
+    /// <summary>Duplicate readings that arrived (ingest time) during the window.</summary>
+    public long Duplicates { get; set; }
+
+    /// <summary>Late readings (beyond the allowed lateness) that arrived during the window.</summary>
+    public long Late { get; set; }
+
     /// <summary>Distinct devices with at least one accepted reading in the window.</summary>
     public long DevicesReporting { get; set; }
 

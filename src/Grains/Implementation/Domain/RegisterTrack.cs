@@ -1,0 +1,105 @@
+using CitySense.Contracts.Indicators;
+
+namespace CitySense.Grains.Domain;
+
+/// <summary>
+/// A device's cumulative register over its recent readings, turning values into consumption the way a utility audits it:
+/// forward movement counts; a wrap at the register maximum counts the wrapped volume; a fall beyond what a wrap explains is
+/// a replacement or reset (new baseline: no negative and no giant delta); a small fall is jitter and is ignored (the
+/// baseline stays, so it is never subtracted and added again). Readings within the allowed lateness are kept, so an
+/// out-of-order reading splits the step it falls into and the consumption moves to the right window.
+/// </summary>
+public sealed class RegisterTrack(RegisterOptions rules, decimal max)
+{
+    private readonly List<RegisterPoint> _points = [];
+    private bool _replacementRecorded;
+
+    public decimal Max { get; set; } = max;
+
+    public decimal? Value => _points.Count == 0 ? null : _points[^1].Raw;
+
+    public long NewestTimestampMs => _points.Count == 0 ? long.MinValue : _points[^1].TimestampMs;
+
+    /// <summary>The operator recorded a meter replacement: the next reading is a new baseline whatever its value.</summary>
+    public void RecordReplacement() => _replacementRecorded = true;
+
+    /// <summary>
+    /// Adds a reading that is neither a duplicate nor late and returns the consumption attributed to it. When it arrived
+    /// out of order, the readings after it are measured again from it, and each one whose consumption changed is added
+    /// to <paramref name="corrections"/> (event time, change).
+    /// </summary>
+    public decimal Add(long timestampMs, decimal value, long keepAfterMs, List<(long TimestampMs, decimal Change)> corrections)
+    {
+        var index = _points.Count;
+        while (index > 0 && _points[index - 1].TimestampMs > timestampMs)
+        {
+            index--;
+        }
+
+        RegisterPoint point;
+        if (index == 0 || (_replacementRecorded && index == _points.Count))
+        {
+            _replacementRecorded &= index != _points.Count;
+            point = new RegisterPoint(timestampMs, value, value, 0, NewBaseline: true);
+        }
+        else
+        {
+            var step = Step(_points[index - 1].Baseline, value);
+            point = new RegisterPoint(timestampMs, value, step.Baseline, step.Delta, step.Kind == RegisterStepKind.NewBaseline);
+        }
+
+        _points.Insert(index, point);
+
+        // Readings after it were measured from the reading before it: measure them again, until nothing changes.
+        var baseline = point.Baseline;
+        for (var i = index + 1; i < _points.Count; i++)
+        {
+            var next = _points[i];
+            var step = Step(baseline, next.Raw);
+            if (step.Delta == next.Delta && step.Baseline == next.Baseline)
+            {
+                break;
+            }
+
+            _points[i] = next with { Delta = step.Delta, Baseline = step.Baseline, NewBaseline = step.Kind == RegisterStepKind.NewBaseline };
+            if (step.Delta != next.Delta)
+            {
+                corrections.Add((next.TimestampMs, step.Delta - next.Delta));
+            }
+
+            baseline = step.Baseline;
+        }
+
+        // Keep what an out-of-order reading could still fall between, and always the newest.
+        var cutoff = _points[^1].TimestampMs - keepAfterMs;
+        var drop = 0;
+        while (drop < _points.Count - 1 && _points[drop + 1].TimestampMs < cutoff)
+        {
+            drop++;
+        }
+
+        _points.RemoveRange(0, drop);
+        return point.Delta;
+    }
+
+    public RegisterStep Step(decimal baseline, decimal value)
+    {
+        if (value >= baseline)
+        {
+            return new RegisterStep(value - baseline, value, RegisterStepKind.Forward);
+        }
+
+        if (baseline - value <= rules.JitterTolerance)
+        {
+            return new RegisterStep(0, baseline, RegisterStepKind.Jitter);
+        }
+
+        var wrapped = Max + rules.Resolution - baseline + value;
+        if (wrapped >= 0 && wrapped <= rules.MaxWrapDelta)
+        {
+            return new RegisterStep(wrapped, value, RegisterStepKind.Rollover);
+        }
+
+        return new RegisterStep(0, value, RegisterStepKind.NewBaseline);
+    }
+}
