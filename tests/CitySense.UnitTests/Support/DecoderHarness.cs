@@ -27,14 +27,14 @@ internal sealed class DecoderHarness
     public const string WaterTopic = "city/north/c1/water/w1";
     public const string GatewayTopic = "city/north/c1/gateway/gw1";
 
-    public DecoderHarness(Action<IngestOptions>? configure = null)
+    public DecoderHarness(Action<IngestOptions>? configure = null, int internerCapacity = 4_000_000)
     {
         Options = new IngestOptions();
         configure?.Invoke(Options);
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(NowMs));
         Rejections = new RejectionLog(options, Time, NullLogger<RejectionLog>.Instance, TestMeters.Factory);
-        Addresses = new AddressBook(new StringInterner());
+        Addresses = new AddressBook(new StringInterner(internerCapacity));
         Decoder = new TelemetryDecoder(Addresses, Rejections, options, Time);
     }
 
