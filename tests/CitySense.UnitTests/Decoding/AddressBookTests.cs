@@ -1,0 +1,61 @@
+using CitySense.Ingest.Decoding;
+
+namespace CitySense.UnitTests.Decoding;
+
+public sealed class AddressBookTests
+{
+    [Fact]
+    public void A_known_device_resolves_to_the_same_address()
+    {
+        var book = new AddressBook(new StringInterner());
+
+        var first = book.Resolve("north", "c1", "water", "w1");
+        var second = book.Resolve("north", "c1", "water", "w1");
+
+        Assert.Same(first, second);
+        Assert.Equal(("north", "c1", "water", "w1", "north/c1"), (first.District, first.Community, first.Kind, first.Device, first.CommunityKey));
+        Assert.Equal(1, book.Count);
+    }
+
+    [Fact]
+    public void A_device_showing_up_elsewhere_gets_a_fresh_address_and_the_first_one_stays_registered()
+    {
+        var book = new AddressBook(new StringInterner());
+        var home = book.Resolve("north", "c1", "water", "w1");
+
+        var elsewhere = book.Resolve("north", "c2", "water", "w1");
+        var otherKind = book.Resolve("north", "c1", "gas", "w1");
+
+        Assert.Equal("c2", elsewhere.Community);
+        Assert.Equal("gas", otherKind.Kind);
+        Assert.NotSame(elsewhere, book.Resolve("north", "c2", "water", "w1"));
+        Assert.Same(home, book.Resolve("north", "c1", "water", "w1"));
+        Assert.Equal(1, book.Count);
+    }
+
+    [Fact]
+    public void Past_its_capacity_new_devices_get_addresses_that_are_not_kept()
+    {
+        var book = new AddressBook(new StringInterner(), capacity: 1);
+        book.Resolve("north", "c1", "water", "w1");
+
+        var first = book.Resolve("north", "c1", "water", "w2");
+        var second = book.Resolve("north", "c1", "water", "w2");
+
+        Assert.Equal("w2", first.Device);
+        Assert.NotSame(first, second);
+        Assert.Equal(1, book.Count);
+    }
+
+    [Fact]
+    public void Addresses_use_interned_ids()
+    {
+        var ids = new StringInterner();
+        var book = new AddressBook(ids);
+
+        var address = book.Resolve("north", "c1", "water", "w1");
+
+        Assert.Same(ids.Intern("north"), address.District);
+        Assert.Same(ids.Intern("water"), address.Kind);
+    }
+}

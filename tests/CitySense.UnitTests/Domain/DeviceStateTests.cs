@@ -1,0 +1,250 @@
+using CitySense.Contracts.Indicators;
+using CitySense.Contracts.Telemetry;
+using CitySense.Grains.Domain;
+
+namespace CitySense.UnitTests.Domain;
+
+public sealed class DeviceStateTests
+{
+    // 2025-03-01T12:00:00Z: a whole minute, so T0 starts a one-minute window.
+    private const long T0 = 1_740_830_400_000;
+    private const long MinuteMs = 60_000;
+
+    // The ingest edge stamps readings a little after their event time; any fixed lag will do.
+    private const long ReceivedLagMs = 250;
+
+    private static readonly DeviceAddress Water = new("north", "c1", "water", "w1");
+
+    private readonly DeviceState _state = new(new IndicatorOptions { Window = TimeSpan.FromMinutes(1) });
+
+    [Fact]
+    public void The_first_reading_is_a_baseline_that_moves_nothing_and_marks_the_device_first_seen()
+    {
+        var update = _state.Apply(Water, Reading(T0 + 5_000, ("total", 1234.567), ("flow", 0)));
+
+        Assert.True(update.Accepted);
+        Assert.Equal(0m, update.ConsumptionDelta);
+        Assert.Equal(DeviceUpdateFlags.FirstSeen | DeviceUpdateFlags.FirstInWindow | DeviceUpdateFlags.Latest, update.Flags);
+        Assert.Equal(T0, update.WindowStartMs);
+        Assert.Equal(T0 + 5_000, update.TimestampMs);
+        Assert.Equal("w1", update.Device);
+        Assert.Equal("water", update.Kind);
+        Assert.Equal(T0 + 5_000 + ReceivedLagMs, _state.FirstSeenMs);
+        Assert.Equal(1234.567, _state.Register);
+        Assert.Equal(0m, _state.Consumption);
+        Assert.Same(Water, _state.Address);
+    }
+
+    [Fact]
+    public void A_forward_register_movement_is_an_exact_decimal_delta()
+    {
+        _state.Apply(Water, Reading(T0, ("total", 1234.567)));
+
+        var update = _state.Apply(Water, Reading(T0 + 1_000, ("total", 1234.570)));
+
+        // 1234.570 - 1234.567 in binary doubles is 0.0029999999999290594; the meter moved exactly 3 litres.
+        Assert.Equal(0.003m, update.ConsumptionDelta);
+        Assert.Equal(0.003m, _state.Consumption);
+        Assert.Equal(DeviceUpdateFlags.Latest, update.Flags);
+    }
+
+    [Fact]
+    public void Many_small_movements_add_up_without_drift()
+    {
+        var register = 100.000m;
+        _state.Apply(Water, Reading(T0, ("total", (double)register)));
+
+        for (var i = 1; i <= 1000; i++)
+        {
+            register += 0.001m;
+            _state.Apply(Water, Reading(T0 + i, ("total", (double)register)));
+        }
+
+        Assert.Equal(1.000m, _state.Consumption);
+    }
+
+    [Fact]
+    public void A_register_that_goes_down_moves_nothing_and_becomes_the_new_baseline()
+    {
+        _state.Apply(Water, Reading(T0, ("total", 500.25)));
+
+        var down = _state.Apply(Water, Reading(T0 + 1_000, ("total", 12.5)));
+        var up = _state.Apply(Water, Reading(T0 + 2_000, ("total", 13.75)));
+
+        Assert.Equal(0m, down.ConsumptionDelta);
+        Assert.Equal(1.25m, up.ConsumptionDelta);
+        Assert.Equal(1.25m, _state.Consumption);
+        Assert.Equal(13.75, _state.Register);
+    }
+
+    [Fact]
+    public void An_unchanged_register_moves_nothing()
+    {
+        _state.Apply(Water, Reading(T0, ("total", 7.5)));
+
+        var update = _state.Apply(Water, Reading(T0 + 1_000, ("total", 7.5)));
+
+        Assert.Equal(0m, update.ConsumptionDelta);
+    }
+
+    [Fact]
+    public void An_older_reading_moves_nothing_and_is_not_the_latest()
+    {
+        _state.Apply(Water, Reading(T0, ("total", 10), ("flow", 1)));
+        var newest = Reading(T0 + 2_000, ("total", 12), ("flow", 2));
+        _state.Apply(Water, newest);
+
+        var late = _state.Apply(Water, Reading(T0 + 1_000, ("total", 11), ("flow", 9)));
+
+        Assert.True(late.Accepted);
+        Assert.Equal(0m, late.ConsumptionDelta);
+        Assert.Equal(0, late.FlowDelta);
+        Assert.Equal(DeviceUpdateFlags.None, late.Flags & DeviceUpdateFlags.Latest);
+        Assert.Equal(2m, _state.Consumption);
+        Assert.Equal(12, _state.Register);
+        Assert.Equal(T0 + 2_000, _state.LastTimestampMs);
+        Assert.Same(newest.Metrics, _state.Latest);
+        Assert.Equal(3, _state.Accepted);
+    }
+
+    [Fact]
+    public void A_repeated_reading_of_the_same_timestamp_moves_nothing()
+    {
+        _state.Apply(Water, Reading(T0, ("total", 10)));
+        _state.Apply(Water, Reading(T0 + 1_000, ("total", 12)));
+
+        var again = _state.Apply(Water, Reading(T0 + 1_000, ("total", 12)));
+
+        Assert.Equal(0m, again.ConsumptionDelta);
+        Assert.Equal(2m, _state.Consumption);
+    }
+
+    [Fact]
+    public void The_flow_delta_is_the_change_of_the_latest_flow()
+    {
+        var first = _state.Apply(Water, Reading(T0, ("flow", 2.5)));
+        var second = _state.Apply(Water, Reading(T0 + 1_000, ("flow", 3.0)));
+        var older = _state.Apply(Water, Reading(T0 + 500, ("flow", 10.0)));
+        var third = _state.Apply(Water, Reading(T0 + 2_000, ("flow", 1.0)));
+        var withoutFlow = _state.Apply(Water, Reading(T0 + 3_000, ("total", 1)));
+        var fourth = _state.Apply(Water, Reading(T0 + 4_000, ("flow", 1.5)));
+
+        Assert.Equal(2.5, first.FlowDelta);
+        Assert.Equal(0.5, second.FlowDelta);
+        Assert.Equal(0, older.FlowDelta);
+        Assert.Equal(-2.0, third.FlowDelta);
+        Assert.Equal(0, withoutFlow.FlowDelta);
+        Assert.Equal(0.5, fourth.FlowDelta);
+    }
+
+    [Fact]
+    public void A_device_is_first_in_a_window_only_once_per_window()
+    {
+        var flags = new[]
+        {
+            _state.Apply(Water, Reading(T0 + 1_000, ("total", 1))).Flags,
+            _state.Apply(Water, Reading(T0 + 59_999, ("total", 2))).Flags,
+            _state.Apply(Water, Reading(T0 + MinuteMs, ("total", 3))).Flags,
+            _state.Apply(Water, Reading(T0 + 30_000, ("total", 4))).Flags,
+            _state.Apply(Water, Reading(T0 + MinuteMs + 1, ("total", 5))).Flags,
+            _state.Apply(Water, Reading(T0 - 1, ("total", 6))).Flags,
+        };
+
+        Assert.Equal(
+            [true, false, true, false, false, true],
+            flags.Select(f => (f & DeviceUpdateFlags.FirstInWindow) != 0).ToArray());
+        Assert.Equal(1, flags.Count(f => (f & DeviceUpdateFlags.FirstSeen) != 0));
+    }
+
+    [Fact]
+    public void The_window_of_a_reading_is_the_window_of_its_event_time()
+    {
+        _state.Apply(Water, Reading(T0, ("total", 1)));
+
+        var update = _state.Apply(Water, Reading(T0 + 2 * MinuteMs + 59_999, ("total", 2)));
+
+        Assert.Equal(T0 + 2 * MinuteMs, update.WindowStartMs);
+    }
+
+    [Theory]
+    [InlineData("north", "c2", "water")]
+    [InlineData("south", "c1", "water")]
+    [InlineData("north", "c1", "gas")]
+    public void A_reading_from_another_place_is_rejected_as_registered_elsewhere(string district, string community, string kind)
+    {
+        _state.Apply(Water, Reading(T0, ("total", 10)));
+
+        var update = _state.Apply(new DeviceAddress(district, community, kind, "w1"), Reading(T0 + 1_000, ("total", 99)));
+
+        Assert.False(update.Accepted);
+        Assert.Equal(RejectionReason.DeviceRegisteredElsewhere, update.Rejection);
+        Assert.Equal(0m, update.ConsumptionDelta);
+        Assert.Equal(DeviceUpdateFlags.None, update.Flags);
+        Assert.Empty(update.Metrics);
+        Assert.Same(Water, _state.Address);
+        Assert.Equal(10, _state.Register);
+        Assert.Equal(1, _state.Accepted);
+        Assert.Equal(1, _state.Rejected);
+    }
+
+    [Fact]
+    public void The_register_of_heat_is_energy()
+    {
+        var heat = new DeviceAddress("north", "c1", "heat", "h1");
+        _state.Apply(heat, Reading(T0, ("energy", 1000.5), ("total", 1)));
+
+        var update = _state.Apply(heat, Reading(T0 + 1_000, ("energy", 1002), ("total", 500)));
+
+        Assert.Equal(1.5m, update.ConsumptionDelta);
+    }
+
+    [Fact]
+    public void A_kind_without_a_register_has_no_consumption()
+    {
+        var noise = new DeviceAddress("north", "c1", "noise", "n1");
+        _state.Apply(noise, Reading(T0, ("total", 1)));
+
+        var update = _state.Apply(noise, Reading(T0 + 1_000, ("total", 5)));
+
+        Assert.Equal(0m, update.ConsumptionDelta);
+        Assert.Null(_state.ToSnapshot()!.Consumption);
+        Assert.Null(_state.Register);
+    }
+
+    [Fact]
+    public void The_snapshot_shows_the_latest_reading_and_the_sequence_of_the_latest()
+    {
+        _state.Apply(Water, Reading(T0, ("total", 10)) with { Seq = 4, HasSeq = true });
+        _state.Apply(Water, Reading(T0 + 1_000, ("total", 10.5)) with { Seq = 5, HasSeq = true });
+        _state.Apply(Water, Reading(T0 + 500, ("total", 10.2)) with { Seq = 9, HasSeq = true });
+
+        var snapshot = _state.ToSnapshot();
+
+        Assert.NotNull(snapshot);
+        Assert.Equal(5UL, snapshot.LastSeq);
+        Assert.Equal(T0 + 1_000, snapshot.LastTimestampMs);
+        Assert.Equal(0.5m, snapshot.Consumption);
+        Assert.Equal(10.5, snapshot.Register);
+        Assert.Equal(3, snapshot.Accepted);
+        Assert.Equal([new MetricSample("total", 10.5)], snapshot.Latest);
+    }
+
+    [Fact]
+    public void A_device_without_readings_has_no_snapshot()
+    {
+        Assert.Null(_state.ToSnapshot());
+    }
+
+    [Fact(Skip = "BUG: DeviceState.RegisterDelta casts the register to decimal; a finite double beyond ±7.9e28 (accepted by the decoder) throws OverflowException and fails the whole ingest batch.")]
+    public void A_register_beyond_the_decimal_range_does_not_throw()
+    {
+        _state.Apply(Water, Reading(T0, ("total", 1)));
+
+        var error = Record.Exception(() => _state.Apply(Water, Reading(T0 + 1_000, ("total", 1e30))));
+
+        Assert.Null(error);
+    }
+
+    private static DeviceReading Reading(long timestampMs, params (string Name, double Value)[] metrics) =>
+        new(timestampMs, 0, false, timestampMs + ReceivedLagMs, metrics.Select(m => new MetricSample(m.Name, m.Value)).ToArray());
+}

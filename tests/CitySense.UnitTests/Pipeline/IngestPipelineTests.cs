@@ -1,0 +1,222 @@
+using System.Buffers;
+using CitySense.Contracts.Telemetry;
+using CitySense.Ingest;
+using CitySense.Ingest.Pipeline;
+using CitySense.UnitTests.Support;
+
+namespace CitySense.UnitTests.Pipeline;
+
+/// <summary>
+/// The queue between the MQTT edge and the worker. No worker runs here: the test plays the worker by calling Take and
+/// Complete itself, so every step happens when the test says. Waits have a deadline and never a fixed delay.
+/// </summary>
+public sealed class IngestPipelineTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    private readonly DecoderHarness _decoding = new();
+    private readonly IngestStats _stats = new(TestMeters.Factory);
+
+    [Fact]
+    public void Nothing_is_taken_before_anything_was_submitted()
+    {
+        var pipeline = Pipeline(maxBatchReadings: 1, maxQueuedBatches: 1);
+
+        Assert.Null(pipeline.Take());
+    }
+
+    [Fact]
+    public async Task Producers_wait_while_the_queue_is_full_and_continue_once_a_batch_is_taken()
+    {
+        var pipeline = Pipeline(maxBatchReadings: 1, maxQueuedBatches: 1);
+        var firstApplied = await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null);
+        Assert.Equal(1, pipeline.QueuedBatches);
+
+        var secondSubmit = pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(2), clientId: null);
+        var thirdSubmit = pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(3), clientId: null);
+
+        Assert.False(secondSubmit.IsCompleted);
+        Assert.False(thirdSubmit.IsCompleted);
+        var second = secondSubmit.AsTask();
+        var third = thirdSubmit.AsTask();
+
+        var firstBatch = pipeline.Take();
+
+        Assert.NotNull(firstBatch);
+        Assert.Same(firstApplied, firstBatch.Applied);
+        Assert.Equal([1UL], Seqs(firstBatch));
+
+        // One batch left the queue, so exactly one waiting producer gets in; which one is up to the scheduler.
+        var admitted = await Task.WhenAny(second, third).WaitAsync(Deadline);
+        var stillWaiting = admitted == second ? third : second;
+        Assert.Equal(1, pipeline.QueuedBatches);
+
+        var secondBatch = pipeline.Take();
+        Assert.NotNull(secondBatch);
+        Assert.Same(await admitted, secondBatch.Applied);
+
+        Assert.False(stillWaiting.IsCompleted);
+        await stillWaiting.WaitAsync(Deadline);
+        var thirdBatch = pipeline.Take();
+        Assert.NotNull(thirdBatch);
+        Assert.Equal([1UL, 2UL, 3UL], Seqs(firstBatch).Concat(Seqs(secondBatch)).Concat(Seqs(thirdBatch)).Order().ToArray());
+    }
+
+    [Fact]
+    public async Task A_waiting_producer_decodes_its_own_copy_of_the_payload()
+    {
+        var pipeline = Pipeline(maxBatchReadings: 1, maxQueuedBatches: 1);
+        await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null);
+        var buffer = JsonPayload.Bytes("{'ts':1740829800002,'seq':2,'total':2}");
+
+        var waiting = pipeline.SubmitAsync(DecoderHarness.WaterTopic, new ReadOnlySequence<byte>(buffer), clientId: null);
+        // MQTTnet may reuse its receive buffer as soon as the handler yields.
+        JsonPayload.Bytes("{'ts':1740829800009,'seq':9,'total':9}").CopyTo(buffer, 0);
+        pipeline.Take();
+        await waiting.AsTask().WaitAsync(Deadline);
+
+        var batch = pipeline.Take();
+        Assert.NotNull(batch);
+        Assert.Equal([2UL], Seqs(batch));
+    }
+
+    [Fact]
+    public async Task A_batch_is_applied_only_when_the_worker_completes_it()
+    {
+        var pipeline = Pipeline(maxBatchReadings: 1, maxQueuedBatches: 1);
+        var applied = await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null);
+        Assert.False(applied.IsCompleted);
+
+        var batch = pipeline.Take();
+
+        Assert.NotNull(batch);
+        Assert.False(applied.IsCompleted);
+
+        batch.Complete(null);
+
+        await applied.WaitAsync(Deadline);
+        Assert.True(applied.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task A_batch_that_could_not_be_applied_faults_every_message_in_it()
+    {
+        var pipeline = Pipeline(maxBatchReadings: 2, maxQueuedBatches: 1);
+        var first = await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null);
+        var second = await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(2), clientId: null);
+        Assert.Same(first, second);
+        var failure = new InvalidOperationException("silo unreachable");
+
+        pipeline.Take()!.Complete(failure);
+
+        Assert.Same(failure, await Assert.ThrowsAsync<InvalidOperationException>(() => first.WaitAsync(Deadline)));
+    }
+
+    [Fact]
+    public async Task An_idle_worker_takes_the_open_batch_before_it_is_full()
+    {
+        var pipeline = Pipeline(maxBatchReadings: 100, maxQueuedBatches: 1);
+        await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null);
+        await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(2), clientId: null);
+        Assert.Equal(0, pipeline.QueuedBatches);
+
+        var batch = pipeline.Take();
+
+        Assert.NotNull(batch);
+        Assert.Equal([1UL, 2UL], Seqs(batch));
+        Assert.Equal(2, batch.Messages);
+        Assert.Null(pipeline.Take());
+    }
+
+    [Fact]
+    public async Task Sealed_batches_are_taken_oldest_first()
+    {
+        var pipeline = Pipeline(maxBatchReadings: 1, maxQueuedBatches: 3);
+        for (var n = 1; n <= 3; n++)
+        {
+            await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(n), clientId: null);
+        }
+
+        Assert.Equal(3, pipeline.QueuedBatches);
+        Assert.Equal([1UL], Seqs(pipeline.Take()!));
+        Assert.Equal([2UL], Seqs(pipeline.Take()!));
+        Assert.Equal([3UL], Seqs(pipeline.Take()!));
+        Assert.Null(pipeline.Take());
+    }
+
+    [Fact]
+    public async Task A_refused_message_still_rides_a_batch_so_its_community_counts_it()
+    {
+        var pipeline = Pipeline(maxBatchReadings: 100, maxQueuedBatches: 1);
+
+        var applied = await pipeline.SubmitAsync(DecoderHarness.WaterTopic, JsonPayload.Sequence("{'total':1}"), clientId: null);
+
+        var batch = pipeline.Take();
+        Assert.NotNull(batch);
+        Assert.Same(applied, batch.Applied);
+        Assert.Equal(0, batch.Count);
+        Assert.Equal(RejectionReason.MissingTimestamp, Assert.Single(batch.Rejections).Reason);
+        Assert.Equal((1L, 0L), (_stats.Messages, _stats.ReadingsDecoded));
+    }
+
+    [Fact]
+    public async Task A_submitted_message_wakes_the_worker()
+    {
+        var pipeline = Pipeline(maxBatchReadings: 100, maxQueuedBatches: 1);
+        var work = pipeline.WaitForWorkAsync(CancellationToken.None);
+        Assert.False(work.IsCompleted);
+
+        await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null);
+
+        await work.WaitAsync(Deadline);
+    }
+
+    [Fact]
+    public async Task Completing_the_pipeline_refuses_new_and_waiting_messages_but_keeps_what_is_queued()
+    {
+        var pipeline = Pipeline(maxBatchReadings: 1, maxQueuedBatches: 1);
+        await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null);
+        var waiting = pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(2), clientId: null);
+
+        pipeline.Complete();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => waiting.AsTask().WaitAsync(Deadline));
+        Assert.Throws<InvalidOperationException>(() => { _ = pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(3), clientId: null); });
+        Assert.Equal([1UL], Seqs(pipeline.Take()!));
+        Assert.Null(pipeline.Take());
+    }
+
+    [Fact]
+    public async Task A_returned_batch_is_reused_empty_with_a_new_applied_task()
+    {
+        var pipeline = Pipeline(maxBatchReadings: 1, maxQueuedBatches: 2);
+        var firstApplied = await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null);
+        var first = pipeline.Take()!;
+        first.Complete(null);
+        pipeline.Return(first);
+
+        // The open batch was rented when the first one was sealed; the returned one is rented at the next seal.
+        await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(2), clientId: null);
+        var reusedApplied = await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(3), clientId: null);
+        pipeline.Take();
+        var reused = pipeline.Take()!;
+
+        Assert.Same(first, reused);
+        Assert.Equal([3UL], Seqs(reused));
+        Assert.Empty(reused.Rejections);
+        Assert.Equal(1, reused.Messages);
+        Assert.NotSame(firstApplied, reusedApplied);
+        Assert.True(firstApplied.IsCompletedSuccessfully);
+        Assert.False(reusedApplied.IsCompleted);
+    }
+
+    private IngestPipeline Pipeline(int maxBatchReadings, int maxQueuedBatches) => new(
+        _decoding.Decoder,
+        _stats,
+        Microsoft.Extensions.Options.Options.Create(new IngestOptions { MaxBatchReadings = maxBatchReadings, MaxQueuedBatches = maxQueuedBatches }));
+
+    /// <summary>A reading of meter w1 whose seq (and value) is n, so batches can be told apart by their seqs.</summary>
+    private static ReadOnlySequence<byte> Reading(int n) => JsonPayload.Sequence($"{{'ts':{1_740_829_800_000 + n},'seq':{n},'total':{n}}}");
+
+    private static ulong[] Seqs(ReadingBatch batch) => batch.Readings.ToArray().Select(r => r.Seq).ToArray();
+}
