@@ -159,9 +159,8 @@ public sealed class DeviceMessageDecodingTests
         Assert.Equal(1UL, reading.Seq);
         Assert.Equal([new MetricSample("total", 10.5), new MetricSample("flow", 1)], _harness.Batch.MetricsOf(reading).ToArray());
         Assert.Equal(2, _harness.Batch.MetricCount);
-        Assert.Equal(
-            new PendingRejection("north", "c1", "water", RejectionReason.NotJson, DecoderHarness.NowMs),
-            Assert.Single(_harness.Batch.Rejections));
+        var rejection = Assert.Single(_harness.Batch.Rejections);
+        Assert.Equal(("north", "c1", "water", RejectionReason.NotJson, DecoderHarness.NowMs), (rejection.District, rejection.Community, rejection.Kind, rejection.Reason, rejection.ReceivedAtMs));
         Assert.Equal(1, _harness.Rejections.Count(RejectionReason.NotJson));
     }
 

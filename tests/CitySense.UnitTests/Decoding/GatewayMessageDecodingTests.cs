@@ -73,7 +73,7 @@ public sealed class GatewayMessageDecodingTests
         Assert.Equal(new DecodeResult(1, 2), result);
         Assert.Equal(1, _harness.Batch.Count);
         Assert.Equal(2, _harness.Rejections.Count(RejectionReason.NotAnObject));
-        Assert.All(_harness.Batch.Rejections, r => Assert.Equal(new PendingRejection("north", "c1", "gateway", RejectionReason.NotAnObject, DecoderHarness.NowMs), r));
+        Assert.All(_harness.Batch.Rejections, r => Assert.Equal(("north", "c1", "gateway", RejectionReason.NotAnObject, DecoderHarness.NowMs), (r.District, r.Community, r.Kind, r.Reason, r.ReceivedAtMs)));
     }
 
     [Fact]

@@ -16,13 +16,13 @@ public sealed class AreaAggregateTests : IDisposable
     // The scenario's two windows, written out by hand: counts as integers, consumption in decimal, flows and metrics as doubles.
     private const string W0Line =
         "citysense_community,district=north,community=c1,kind=water " +
-        "accepted=3i,rejected=0i,devices_reporting=2i,devices_total=2i,consumption=0.003,consumption_total=0.003,flow_sum=4.5," +
+        "accepted=3i,rejected=0i,devices_reporting=2i,devices_total=2i,duplicates=0i,late=0i,consumption=0.003,consumption_total=0.003,flow_sum=4.5," +
         "flow_count=3i,flow_min=1.5,flow_max=3,flow_mean=2.1666666666666665,flow_latest=1.5," +
         "temp_count=3i,temp_min=10,temp_max=14,temp_mean=12,temp_latest=12 1740830400000\n";
 
     private const string W1Line =
         "citysense_community,district=north,community=c1,kind=water " +
-        "accepted=1i,rejected=2i,devices_reporting=1i,devices_total=2i,consumption=0.5,consumption_total=0.503,flow_sum=5," +
+        "accepted=1i,rejected=2i,devices_reporting=1i,devices_total=2i,duplicates=0i,late=0i,consumption=0.5,consumption_total=0.503,flow_sum=5," +
         "flow_count=1i,flow_min=2,flow_max=2,flow_mean=2,flow_latest=2," +
         "temp_count=1i,temp_min=11,temp_max=11,temp_mean=11,temp_latest=11 1740830460000\n";
 
@@ -110,7 +110,7 @@ public sealed class AreaAggregateTests : IDisposable
         Assert.Equal(1, _lines.Lines);
         Assert.Equal(
             "citysense_community,district=north,community=c1,kind=water " +
-            "accepted=2i,rejected=2i,devices_reporting=2i,devices_total=2i,consumption=0.75,consumption_total=0.753,flow_sum=3," +
+            "accepted=2i,rejected=2i,devices_reporting=2i,devices_total=2i,duplicates=0i,late=0i,consumption=0.75,consumption_total=0.753,flow_sum=3," +
             "flow_count=2i,flow_min=1,flow_max=2,flow_mean=1.5,flow_latest=1," +
             "temp_count=2i,temp_min=11,temp_max=13,temp_mean=12,temp_latest=13 1740830460000\n",
             Encoding.UTF8.GetString(_lines.Written));
@@ -141,7 +141,7 @@ public sealed class AreaAggregateTests : IDisposable
 
         Assert.Equal(
             "citysense_community,district=north,community=c1,kind=gas " +
-            "accepted=0i,rejected=3i,devices_reporting=0i,devices_total=0i,consumption=0,consumption_total=0 1740830400000\n",
+            "accepted=0i,rejected=3i,devices_reporting=0i,devices_total=0i,duplicates=0i,late=0i,consumption=0,consumption_total=0 1740830400000\n",
             Encoding.UTF8.GetString(_lines.Written));
     }
 
@@ -155,7 +155,7 @@ public sealed class AreaAggregateTests : IDisposable
         _area.WriteChangedWindows(_lines, "citysense_city", []);
 
         Assert.Equal(
-            "citysense_city,kind=noise accepted=1i,rejected=0i,devices_reporting=1i,devices_total=1i," +
+            "citysense_city,kind=noise accepted=1i,rejected=0i,devices_reporting=1i,devices_total=1i,duplicates=0i,late=0i," +
             "db_count=1i,db_min=40.5,db_max=40.5,db_mean=40.5,db_latest=40.5 1740830400000\n",
             Encoding.UTF8.GetString(_lines.Written));
     }

@@ -15,7 +15,7 @@ public sealed class DeviceStateTests
 
     private static readonly DeviceAddress Water = new("north", "c1", "water", "w1");
 
-    private readonly DeviceState _state = new(new IndicatorOptions { Window = TimeSpan.FromMinutes(1) });
+    private readonly DeviceState _state = new(new IndicatorOptions { Window = TimeSpan.FromMinutes(1) }, new RegisterOptions());
 
     [Fact]
     public void The_first_reading_is_a_baseline_that_moves_nothing_and_marks_the_device_first_seen()
@@ -88,21 +88,24 @@ public sealed class DeviceStateTests
     }
 
     [Fact]
-    public void An_older_reading_moves_nothing_and_is_not_the_latest()
+    public void An_out_of_order_reading_within_the_lateness_splits_the_register_step_and_is_not_the_latest()
     {
         _state.Apply(Water, Reading(T0, ("total", 10), ("flow", 1)));
-        var newest = Reading(T0 + 2_000, ("total", 12), ("flow", 2));
+        var newest = Reading(T0 + 2 * MinuteMs, ("total", 12), ("flow", 2));
         _state.Apply(Water, newest);
 
-        var late = _state.Apply(Water, Reading(T0 + 1_000, ("total", 11), ("flow", 9)));
+        var late = _state.Apply(Water, Reading(T0 + MinuteMs, ("total", 11), ("flow", 9)));
 
-        Assert.True(late.Accepted);
-        Assert.Equal(0m, late.ConsumptionDelta);
+        // 10 → 11 belongs to the late reading's own window; the newer reading's window gives that metre back.
+        Assert.True(late.CountsInWindow);
+        Assert.Equal(1m, late.ConsumptionDelta);
+        Assert.Equal(T0 + MinuteMs, late.WindowStartMs);
+        Assert.Equal([new WindowCorrection(T0 + 2 * MinuteMs, -1m)], late.Corrections);
         Assert.Equal(0, late.FlowDelta);
         Assert.Equal(DeviceUpdateFlags.None, late.Flags & DeviceUpdateFlags.Latest);
         Assert.Equal(2m, _state.Consumption);
         Assert.Equal(12, _state.Register);
-        Assert.Equal(T0 + 2_000, _state.LastTimestampMs);
+        Assert.Equal(T0 + 2 * MinuteMs, _state.LastTimestampMs);
         Assert.Same(newest.Metrics, _state.Latest);
         Assert.Equal(3, _state.Accepted);
     }

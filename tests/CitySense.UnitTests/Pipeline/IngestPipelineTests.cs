@@ -22,7 +22,7 @@ public sealed class IngestPipelineTests
     {
         var pipeline = Pipeline(maxBatchReadings: 1, maxQueuedBatches: 1);
 
-        Assert.Null(pipeline.Take());
+        Assert.Null(pipeline.Take(out _));
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class IngestPipelineTests
         var second = secondSubmit.AsTask();
         var third = thirdSubmit.AsTask();
 
-        var firstBatch = pipeline.Take();
+        var firstBatch = pipeline.Take(out _);
 
         Assert.NotNull(firstBatch);
         Assert.Same(firstApplied, firstBatch.Applied);
@@ -51,13 +51,13 @@ public sealed class IngestPipelineTests
         var stillWaiting = admitted == second ? third : second;
         Assert.Equal(1, pipeline.QueuedBatches);
 
-        var secondBatch = pipeline.Take();
+        var secondBatch = pipeline.Take(out _);
         Assert.NotNull(secondBatch);
         Assert.Same(await admitted, secondBatch.Applied);
 
         Assert.False(stillWaiting.IsCompleted);
         await stillWaiting.WaitAsync(Deadline);
-        var thirdBatch = pipeline.Take();
+        var thirdBatch = pipeline.Take(out _);
         Assert.NotNull(thirdBatch);
         Assert.Equal([1UL, 2UL, 3UL], Seqs(firstBatch).Concat(Seqs(secondBatch)).Concat(Seqs(thirdBatch)).Order().ToArray());
     }
@@ -72,10 +72,10 @@ public sealed class IngestPipelineTests
         var waiting = pipeline.SubmitAsync(DecoderHarness.WaterTopic, new ReadOnlySequence<byte>(buffer), clientId: null);
         // MQTTnet may reuse its receive buffer as soon as the handler yields.
         JsonPayload.Bytes("{'ts':1740829800009,'seq':9,'total':9}").CopyTo(buffer, 0);
-        pipeline.Take();
+        pipeline.Take(out _);
         await waiting.AsTask().WaitAsync(Deadline);
 
-        var batch = pipeline.Take();
+        var batch = pipeline.Take(out _);
         Assert.NotNull(batch);
         Assert.Equal([2UL], Seqs(batch));
     }
@@ -87,7 +87,7 @@ public sealed class IngestPipelineTests
         var applied = await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null);
         Assert.False(applied.IsCompleted);
 
-        var batch = pipeline.Take();
+        var batch = pipeline.Take(out _);
 
         Assert.NotNull(batch);
         Assert.False(applied.IsCompleted);
@@ -107,7 +107,7 @@ public sealed class IngestPipelineTests
         Assert.Same(first, second);
         var failure = new InvalidOperationException("silo unreachable");
 
-        pipeline.Take()!.Complete(failure);
+        pipeline.Take(out _)!.Complete(failure);
 
         Assert.Same(failure, await Assert.ThrowsAsync<InvalidOperationException>(() => first.WaitAsync(Deadline)));
     }
@@ -120,12 +120,12 @@ public sealed class IngestPipelineTests
         await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(2), clientId: null);
         Assert.Equal(0, pipeline.QueuedBatches);
 
-        var batch = pipeline.Take();
+        var batch = pipeline.Take(out _);
 
         Assert.NotNull(batch);
         Assert.Equal([1UL, 2UL], Seqs(batch));
         Assert.Equal(2, batch.Messages);
-        Assert.Null(pipeline.Take());
+        Assert.Null(pipeline.Take(out _));
     }
 
     [Fact]
@@ -138,10 +138,10 @@ public sealed class IngestPipelineTests
         }
 
         Assert.Equal(3, pipeline.QueuedBatches);
-        Assert.Equal([1UL], Seqs(pipeline.Take()!));
-        Assert.Equal([2UL], Seqs(pipeline.Take()!));
-        Assert.Equal([3UL], Seqs(pipeline.Take()!));
-        Assert.Null(pipeline.Take());
+        Assert.Equal([1UL], Seqs(pipeline.Take(out _)!));
+        Assert.Equal([2UL], Seqs(pipeline.Take(out _)!));
+        Assert.Equal([3UL], Seqs(pipeline.Take(out _)!));
+        Assert.Null(pipeline.Take(out _));
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class IngestPipelineTests
 
         var applied = await pipeline.SubmitAsync(DecoderHarness.WaterTopic, JsonPayload.Sequence("{'total':1}"), clientId: null);
 
-        var batch = pipeline.Take();
+        var batch = pipeline.Take(out _);
         Assert.NotNull(batch);
         Assert.Same(applied, batch.Applied);
         Assert.Equal(0, batch.Count);
@@ -182,8 +182,8 @@ public sealed class IngestPipelineTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => waiting.AsTask().WaitAsync(Deadline));
         Assert.Throws<InvalidOperationException>(() => { _ = pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(3), clientId: null); });
-        Assert.Equal([1UL], Seqs(pipeline.Take()!));
-        Assert.Null(pipeline.Take());
+        Assert.Equal([1UL], Seqs(pipeline.Take(out _)!));
+        Assert.Null(pipeline.Take(out _));
     }
 
     [Fact]
@@ -191,15 +191,15 @@ public sealed class IngestPipelineTests
     {
         var pipeline = Pipeline(maxBatchReadings: 1, maxQueuedBatches: 2);
         var firstApplied = await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null);
-        var first = pipeline.Take()!;
+        var first = pipeline.Take(out _)!;
         first.Complete(null);
         pipeline.Return(first);
 
         // The open batch was rented when the first one was sealed; the returned one is rented at the next seal.
         await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(2), clientId: null);
         var reusedApplied = await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(3), clientId: null);
-        pipeline.Take();
-        var reused = pipeline.Take()!;
+        pipeline.Take(out _);
+        var reused = pipeline.Take(out _)!;
 
         Assert.Same(first, reused);
         Assert.Equal([3UL], Seqs(reused));

@@ -65,6 +65,7 @@ internal sealed class DecoderHarness
         Assert.Equal(1, Rejections.ByCommunity()[CommunityKey][RejectionReasons.Name(reason)]);
         Assert.Equal(0, Batch.Count);
         Assert.Equal(0, Batch.MetricCount);
-        Assert.Equal(new PendingRejection(District, Community, kind, reason, NowMs), Assert.Single(Batch.Rejections));
+        var rejection = Assert.Single(Batch.Rejections);
+        Assert.Equal((District, Community, kind, reason, NowMs), (rejection.District, rejection.Community, rejection.Kind, rejection.Reason, rejection.ReceivedAtMs));
     }
 }
