@@ -109,8 +109,12 @@ public sealed class TelemetryDecoder
         }
         catch (InvalidOperationException ex)
         {
+            // Utf8JsonReader.CopyString reports invalid UTF-8 ("Cannot transcode invalid UTF-8") this way.
             batch.RollBack(mark);
-            return RejectMessage(context, batch, RejectionReason.NotJson, FirstSentence(ex.Message), payload);
+            var why = ex.InnerException is System.Text.DecoderFallbackException || ex.Message.Contains("UTF-8", StringComparison.OrdinalIgnoreCase)
+                ? RejectionReason.BadEncoding
+                : RejectionReason.NotJson;
+            return RejectMessage(context, batch, why, FirstSentence(ex.Message), payload);
         }
     }
 
@@ -207,7 +211,8 @@ public sealed class TelemetryDecoder
             }
 
             reader.Read(); // the value
-            if (failure != RejectionReason.None)
+            // After a failure only device and kind are still read: the rejection counts under them.
+            if (failure != RejectionReason.None && field is not (Field.Device or Field.Kind))
             {
                 reader.Skip();
                 continue;
@@ -218,12 +223,12 @@ public sealed class TelemetryDecoder
                 case Field.Ts:
                     if (hasTs) Fail(ref failure, ref failureDetail, RejectionReason.DuplicateKey, "\"ts\" appears twice");
                     else if (reader.TokenType != JsonTokenType.Number) Fail(ref failure, ref failureDetail, RejectionReason.InvalidTimestamp, "\"ts\" must be Unix milliseconds (integer)");
-                    else if (!reader.TryGetInt64(out ts)) Fail(ref failure, ref failureDetail, RejectionReason.InvalidTimestamp, "\"ts\" must be Unix milliseconds (integer)");
+                    else if (!Numbers.TryGetInt64(ref reader, out ts)) Fail(ref failure, ref failureDetail, RejectionReason.InvalidTimestamp, "\"ts\" must be Unix milliseconds (integer)");
                     else hasTs = true;
                     break;
                 case Field.Seq:
                     if (hasSeq) Fail(ref failure, ref failureDetail, RejectionReason.DuplicateKey, "\"seq\" appears twice");
-                    else if (reader.TokenType != JsonTokenType.Number || !reader.TryGetUInt64(out seq)) Fail(ref failure, ref failureDetail, RejectionReason.WrongType, "\"seq\" must be an unsigned integer");
+                    else if (reader.TokenType != JsonTokenType.Number || !Numbers.TryGetUInt64(ref reader, out seq)) Fail(ref failure, ref failureDetail, RejectionReason.WrongType, "\"seq\" must be an unsigned integer");
                     else hasSeq = true;
                     break;
                 case Field.Device:
@@ -277,7 +282,7 @@ public sealed class TelemetryDecoder
             return;
         }
 
-        if (!reader.TryGetDouble(out var value) || !double.IsFinite(value))
+        if (!Numbers.TryGetDouble(ref reader, out var value) || !double.IsFinite(value))
         {
             Fail(ref failure, ref detail, RejectionReason.NotFinite, $"metric \"{name}\" is not a finite number");
             return;
@@ -292,8 +297,8 @@ public sealed class TelemetryDecoder
 
         foreach (var existing in batch.MetricsOf(new PendingReading(null!, 0, 0, false, 0, metricStart, count)))
         {
-            // Names are interned, so reference equality is string equality.
-            if (ReferenceEquals(existing.Name, name))
+            // Names are interned, so the reference check settles nearly all; past the interner's capacity they are not.
+            if (ReferenceEquals(existing.Name, name) || string.Equals(existing.Name, name, StringComparison.Ordinal))
             {
                 Fail(ref failure, ref detail, RejectionReason.DuplicateKey, $"metric \"{name}\" appears twice");
                 return;

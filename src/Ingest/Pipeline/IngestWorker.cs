@@ -153,7 +153,9 @@ public sealed partial class IngestWorker(
                 {
                     areas.Reject(address.District, address.Community, address.Kind, updates[u].Rejection, _indicators.WindowStart(inputs[d][u].ReceivedAtMs));
                     rejectionLog.Record(updates[u].Rejection, address.ToString(), null, address.CommunityKey, address.Device,
-                        "the device is registered to another district, community or kind", default);
+                        updates[u].Rejection == RejectionReason.RegisterOutOfRange
+                            ? "the register value is negative or beyond any meter's range"
+                            : "the device is registered to another district, community or kind", default);
                     rejected++;
                 }
             }

@@ -16,7 +16,8 @@ public static class ConfigurationValidator
 
         var mode = config["Mqtt:Mode"];
         MqttMode parsedMode = MqttMode.Embedded;
-        if (!string.IsNullOrEmpty(mode) && !Enum.TryParse(mode, ignoreCase: true, out parsedMode))
+        // Enum.TryParse also takes any number ("2"): only the names are valid.
+        if (!string.IsNullOrEmpty(mode) && (!Enum.TryParse(mode, ignoreCase: true, out parsedMode) || !Enum.IsDefined(parsedMode) || char.IsAsciiDigit(mode.TrimStart('-', '+')[0])))
         {
             errors.Add($"Mqtt:Mode is '{mode}': use Embedded (the default, a broker inside the silo) or External (subscribe to Mqtt:Host).");
         }

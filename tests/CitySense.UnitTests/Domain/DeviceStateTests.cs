@@ -238,14 +238,17 @@ public sealed class DeviceStateTests
         Assert.Null(_state.ToSnapshot());
     }
 
-    [Fact(Skip = "BUG: DeviceState.RegisterDelta casts the register to decimal; a finite double beyond ±7.9e28 (accepted by the decoder) throws OverflowException and fails the whole ingest batch.")]
-    public void A_register_beyond_the_decimal_range_does_not_throw()
+    [Fact]
+    public void A_register_beyond_any_meter_is_rejected_without_throwing()
     {
         _state.Apply(Water, Reading(T0, ("total", 1)));
 
-        var error = Record.Exception(() => _state.Apply(Water, Reading(T0 + 1_000, ("total", 1e30))));
+        DeviceUpdate update = default;
+        var error = Record.Exception(() => update = _state.Apply(Water, Reading(T0 + 1_000, ("total", 1e30))));
 
         Assert.Null(error);
+        Assert.Equal(RejectionReason.RegisterOutOfRange, update.Rejection);
+        Assert.Equal(0m, _state.Consumption);
     }
 
     private static DeviceReading Reading(long timestampMs, params (string Name, double Value)[] metrics) =>

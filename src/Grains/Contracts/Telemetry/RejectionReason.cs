@@ -23,12 +23,13 @@ public enum RejectionReason : byte
     DuplicateKey,
     BadEncoding,
     NotAnArray,
+    RegisterOutOfRange,
 }
 
 public static class RejectionReasons
 {
     /// <summary>All reasons but <see cref="RejectionReason.None"/>, for counters indexed by reason.</summary>
-    public const int Count = (int)RejectionReason.NotAnArray + 1;
+    public const int Count = (int)RejectionReason.RegisterOutOfRange + 1;
 
     /// <summary>The kebab-case name used in the API, logs and metrics.</summary>
     public static string Name(RejectionReason reason) => reason switch
@@ -53,6 +54,7 @@ public static class RejectionReasons
         RejectionReason.DuplicateKey => "duplicate-key",
         RejectionReason.BadEncoding => "bad-encoding",
         RejectionReason.NotAnArray => "not-an-array",
+        RejectionReason.RegisterOutOfRange => "register-out-of-range",
         _ => "unknown",
     };
 }

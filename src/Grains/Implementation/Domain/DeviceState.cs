@@ -13,6 +13,9 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
 {
     private static readonly string DeltaT = "deltaT";
 
+    /// <summary>Largest register value accepted (a thousand times the default register maximum).</summary>
+    public const double MaxRegister = 1e11;
+
     // The most recent windows this device reported into, to tell its first reading in a window. A reading for a window
     // older than all of them may or may not be the first there: it is not flagged, so a device is never counted twice.
     private readonly long[] _recentWindows = new long[16];
@@ -93,6 +96,16 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         var corrections = Array.Empty<WindowCorrection>();
         if (Kinds.RegisterMetric(address.Kind) is { } registerName && TryGet(reading.Metrics, registerName, out var value))
         {
+            if (value is < 0 or > MaxRegister)
+            {
+                // No meter shows this; it must not reach decimal arithmetic (beyond ±7.9e28 it would throw).
+                Rejected++;
+                return new DeviceUpdate(address.Device, address.Kind, reading.TimestampMs, windowStart, 0, 0, DeviceUpdateFlags.None, [], RejectionReason.RegisterOutOfRange)
+                {
+                    ReceivedAtMs = reading.ReceivedAtMs,
+                };
+            }
+
             _corrections.Clear();
             // Registers report litres (3 decimals); decimal keeps deltas exact where doubles would leave 0.0029999999997.
             delta = Track().Add(reading.TimestampMs, (decimal)value, lateness, _corrections);

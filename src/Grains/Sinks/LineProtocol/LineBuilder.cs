@@ -120,8 +120,15 @@ public sealed class LineBuilder : IDisposable
     private void AppendEscaped(string value, bool escapeEquals)
     {
         Ensure(value.Length * 4 + 2);
-        foreach (var c in value)
+        for (var i = 0; i < value.Length; i++)
         {
+            var c = value[i];
+            // Newlines cannot be escaped in line protocol (they would end the point): they become an escaped space.
+            if (c is '\n' or '\r')
+            {
+                c = ' ';
+            }
+
             if (c is ',' or ' ' || (escapeEquals && c == '='))
             {
                 _buffer[_length++] = (byte)'\\';
@@ -129,12 +136,14 @@ public sealed class LineBuilder : IDisposable
 
             if (c < 0x80)
             {
-                // Newlines cannot be escaped in line protocol; they would split the point.
-                _buffer[_length++] = c is '\n' or '\r' ? (byte)' ' : (byte)c;
+                _buffer[_length++] = (byte)c;
             }
             else
             {
-                _length += System.Text.Encoding.UTF8.GetBytes([c], _buffer.AsSpan(_length));
+                // Encode a surrogate pair together, or it would become two replacement characters.
+                var count = char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]) ? 2 : 1;
+                _length += System.Text.Encoding.UTF8.GetBytes(value.AsSpan(i, count), _buffer.AsSpan(_length));
+                i += count - 1;
             }
         }
     }

@@ -1,0 +1,64 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text.Json;
+
+namespace CitySense.Ingest.Decoding;
+
+/// <summary>
+/// Number tokens read without allocating. Utf8JsonReader's own TryGet* copy a number that spans payload segments into a
+/// new array; here it is copied to the stack instead. JSON number syntax is a subset of what Utf8Parser accepts.
+/// </summary>
+internal static class Numbers
+{
+    // Longer than any number a device can mean (doubles need at most ~25 characters); longer ones are refused.
+    private const int MaxNumberBytes = 64;
+
+    public static bool TryGetInt64(ref Utf8JsonReader reader, out long value)
+    {
+        if (!reader.HasValueSequence)
+        {
+            return reader.TryGetInt64(out value);
+        }
+
+        Span<byte> buffer = stackalloc byte[MaxNumberBytes];
+        value = 0;
+        return Copy(reader.ValueSequence, buffer, out var bytes) && Utf8Parser.TryParse(bytes, out value, out var consumed) && consumed == bytes.Length;
+    }
+
+    public static bool TryGetUInt64(ref Utf8JsonReader reader, out ulong value)
+    {
+        if (!reader.HasValueSequence)
+        {
+            return reader.TryGetUInt64(out value);
+        }
+
+        Span<byte> buffer = stackalloc byte[MaxNumberBytes];
+        value = 0;
+        return Copy(reader.ValueSequence, buffer, out var bytes) && Utf8Parser.TryParse(bytes, out value, out var consumed) && consumed == bytes.Length;
+    }
+
+    public static bool TryGetDouble(ref Utf8JsonReader reader, out double value)
+    {
+        if (!reader.HasValueSequence)
+        {
+            return reader.TryGetDouble(out value);
+        }
+
+        Span<byte> buffer = stackalloc byte[MaxNumberBytes];
+        value = 0;
+        return Copy(reader.ValueSequence, buffer, out var bytes) && Utf8Parser.TryParse(bytes, out value, out var consumed) && consumed == bytes.Length;
+    }
+
+    private static bool Copy(in ReadOnlySequence<byte> sequence, Span<byte> buffer, out Span<byte> bytes)
+    {
+        if (sequence.Length > buffer.Length)
+        {
+            bytes = default;
+            return false;
+        }
+
+        sequence.CopyTo(buffer);
+        bytes = buffer[..(int)sequence.Length];
+        return true;
+    }
+}
