@@ -8,4 +8,4 @@ public sealed record HealthReport(string Status, MqttHealth Mqtt, IngestHealth I
 public sealed record MqttHealth(string Mode, string Endpoint, bool Connected, int Connections, string? LastError, DateTimeOffset? Since);
 
 /// <param name="Rejected">Readings or messages rejected at decoding plus readings refused by their device grain.</param>
-public sealed record IngestHealth(long Messages, long ReadingsDecoded, long ReadingsApplied, long Rejected, long Batches, long FailedBatches, int QueuedBatches);
+public sealed record IngestHealth(long Messages, long MessagesApplied, long ReadingsDecoded, long ReadingsApplied, long Rejected, long Batches, long FailedBatches, int QueuedBatches);

@@ -28,7 +28,7 @@ public static class OperationsEndpoints
             var report = new HealthReport(
                 status,
                 new MqttHealth(mqtt.Mode.ToString(), mqtt.Endpoint, mqtt.Connected, mqtt.Connections, mqtt.LastError, mqtt.Since),
-                new IngestHealth(ingest.Messages, ingest.ReadingsDecoded, ingest.ReadingsApplied, rejections.Total,
+                new IngestHealth(ingest.Messages, ingest.MessagesApplied, ingest.ReadingsDecoded, ingest.ReadingsApplied, rejections.Total,
                     ingest.Batches, ingest.FailedBatches, pipeline.QueuedBatches),
                 sinkStatus);
             return Results.Json(report, statusCode: status == "unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);

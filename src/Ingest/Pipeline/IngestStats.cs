@@ -10,6 +10,7 @@ public sealed class IngestStats
     private long _readingsApplied;
     private long _readingsRejectedByDevices;
     private long _batches;
+    private long _messagesApplied;
     private long _failedBatches;
 
     public IngestStats(IMeterFactory meters)
@@ -25,6 +26,9 @@ public sealed class IngestStats
     public long ReadingsApplied => Interlocked.Read(ref _readingsApplied);
     public long ReadingsRejectedByDevices => Interlocked.Read(ref _readingsRejectedByDevices);
     public long Batches => Interlocked.Read(ref _batches);
+
+    /// <summary>Messages whose batch was applied to the grains (their readings and rejections are in the indicators).</summary>
+    public long MessagesApplied => Interlocked.Read(ref _messagesApplied);
     public long FailedBatches => Interlocked.Read(ref _failedBatches);
 
     internal void Decoded(int readings)
@@ -33,9 +37,10 @@ public sealed class IngestStats
         Interlocked.Add(ref _readingsDecoded, readings);
     }
 
-    internal void Applied(int accepted, int rejected)
+    internal void Applied(int messages, int accepted, int rejected)
     {
         Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _messagesApplied, messages);
         Interlocked.Add(ref _readingsApplied, accepted);
         Interlocked.Add(ref _readingsRejectedByDevices, rejected);
     }

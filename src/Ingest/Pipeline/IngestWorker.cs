@@ -202,7 +202,7 @@ public sealed partial class IngestWorker(
             WriteRaw(devices, results);
         }
 
-        stats.Applied(accepted, rejected);
+        stats.Applied(batch.Messages, accepted, rejected);
     }
 
     /// <summary>
