@@ -19,6 +19,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Services.AddSingleton<ILineSink>(Sink);
+            host.Services.AddSingleton<CitySense.Contracts.Live.ILiveFeed, CitySense.Contracts.Live.NoLiveFeed>();
             // Windows are written on deactivation only, so a test sees exactly what one flush writes.
             host.Services.Configure<IndicatorOptions>(o => o.FlushInterval = TimeSpan.FromHours(1));
         });

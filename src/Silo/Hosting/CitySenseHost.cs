@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using CitySense.Api;
 using CitySense.Contracts.Indicators;
+using CitySense.Contracts.Live;
 using CitySense.Ingest;
 using CitySense.Ingest.Decoding;
 using CitySense.Ingest.Mqtt;
@@ -68,6 +69,7 @@ public static class CitySenseHost
         });
         services.AddSingleton<BufferedLineSink>();
         services.AddSingleton<ILineSink>(sp => sp.GetRequiredService<BufferedLineSink>());
+        services.AddSingleton<ILiveFeed, NoLiveFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<BufferedLineSink>());
 
         var orleans = config.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new OrleansOptions();

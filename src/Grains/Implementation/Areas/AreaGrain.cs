@@ -1,4 +1,5 @@
 using CitySense.Contracts.Indicators;
+using CitySense.Contracts.Live;
 using CitySense.Contracts.Snapshots;
 using CitySense.Grains.Domain;
 using CitySense.Sinks.LineProtocol;
@@ -10,7 +11,7 @@ namespace CitySense.Grains.Areas;
 /// What community, district and city grains share: fold in device updates, serve snapshots, and write the windows
 /// that changed on a timer (and once more when deactivated, so a graceful shutdown loses nothing).
 /// </summary>
-public abstract class AreaGrain(IndicatorOptions options, ILineSink sink) : Grain
+public abstract class AreaGrain(IndicatorOptions options, ILineSink sink, ILiveFeed feed) : Grain
 {
     /// <summary>Windows returned by the API per kind.</summary>
     private const int SnapshotWindows = 10;
@@ -44,6 +45,12 @@ public abstract class AreaGrain(IndicatorOptions options, ILineSink sink) : Grai
         // An area only looked up through the API stays collectable, so lookups of unknown ids cannot pile up.
         this.DelayDeactivation(GrainLifetime.WithData);
         _aggregate.Apply(batch.Value);
+        if (feed.Enabled)
+        {
+            var changed = batch.Value.Updates.Select(u => u.Kind).Concat(batch.Value.Rejections.Select(r => r.Kind)).Distinct(StringComparer.Ordinal);
+            feed.AreaChanged(Level, this.GetPrimaryKeyString(), _aggregate.ToSnapshot(changed, windows: 1));
+        }
+
         return Task.CompletedTask;
     }
 

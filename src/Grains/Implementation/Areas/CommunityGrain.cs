@@ -1,12 +1,13 @@
 using CitySense.Contracts.Grains;
 using CitySense.Contracts.Indicators;
+using CitySense.Contracts.Live;
 using CitySense.Sinks.Output;
 using Microsoft.Extensions.Options;
 
 namespace CitySense.Grains.Areas;
 
 /// <summary>Indicators of one community; key "{district}/{community}".</summary>
-public sealed class CommunityGrain(IOptions<IndicatorOptions> options, ILineSink sink) : AreaGrain(options.Value, sink), ICommunityGrain
+public sealed class CommunityGrain(IOptions<IndicatorOptions> options, ILineSink sink, ILiveFeed feed) : AreaGrain(options.Value, sink, feed), ICommunityGrain
 {
     protected override string Level => "community";
 

@@ -29,6 +29,9 @@ public sealed class AreaAggregate(IndicatorOptions options)
 
     public KindSnapshot[] ToSnapshot(int windows) => _kinds.Values.Select(k => k.ToSnapshot(windows)).ToArray();
 
+    public KindSnapshot[] ToSnapshot(IEnumerable<string> kinds, int windows) =>
+        kinds.Where(_kinds.ContainsKey).Select(k => _kinds[k].ToSnapshot(windows)).ToArray();
+
     /// <summary>
     /// Writes every window changed since the last call as one point per kind and window, timestamped at the window start,
     /// so a rewrite of the same window replaces the earlier point in InfluxDB.

@@ -1,0 +1,8 @@
+namespace CitySense.Contracts.Alarms;
+
+public enum AlarmSeverity : byte
+{
+    Info,
+    Warning,
+    Critical,
+}

@@ -1,0 +1,20 @@
+using CitySense.Contracts.Alarms;
+using CitySense.Contracts.Snapshots;
+
+namespace CitySense.Contracts.Live;
+
+/// <summary>
+/// Where area grains announce what changed, for live subscribers (streams, SSE, WebSocket, MQTT republish). Called from
+/// grain turns: implementations must not block and must not throw.
+/// </summary>
+public interface ILiveFeed
+{
+    /// <summary>False when nobody listens: callers skip building the change at all.</summary>
+    bool Enabled { get; }
+
+    /// <summary>An area's indicators changed: <paramref name="kinds"/> holds the changed kinds' current figures.</summary>
+    void AreaChanged(string level, string key, IReadOnlyList<KindSnapshot> kinds);
+
+    /// <summary>An alarm was raised, updated or cleared.</summary>
+    void AlarmChanged(AlarmEvent alarm);
+}
