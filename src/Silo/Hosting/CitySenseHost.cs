@@ -52,6 +52,7 @@ public static class CitySenseHost
         services.Configure<InfluxOptions>(config.GetSection(InfluxOptions.Section));
         services.Configure<IndicatorOptions>(config.GetSection(IndicatorOptions.Section));
         services.Configure<RegisterOptions>(config.GetSection(RegisterOptions.Section));
+        services.Configure<LivenessOptions>(config.GetSection(LivenessOptions.Section));
         services.Configure<SimulatorOptions>(config.GetSection(SimulatorOptions.Section));
         services.TryAddSingletonTimeProvider();
         services.ConfigureHttpJsonOptions(o =>

@@ -1,4 +1,11 @@
 namespace CitySense.Contracts.Grains;
 
 /// <summary>One grain per community (residential compound), keyed "{district}/{community}".</summary>
-public interface ICommunityGrain : IAreaGrain, IGrainWithStringKey;
+public interface ICommunityGrain : IAreaGrain, IGrainWithStringKey
+{
+    /// <summary>An operator provisioned a device here, or moved it here: it counts as registered from now on.</summary>
+    Task AddDevice(string device, string kind, TimeSpan? expectedInterval);
+
+    /// <summary>A device was decommissioned or moved away: it no longer counts here.</summary>
+    Task RemoveDevice(string device);
+}

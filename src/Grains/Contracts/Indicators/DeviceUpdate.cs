@@ -21,6 +21,9 @@ public readonly record struct DeviceUpdate(
     /// <summary>Corrections to earlier windows (empty for nearly every reading).</summary>
     [Id(9)] public WindowCorrection[] Corrections { get; init; } = [];
 
+    /// <summary>Alarm lifecycle steps this reading caused (empty for nearly every reading).</summary>
+    [Id(11)] public CitySense.Contracts.Alarms.AlarmEvent[] Alarms { get; init; } = [];
+
     /// <summary>Event time minus ingest time is the reading's lag; kept for timeliness.</summary>
     [Id(10)] public long ReceivedAtMs { get; init; }
 

@@ -1,22 +1,170 @@
+using CitySense.Contracts.Alarms;
 using CitySense.Contracts.Grains;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Live;
+using CitySense.Contracts.Snapshots;
+using CitySense.Grains.Domain;
+using CitySense.Sinks.LineProtocol;
 using CitySense.Sinks.Output;
 using Microsoft.Extensions.Options;
 
 namespace CitySense.Grains.Areas;
 
-/// <summary>Indicators of one community; key "{district}/{community}".</summary>
-public sealed class CommunityGrain(IOptions<IndicatorOptions> options, ILineSink sink, ILiveFeed feed) : AreaGrain(options.Value, sink, feed), ICommunityGrain
+/// <summary>
+/// Indicators of one community; key "{district}/{community}". Also the community's device roster (registered, online,
+/// offline, checked by one timer for the whole community) and its alarms; their counts are reported to the district.
+/// </summary>
+public sealed class CommunityGrain(
+    IOptions<IndicatorOptions> options,
+    IOptions<LivenessOptions> liveness,
+    ILineSink sink,
+    ILiveFeed feed,
+    TimeProvider time) : AreaGrain(options.Value, sink, feed, time), ICommunityGrain
 {
+    private readonly DeviceRoster _roster = new(liveness.Value);
+    private readonly AlarmBook _alarms = new();
+    private readonly List<AlarmEvent> _unwrittenAlarms = [];
+    private AreaSummary _reported = AreaSummary.Empty;
+    private string _district = string.Empty;
+    private string _community = string.Empty;
+
     protected override string Level => "community";
 
     protected override string Measurement => "citysense_community";
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        this.RegisterGrainTimer(CheckLiveness, liveness.Value.CheckInterval, liveness.Value.CheckInterval);
+    }
 
     protected override KeyValuePair<string, string>[] Tags()
     {
         var key = this.GetPrimaryKeyString();
         var slash = key.IndexOf('/');
-        return [new("district", key[..slash]), new("community", key[(slash + 1)..])];
+        _district = key[..slash];
+        _community = key[(slash + 1)..];
+        return [new("district", _district), new("community", _community)];
+    }
+
+    protected override AreaSummary Summary() => new(_roster.Counts(), _alarms.Counts());
+
+    public Task AddDevice(string device, string kind, TimeSpan? expectedInterval)
+    {
+        KeepWhileHoldingData();
+        _roster.Register(device, kind, expectedInterval);
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveDevice(string device)
+    {
+        _roster.Remove(device);
+        _alarms.RemoveDevice(device);
+        return Task.CompletedTask;
+    }
+
+    protected override void OnApplied(IndicatorBatch batch)
+    {
+        foreach (var update in batch.Updates)
+        {
+            if (!update.Accepted || (update.Flags & DeviceUpdateFlags.Duplicate) != 0)
+            {
+                continue;
+            }
+
+            if (_roster.Seen(update.Device, update.Kind, update.TimestampMs, update.ReceivedAtMs))
+            {
+                Raise(OfflineAlarm(update.Device, update.Kind, _roster.Devices[update.Device], update.ReceivedAtMs, cleared: true));
+            }
+
+            foreach (var alarm in update.Alarms)
+            {
+                Raise(alarm);
+            }
+        }
+    }
+
+    protected override AreaSnapshot Decorate(AreaSnapshot snapshot) => snapshot with
+    {
+        ActiveAlarms = _alarms.Active.ToArray(),
+        RecentAlarms = _alarms.Recent.Take(50).ToArray(),
+    };
+
+    protected override void WriteMore(LineBuilder lines)
+    {
+        foreach (var alarm in _unwrittenAlarms)
+        {
+            lines.Measurement("citysense_alarm")
+                .Tag("district", alarm.District)
+                .Tag("community", alarm.Community)
+                .Tag("kind", alarm.Kind)
+                .Tag("device", alarm.Device)
+                .Tag("type", alarm.Type)
+                .Tag("severity", alarm.Severity.ToString().ToLowerInvariant())
+                .Field("state", alarm.State.ToString().ToLowerInvariant())
+                .Field("alarm_id", alarm.AlarmId)
+                .Field("value", alarm.Value)
+                .Field("peak", alarm.Peak)
+                .Field("start_ms", alarm.StartMs);
+            if (alarm.EndMs is { } end)
+            {
+                lines.Field("duration_s", (end - alarm.StartMs) / 1000.0);
+            }
+
+            lines.End(alarm.EndMs ?? alarm.StartMs);
+        }
+
+        _unwrittenAlarms.Clear();
+    }
+
+    protected override Task ReportUpward() => ReportIfChanged();
+
+    private async Task CheckLiveness(CancellationToken cancellationToken)
+    {
+        var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var (device, entry) in _roster.Check(now))
+        {
+            Raise(OfflineAlarm(device, entry.Kind, entry, now, cleared: false));
+        }
+
+        await ReportIfChanged();
+    }
+
+    private async Task ReportIfChanged()
+    {
+        var summary = Summary();
+        if (!summary.SameAs(_reported))
+        {
+            await GrainFactory.GetGrain<IDistrictGrain>(_district).ReportSummary(_community, summary);
+            _reported = summary;
+        }
+    }
+
+    private void Raise(AlarmEvent alarm)
+    {
+        _alarms.Apply(alarm);
+        _unwrittenAlarms.Add(alarm);
+        Feed.AlarmChanged(alarm);
+    }
+
+    private AlarmEvent OfflineAlarm(string device, string kind, RosterEntry entry, long atMs, bool cleared)
+    {
+        // The offline alarm starts when the device fell silent (its last reading), not when the check noticed it.
+        var start = cleared ? _alarms.Active.FirstOrDefault(a => a.Device == device && a.Type == AlarmTypes.Offline)?.StartMs ?? entry.OfflineSinceMs : entry.OfflineSinceMs;
+        var silenceS = (atMs - start) / 1000.0;
+        return new AlarmEvent(
+            AlarmTypes.Id(device, AlarmTypes.Offline, start),
+            AlarmTypes.Offline,
+            AlarmSeverity.Warning,
+            cleared ? AlarmState.Cleared : AlarmState.Raised,
+            _district,
+            _community,
+            kind,
+            device,
+            start,
+            cleared ? atMs : null,
+            silenceS,
+            silenceS,
+            cleared ? "device reports again" : $"no reading for {silenceS:0} s");
     }
 }

@@ -1,23 +1,49 @@
 using CitySense.Contracts.Grains;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Live;
+using CitySense.Contracts.Snapshots;
 using CitySense.Sinks.Output;
 using Microsoft.Extensions.Options;
 
 namespace CitySense.Grains.Areas;
 
-/// <summary>Indicators of one district; key = district id. Lists its communities.</summary>
-public sealed class DistrictGrain(IOptions<IndicatorOptions> options, ILineSink sink, ILiveFeed feed) : AreaGrain(options.Value, sink, feed), IDistrictGrain
+/// <summary>Indicators of one district; key = district id. Lists its communities and sums their device and alarm counts.</summary>
+public sealed class DistrictGrain(IOptions<IndicatorOptions> options, ILineSink sink, ILiveFeed feed, TimeProvider time)
+    : AreaGrain(options.Value, sink, feed, time), IDistrictGrain
 {
+    private readonly Dictionary<string, AreaSummary> _communities = new(StringComparer.Ordinal);
+    private AreaSummary _reported = AreaSummary.Empty;
+
     protected override string Level => "district";
 
     protected override string Measurement => "citysense_district";
 
     protected override KeyValuePair<string, string>[] Tags() => [new("district", this.GetPrimaryKeyString())];
 
+    protected override AreaSummary Summary() => AreaSummary.Sum(_communities.Values);
+
     public Task RegisterCommunity(string community)
     {
+        KeepWhileHoldingData();
         AddChild(community);
         return Task.CompletedTask;
+    }
+
+    public Task ReportSummary(string community, AreaSummary summary)
+    {
+        KeepWhileHoldingData();
+        AddChild(community);
+        _communities[community] = summary;
+        return Task.CompletedTask;
+    }
+
+    protected override async Task ReportUpward()
+    {
+        var summary = Summary();
+        if (!summary.SameAs(_reported))
+        {
+            await GrainFactory.GetGrain<ICityGrain>(Contracts.Telemetry.AreaKeys.City).ReportSummary(this.GetPrimaryKeyString(), summary);
+            _reported = summary;
+        }
     }
 }

@@ -83,6 +83,34 @@ public sealed class LineBuilder : IDisposable
         return this;
     }
 
+    /// <summary>A string field: quoted, with '"' and '\' escaped.</summary>
+    public LineBuilder Field(string key, string value)
+    {
+        FieldKey(key);
+        Ensure(value.Length * 4 + 2);
+        _buffer[_length++] = (byte)'"';
+        foreach (var c in value)
+        {
+            if (c is '"' or '\\')
+            {
+                _buffer[_length++] = (byte)'\\';
+            }
+
+            if (c < 0x80)
+            {
+                // A raw newline would end the point even inside quotes for some parsers; keep points on one line.
+                _buffer[_length++] = c is '\n' or '\r' ? (byte)' ' : (byte)c;
+            }
+            else
+            {
+                _length += System.Text.Encoding.UTF8.GetBytes([c], _buffer.AsSpan(_length));
+            }
+        }
+
+        _buffer[_length++] = (byte)'"';
+        return this;
+    }
+
     /// <summary>Ends the line with a Unix-millisecond timestamp (write with precision=ms).</summary>
     public void End(long timestampMs)
     {

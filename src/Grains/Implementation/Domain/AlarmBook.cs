@@ -1,0 +1,49 @@
+using CitySense.Contracts.Alarms;
+using CitySense.Contracts.Snapshots;
+
+namespace CitySense.Grains.Domain;
+
+/// <summary>An area's active alarms and its most recent alarm events (bounded).</summary>
+public sealed class AlarmBook(int recentKept = 200)
+{
+    private readonly Dictionary<(string Device, string Type), AlarmEvent> _active = [];
+    private readonly Queue<AlarmEvent> _recent = new();
+
+    public IEnumerable<AlarmEvent> Active => _active.Values.OrderBy(a => a.StartMs).ThenBy(a => a.AlarmId, StringComparer.Ordinal);
+
+    /// <summary>Newest first.</summary>
+    public IEnumerable<AlarmEvent> Recent => _recent.Reverse();
+
+    public void Apply(AlarmEvent alarm)
+    {
+        if (alarm.State == AlarmState.Cleared)
+        {
+            _active.Remove((alarm.Device, alarm.Type));
+        }
+        else
+        {
+            _active[(alarm.Device, alarm.Type)] = alarm;
+        }
+
+        _recent.Enqueue(alarm);
+        while (_recent.Count > recentKept)
+        {
+            _recent.Dequeue();
+        }
+    }
+
+    /// <summary>A device that leaves the area takes its active alarms with it.</summary>
+    public void RemoveDevice(string device)
+    {
+        foreach (var key in _active.Keys.Where(k => k.Device == device).ToList())
+        {
+            _active.Remove(key);
+        }
+    }
+
+    public AlarmCount[] Counts() => _active.Values
+        .GroupBy(a => (a.Kind, a.Severity))
+        .OrderBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Severity)
+        .Select(g => new AlarmCount(g.Key.Kind, g.Key.Severity, g.Count()))
+        .ToArray();
+}

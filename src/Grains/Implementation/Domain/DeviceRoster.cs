@@ -1,0 +1,92 @@
+using CitySense.Contracts.Indicators;
+using CitySense.Contracts.Snapshots;
+
+namespace CitySense.Grains.Domain;
+
+/// <summary>
+/// A community's devices and whether each is online. Offline detection runs from one timer per community
+/// (<see cref="Check"/>), never one timer or reminder per device. Pure logic: the community grain wraps it.
+/// </summary>
+public sealed class DeviceRoster(LivenessOptions options)
+{
+    private readonly SortedDictionary<string, RosterEntry> _devices = new(StringComparer.Ordinal);
+
+    public int Count => _devices.Count;
+
+    public IReadOnlyDictionary<string, RosterEntry> Devices => _devices;
+
+    /// <summary>An operator provisioned the device here (or moved it here): registered, offline until it reports.</summary>
+    public void Register(string device, string kind, TimeSpan? expectedInterval)
+    {
+        var entry = Entry(device, kind);
+        entry.Kind = kind;
+        entry.ExpectedInterval = expectedInterval;
+    }
+
+    /// <summary>Decommissioned or moved away: no longer counted here.</summary>
+    public bool Remove(string device) => _devices.Remove(device);
+
+    /// <summary>An accepted reading arrived. Returns true when the device was offline and is back online.</summary>
+    public bool Seen(string device, string kind, long eventMs, long receivedAtMs)
+    {
+        var entry = Entry(device, kind);
+        entry.LastSeenMs = Math.Max(entry.LastSeenMs ?? long.MinValue, receivedAtMs);
+        if (eventMs > entry.LastEventMs)
+        {
+            entry.FirstEventMs = Math.Min(entry.FirstEventMs, eventMs);
+            entry.LastEventMs = eventMs;
+            entry.InOrderReadings++;
+        }
+
+        var back = !entry.Online && entry.OfflineSinceMs != 0;
+        entry.Online = true;
+        entry.OfflineSinceMs = 0;
+        return back;
+    }
+
+    /// <summary>Marks devices silent beyond their threshold offline; returns those that just went offline.</summary>
+    public List<(string Device, RosterEntry Entry)> Check(long nowMs)
+    {
+        var wentOffline = new List<(string, RosterEntry)>();
+        foreach (var (device, entry) in _devices)
+        {
+            if (entry.Online && entry.LastSeenMs is { } seen && nowMs - seen > ThresholdMs(entry))
+            {
+                entry.Online = false;
+                entry.OfflineSinceMs = seen;
+                wentOffline.Add((device, entry));
+            }
+        }
+
+        return wentOffline;
+    }
+
+    /// <summary>Silence after which the device is offline: N of its intervals (expected, else observed), at least the minimum.</summary>
+    public double ThresholdMs(RosterEntry entry)
+    {
+        var interval = entry.ExpectedInterval?.TotalMilliseconds ?? entry.ObservedIntervalMs;
+        var minimum = options.MinimumSilence.TotalMilliseconds;
+        return interval is { } i ? Math.Max(options.IntervalsOfSilence * i, minimum) : minimum;
+    }
+
+    public DeviceCounts[] Counts() => _devices.Values
+        .GroupBy(e => e.Kind, StringComparer.Ordinal)
+        .OrderBy(g => g.Key, StringComparer.Ordinal)
+        .Select(g =>
+        {
+            var online = g.Count(e => e.Online);
+            return new DeviceCounts(g.Key, g.Count(), g.Count(e => e.LastSeenMs is not null), online, g.Count() - online);
+        })
+        .ToArray();
+
+    private RosterEntry Entry(string device, string kind)
+    {
+        if (!_devices.TryGetValue(device, out var entry))
+        {
+            entry = new RosterEntry(kind);
+            _devices.Add(device, entry);
+        }
+
+        return entry;
+    }
+}
