@@ -11,6 +11,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     public RecordingLineSink Sink { get; } = new();
 
+    /// <summary>The clock of every silo: tests move time forward instead of waiting.</summary>
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-03-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -19,6 +22,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Services.AddSingleton<ILineSink>(Sink);
+            host.Services.AddSingleton<TimeProvider>(Time);
+            host.Services.Configure<LivenessOptions>(o => o.CheckInterval = TimeSpan.FromMilliseconds(100));
             host.Services.AddSingleton<CitySense.Contracts.Live.ILiveFeed, CitySense.Contracts.Live.NoLiveFeed>();
             // Windows are written on deactivation only, so a test sees exactly what one flush writes.
             host.Services.Configure<IndicatorOptions>(o => o.FlushInterval = TimeSpan.FromHours(1));
