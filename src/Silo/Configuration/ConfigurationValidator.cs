@@ -51,7 +51,16 @@ public static class ConfigurationValidator
             }
         }
 
+        var zone = config["Alarms:TimeZone"];
+        if (!string.IsNullOrEmpty(zone) && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        {
+            errors.Add($"Alarms:TimeZone is '{zone}': use an IANA time zone id such as Asia/Shanghai or UTC.");
+        }
+
         Positive(config, "Indicators:Window", errors, TimeSpan.FromSeconds(1));
+        Positive(config, "Indicators:AllowedLateness", errors, TimeSpan.Zero);
+        Positive(config, "Liveness:MinimumSilence", errors, TimeSpan.FromSeconds(1));
+        Positive(config, "Liveness:CheckInterval", errors, TimeSpan.FromMilliseconds(10));
         Positive(config, "Indicators:FlushInterval", errors, TimeSpan.FromMilliseconds(100));
         Integer(config, "Indicators:WindowsKept", errors, 1);
         Integer(config, "Ingest:MaxPayloadBytes", errors, 64);

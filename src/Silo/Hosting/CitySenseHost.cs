@@ -53,6 +53,7 @@ public static class CitySenseHost
         services.Configure<IndicatorOptions>(config.GetSection(IndicatorOptions.Section));
         services.Configure<RegisterOptions>(config.GetSection(RegisterOptions.Section));
         services.Configure<LivenessOptions>(config.GetSection(LivenessOptions.Section));
+        services.Configure<CitySense.Contracts.Alarms.AlarmOptions>(config.GetSection(CitySense.Contracts.Alarms.AlarmOptions.Section));
         services.Configure<SimulatorOptions>(config.GetSection(SimulatorOptions.Section));
         services.TryAddSingletonTimeProvider();
         services.ConfigureHttpJsonOptions(o =>

@@ -1,3 +1,4 @@
+using CitySense.Contracts.Alarms;
 using CitySense.Contracts.Grains;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
@@ -11,9 +12,9 @@ namespace CitySense.Grains.Devices;
 /// Keeps a device's register baseline and latest reading. Once it has a reading it is not collected when idle: its
 /// baseline is what makes the next delta right, and there is no grain storage yet to bring it back.
 /// </summary>
-public sealed class DeviceGrain(IOptions<IndicatorOptions> options, IOptions<RegisterOptions> registers) : Grain, IDeviceGrain
+public sealed class DeviceGrain(IOptions<IndicatorOptions> options, IOptions<RegisterOptions> registers, IOptions<AlarmOptions> alarms) : Grain, IDeviceGrain
 {
-    private readonly DeviceState _state = new(options.Value, registers.Value);
+    private readonly DeviceState _state = new(options.Value, registers.Value, new AlarmEvaluator(alarms.Value, CityTimeZone.Of(alarms.Value)));
 
     public Task<Immutable<DeviceUpdate[]>> Apply(DeviceAddress address, Immutable<DeviceReading[]> readings)
     {

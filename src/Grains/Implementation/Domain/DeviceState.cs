@@ -1,3 +1,4 @@
+using CitySense.Contracts.Alarms;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;
@@ -9,7 +10,7 @@ namespace CitySense.Grains.Domain;
 /// readings kept out of windows, register consumption per <see cref="RegisterTrack"/>, the device's latest flow.
 /// Pure logic: the device grain wraps it.
 /// </summary>
-public sealed class DeviceState(IndicatorOptions options, RegisterOptions registers)
+public sealed class DeviceState(IndicatorOptions options, RegisterOptions registers, AlarmEvaluator? alarms = null)
 {
     private static readonly string DeltaT = "deltaT";
 
@@ -118,6 +119,7 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         }
 
         double flowDelta = 0;
+        var raised = Array.Empty<AlarmEvent>();
         if (reading.TimestampMs >= LastTimestampMs)
         {
             flags |= DeviceUpdateFlags.Latest;
@@ -129,10 +131,15 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
                 flowDelta = flow - (_lastFlow ?? 0);
                 _lastFlow = flow;
             }
+
+            if (alarms is not null)
+            {
+                raised = alarms.Evaluate(address, reading.TimestampMs, reading.Metrics);
+            }
         }
 
         Accepted++;
-        return Outcome(address, reading, windowStart, flags, delta, flowDelta, corrections);
+        return Outcome(address, reading, windowStart, flags, delta, flowDelta, corrections) with { Alarms = raised };
     }
 
     public DeviceSnapshot? ToSnapshot() => Address is null

@@ -1,0 +1,50 @@
+namespace CitySense.Contracts.Alarms;
+
+/// <summary>Alarm thresholds per kind. Section "Alarms". Units are those of the telemetry contract.</summary>
+public sealed class AlarmOptions
+{
+    public const string Section = "Alarms";
+
+    /// <summary>IANA time zone of the city, for the night-flow window (e.g. Asia/Shanghai).</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>Water leak: the night window (local time) whose minimum flow is watched.</summary>
+    public TimeSpan NightStart { get; set; } = TimeSpan.FromHours(2);
+
+    public TimeSpan NightEnd { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>Water leak: minimum night flow above this (m³/h).</summary>
+    public double NightFlowThreshold { get; set; } = 0.05;
+
+    /// <summary>Water leak: flow above zero on every reading for this long.</summary>
+    public TimeSpan ContinuousFlow { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Burst: flow above this many times the device's own baseline flow...</summary>
+    public double BurstFactor { get; set; } = 4;
+
+    /// <summary>...and above this flow (m³/h), so a meter idling near zero does not "burst" at a trickle.</summary>
+    public double BurstMinFlow { get; set; } = 2;
+
+    /// <summary>Readings of normal flow before the baseline is trusted.</summary>
+    public int BurstBaselineReadings { get; set; } = 5;
+
+    public double WaterPressureMin { get; set; } = 0.15;
+
+    public double WaterPressureMax { get; set; } = 0.6;
+
+    public double GasPressureMin { get; set; } = 1.0;
+
+    public double GasPressureMax { get; set; } = 5.0;
+
+    /// <summary>Heat: supply − return below this (°C) while water flows.</summary>
+    public double HeatMinDeltaT { get; set; } = 5;
+
+    /// <summary>Heat: return temperature above this (°C).</summary>
+    public double HeatMaxReturnTemp { get; set; } = 60;
+
+    /// <summary>Gas-leak detector: lel (% of the lower explosive limit) at or above this is a warning...</summary>
+    public double GasLeakWarning { get; set; } = 10;
+
+    /// <summary>...and at or above this critical.</summary>
+    public double GasLeakCritical { get; set; } = 25;
+}
