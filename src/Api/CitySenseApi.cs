@@ -13,6 +13,7 @@ public static class CitySenseApi
         var api = app.MapGroup("/api").WithTags("CitySense");
         api.MapAreaEndpoints();
         api.MapOperationsEndpoints();
+        api.MapRegistryEndpoints();
         app.MapHealthEndpoint();
         return app;
     }

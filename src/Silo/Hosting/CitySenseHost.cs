@@ -75,7 +75,14 @@ public static class CitySenseHost
         services.AddHostedService(sp => sp.GetRequiredService<BufferedLineSink>());
 
         var orleans = config.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new OrleansOptions();
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, null, orleans.ServiceId, orleans.ClusterId));
+        var influxDataPath = config.GetSection(InfluxOptions.Section).Get<InfluxOptions>()?.DataPath ?? new InfluxOptions().DataPath;
+        var statePath = Path.GetFullPath(config["Registry:DataPath"] ?? Path.Combine(influxDataPath, "state"));
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, null, orleans.ServiceId, orleans.ClusterId);
+            // The registry survives restarts in files under the data folder (operator changes only, so few writes).
+            silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>("registry", (_, _) => new Storage.FileGrainStorage(statePath));
+        });
 
         // Ingest. Hosted services stop in reverse order: simulator, MQTT edge, worker (drains), then Orleans, then output.
         services.AddSingleton<StringInterner>(_ => new StringInterner());

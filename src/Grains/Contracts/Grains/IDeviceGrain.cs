@@ -1,4 +1,5 @@
 using CitySense.Contracts.Indicators;
+using CitySense.Contracts.Registry;
 using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;
 
@@ -15,4 +16,19 @@ public interface IDeviceGrain : IGrainWithStringKey
 
     /// <summary>Null when the device never sent an accepted reading.</summary>
     Task<DeviceSnapshot?> GetSnapshot();
+
+    /// <summary>Null when the device is neither provisioned nor registered by a reading.</summary>
+    Task<DeviceProfile?> GetProfile();
+
+    /// <summary>Registers the device ahead of its first reading (or updates how it is read, in the same place).</summary>
+    Task<RegistryResult> Provision(DeviceRegistration registration);
+
+    /// <summary>Moves the device to another community: its readings count there from now on; history stays where it was.</summary>
+    Task<RegistryResult> Move(string district, string community);
+
+    /// <summary>The meter was replaced or reset: its next reading starts a new register baseline.</summary>
+    Task<RegistryResult> RecordReplacement();
+
+    /// <summary>The device leaves service: its readings are refused and it no longer counts in its community.</summary>
+    Task<RegistryResult> Decommission();
 }

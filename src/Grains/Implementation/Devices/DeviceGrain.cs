@@ -1,20 +1,46 @@
 using CitySense.Contracts.Alarms;
 using CitySense.Contracts.Grains;
 using CitySense.Contracts.Indicators;
+using CitySense.Contracts.Registry;
 using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;
 using CitySense.Grains.Domain;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 
 namespace CitySense.Grains.Devices;
 
 /// <summary>
-/// Keeps a device's register baseline and latest reading. Once it has a reading it is not collected when idle: its
-/// baseline is what makes the next delta right, and there is no grain storage yet to bring it back.
+/// Keeps a device's register baseline, latest reading and alarms, and its registry profile. The profile is persisted
+/// (storage "registry") on every operator change; runtime state is in memory, so once the device has data it is not
+/// collected when idle.
 /// </summary>
-public sealed class DeviceGrain(IOptions<IndicatorOptions> options, IOptions<RegisterOptions> registers, IOptions<AlarmOptions> alarms) : Grain, IDeviceGrain
+public sealed class DeviceGrain(
+    [PersistentState("profile", "registry")] IPersistentState<DeviceProfile> profile,
+    IOptions<IndicatorOptions> options,
+    IOptions<RegisterOptions> registers,
+    IOptions<AlarmOptions> alarms,
+    TimeProvider time) : Grain, IDeviceGrain
 {
     private readonly DeviceState _state = new(options.Value, registers.Value, new AlarmEvaluator(alarms.Value, CityTimeZone.Of(alarms.Value)));
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (profile.RecordExists)
+        {
+            var p = profile.State;
+            _state.PlaceAt(new DeviceAddress(p.District, p.Community, p.Kind, Id));
+            _state.SetRegisterMax(p.RegisterMax);
+            if (p.Decommissioned)
+            {
+                _state.Decommission();
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task<Immutable<DeviceUpdate[]>> Apply(DeviceAddress address, Immutable<DeviceReading[]> readings)
     {
@@ -30,4 +56,116 @@ public sealed class DeviceGrain(IOptions<IndicatorOptions> options, IOptions<Reg
     }
 
     public Task<DeviceSnapshot?> GetSnapshot() => Task.FromResult(_state.ToSnapshot());
+
+    public Task<DeviceProfile?> GetProfile() => Task.FromResult(Current());
+
+    public async Task<RegistryResult> Provision(DeviceRegistration registration)
+    {
+        if (_state.Decommissioned)
+        {
+            return new RegistryResult(RegistryOutcome.Conflict, Current(), "the device is decommissioned");
+        }
+
+        if (_state.Address is { } placed && (placed.District != registration.District || placed.Community != registration.Community || placed.Kind != registration.Kind))
+        {
+            return new RegistryResult(RegistryOutcome.Conflict, Current(),
+                $"the device is registered at {placed.District}/{placed.Community} as {placed.Kind}: move it (POST .../move) instead; its kind cannot change");
+        }
+
+        var p = profile.State;
+        p.District = registration.District;
+        p.Community = registration.Community;
+        p.Kind = registration.Kind;
+        p.RegisterMax = registration.RegisterMax;
+        p.ExpectedInterval = registration.ExpectedInterval;
+        p.Tags = registration.Tags is null ? new(StringComparer.Ordinal) : new(registration.Tags, StringComparer.Ordinal);
+        p.Provisioned = true;
+        await SaveAsync();
+        _state.PlaceAt(new DeviceAddress(p.District, p.Community, p.Kind, Id));
+        _state.SetRegisterMax(p.RegisterMax);
+        await AnnounceAsync(p.District, p.Community, p.Kind, p.ExpectedInterval);
+        return new RegistryResult(RegistryOutcome.Ok, Current(), null);
+    }
+
+    public async Task<RegistryResult> Move(string district, string community)
+    {
+        if (Current() is not { } current)
+        {
+            return new RegistryResult(RegistryOutcome.NotFound, null, "the device is not registered");
+        }
+
+        if (current.Decommissioned)
+        {
+            return new RegistryResult(RegistryOutcome.Conflict, current, "the device is decommissioned");
+        }
+
+        var from = (current.District, current.Community);
+        var p = profile.State;
+        p.District = district;
+        p.Community = community;
+        p.Kind = current.Kind;
+        p.ExpectedInterval ??= current.ExpectedInterval;
+        p.Provisioned = true;
+        await SaveAsync();
+        // Aggregates follow from now on: the old community stops counting the device, the new one starts. Windows
+        // already counted stay where they were (history is not rewritten); the register baseline travels with the meter.
+        _state.PlaceAt(new DeviceAddress(district, community, p.Kind, Id));
+        await GrainFactory.GetGrain<ICommunityGrain>(AreaKeys.Community(from.District, from.Community)).RemoveDevice(Id);
+        await AnnounceAsync(district, community, p.Kind, p.ExpectedInterval);
+        return new RegistryResult(RegistryOutcome.Ok, Current(), null);
+    }
+
+    public Task<RegistryResult> RecordReplacement()
+    {
+        if (Current() is not { } current)
+        {
+            return Task.FromResult(new RegistryResult(RegistryOutcome.NotFound, null, "the device is not registered"));
+        }
+
+        _state.RecordReplacement();
+        return Task.FromResult(new RegistryResult(RegistryOutcome.Ok, current, null));
+    }
+
+    public async Task<RegistryResult> Decommission()
+    {
+        if (Current() is not { } current)
+        {
+            return new RegistryResult(RegistryOutcome.NotFound, null, "the device is not registered");
+        }
+
+        var p = profile.State;
+        p.District = current.District;
+        p.Community = current.Community;
+        p.Kind = current.Kind;
+        p.Decommissioned = true;
+        await SaveAsync();
+        _state.Decommission();
+        await GrainFactory.GetGrain<ICommunityGrain>(AreaKeys.Community(p.District, p.Community)).RemoveDevice(Id);
+        return new RegistryResult(RegistryOutcome.Ok, Current(), null);
+    }
+
+    /// <summary>The persisted profile, or the one a first reading implied (not persisted: the next reading implies it again).</summary>
+    private DeviceProfile? Current()
+    {
+        if (profile.RecordExists)
+        {
+            return profile.State;
+        }
+
+        return _state.Address is { } a ? new DeviceProfile { District = a.District, Community = a.Community, Kind = a.Kind } : null;
+    }
+
+    private async Task SaveAsync()
+    {
+        this.DelayDeactivation(GrainLifetime.WithData);
+        profile.State.ChangedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await profile.WriteStateAsync();
+    }
+
+    private async Task AnnounceAsync(string district, string community, string kind, TimeSpan? expectedInterval)
+    {
+        await GrainFactory.GetGrain<ICommunityGrain>(AreaKeys.Community(district, community)).AddDevice(Id, kind, expectedInterval);
+        await GrainFactory.GetGrain<IDistrictGrain>(district).RegisterCommunity(community);
+        await GrainFactory.GetGrain<ICityGrain>(AreaKeys.City).RegisterDistrict(district);
+    }
 }

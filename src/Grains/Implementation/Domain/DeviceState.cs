@@ -40,6 +40,13 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
 
     public double? Register => _register?.Value is { } value ? (double)value : null;
 
+    public bool Decommissioned { get; private set; }
+
+    /// <summary>The registry placed the device (provisioned, moved or restored): readings must come from there.</summary>
+    public void PlaceAt(DeviceAddress address) => Address = address;
+
+    public void Decommission() => Decommissioned = true;
+
     /// <summary>The operator recorded a meter replacement: the next reading starts a new baseline.</summary>
     public void RecordReplacement() => Track().RecordReplacement();
 
@@ -55,20 +62,23 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
     public DeviceUpdate Apply(DeviceAddress address, in DeviceReading reading)
     {
         var windowStart = options.WindowStart(reading.TimestampMs);
-        if (Address is not null && !Address.SamePlaceAs(address))
+        var refusal = Decommissioned ? RejectionReason.DeviceDecommissioned
+            : Address is not null && !Address.SamePlaceAs(address) ? RejectionReason.DeviceRegisteredElsewhere
+            : RejectionReason.None;
+        if (refusal != RejectionReason.None)
         {
             Rejected++;
-            return new DeviceUpdate(address.Device, address.Kind, reading.TimestampMs, windowStart, 0, 0, DeviceUpdateFlags.None, [], RejectionReason.DeviceRegisteredElsewhere)
+            return new DeviceUpdate(address.Device, address.Kind, reading.TimestampMs, windowStart, 0, 0, DeviceUpdateFlags.None, [], refusal)
             {
                 ReceivedAtMs = reading.ReceivedAtMs,
             };
         }
 
         var flags = DeviceUpdateFlags.None;
-        if (Address is null)
+        // First reading: the device registers itself to the community and district of its topic (unless provisioned).
+        Address ??= address;
+        if (FirstSeenMs == 0)
         {
-            // First reading: the device registers itself to the community and district of its topic.
-            Address = address;
             FirstSeenMs = reading.ReceivedAtMs;
             flags |= DeviceUpdateFlags.FirstSeen;
         }
@@ -142,7 +152,7 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         return Outcome(address, reading, windowStart, flags, delta, flowDelta, corrections) with { Alarms = raised };
     }
 
-    public DeviceSnapshot? ToSnapshot() => Address is null
+    public DeviceSnapshot? ToSnapshot() => Address is null || FirstSeenMs == 0
         ? null
         : new DeviceSnapshot(Address.Device, Address.District, Address.Community, Address.Kind, FirstSeenMs, LastTimestampMs, LastSeq,
             Accepted, Rejected, Register, Kinds.RegisterMetric(Address.Kind) is null ? null : Consumption, Latest)

@@ -1,0 +1,83 @@
+using CitySense.Contracts.Grains;
+using CitySense.Contracts.Indicators;
+using CitySense.Contracts.Registry;
+using CitySense.Contracts.Telemetry;
+using Xunit;
+
+namespace CitySense.GrainTests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class RegistryTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task A_provisioned_device_counts_as_registered_and_offline_until_it_reports()
+    {
+        var device = fixture.Cluster.Client.GetGrain<IDeviceGrain>("rg-w1");
+        var result = await device.Provision(new DeviceRegistration("rg-d", "rg-c", "water", 9999.999m, TimeSpan.FromMinutes(5), new() { ["building"] = "7" }));
+
+        Assert.Equal(RegistryOutcome.Ok, result.Outcome);
+        var community = fixture.Cluster.Client.GetGrain<ICommunityGrain>(AreaKeys.Community("rg-d", "rg-c"));
+        var counts = Assert.Single((await community.GetSnapshot()).Summary.Devices);
+        Assert.Equal((1L, 0L, 0L, 1L), (counts.Registered, counts.Reporting, counts.Online, counts.Offline));
+        Assert.Contains("rg-c", (await fixture.Cluster.Client.GetGrain<IDistrictGrain>("rg-d").GetSnapshot()).Children);
+
+        // The provisioned register maximum drives rollover: 9999.990 → 9999.999 → 0.000 → 0.010 is 0.009 + 0.001 + 0.010 m³.
+        var now = fixture.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var address = new DeviceAddress("rg-d", "rg-c", "water", "rg-w1");
+        var updates = (await device.Apply(address, new[] { Reading(now, 9999.990), Reading(now + 1000, 0.010) }.AsImmutable())).Value;
+        Assert.Equal([0m, 0.020m], updates.Select(u => u.ConsumptionDelta));
+    }
+
+    [Fact]
+    public async Task A_moved_device_counts_in_its_new_community_and_is_refused_under_the_old_one()
+    {
+        var device = fixture.Cluster.Client.GetGrain<IDeviceGrain>("mv-w1");
+        var now = fixture.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var old = new DeviceAddress("mv-d", "old", "water", "mv-w1");
+        await device.Apply(old, new[] { Reading(now, 100) }.AsImmutable());
+
+        var moved = await device.Move("mv-d", "new");
+
+        Assert.Equal((RegistryOutcome.Ok, "new"), (moved.Outcome, moved.Profile!.Community));
+        var oldCommunity = fixture.Cluster.Client.GetGrain<ICommunityGrain>(AreaKeys.Community("mv-d", "old"));
+        var newCommunity = fixture.Cluster.Client.GetGrain<ICommunityGrain>(AreaKeys.Community("mv-d", "new"));
+        Assert.Empty((await oldCommunity.GetSnapshot()).Summary.Devices);
+        Assert.Equal(1, Assert.Single((await newCommunity.GetSnapshot()).Summary.Devices).Registered);
+
+        var fromOld = (await device.Apply(old, new[] { Reading(now + 1000, 101) }.AsImmutable())).Value;
+        var fromNew = (await device.Apply(new DeviceAddress("mv-d", "new", "water", "mv-w1"), new[] { Reading(now + 2000, 102) }.AsImmutable())).Value;
+        Assert.Equal(RejectionReason.DeviceRegisteredElsewhere, Assert.Single(fromOld).Rejection);
+        // The register baseline travels with the meter: 100 → 102.
+        Assert.Equal(2m, Assert.Single(fromNew).ConsumptionDelta);
+    }
+
+    [Fact]
+    public async Task A_decommissioned_device_is_refused_and_no_longer_counted()
+    {
+        var device = fixture.Cluster.Client.GetGrain<IDeviceGrain>("dc-g1");
+        await device.Provision(new DeviceRegistration("dc-d", "dc-c", "gas", null, null, null));
+
+        var result = await device.Decommission();
+
+        Assert.True(result.Profile!.Decommissioned);
+        var refused = (await device.Apply(new DeviceAddress("dc-d", "dc-c", "gas", "dc-g1"), new[] { Reading(fixture.Time.GetUtcNow().ToUnixTimeMilliseconds(), 5) }.AsImmutable())).Value;
+        Assert.Equal(RejectionReason.DeviceDecommissioned, Assert.Single(refused).Rejection);
+        Assert.Empty((await fixture.Cluster.Client.GetGrain<ICommunityGrain>(AreaKeys.Community("dc-d", "dc-c")).GetSnapshot()).Summary.Devices);
+        Assert.Equal(RegistryOutcome.Conflict, (await device.Provision(new DeviceRegistration("dc-d", "dc-c", "gas", null, null, null))).Outcome);
+    }
+
+    [Fact]
+    public async Task Provisioning_a_device_registered_elsewhere_is_a_conflict_that_points_to_move()
+    {
+        var device = fixture.Cluster.Client.GetGrain<IDeviceGrain>("cf-w1");
+        await device.Apply(new DeviceAddress("cf-d", "here", "water", "cf-w1"), new[] { Reading(fixture.Time.GetUtcNow().ToUnixTimeMilliseconds(), 1) }.AsImmutable());
+
+        var result = await device.Provision(new DeviceRegistration("cf-d", "there", "water", null, null, null));
+
+        Assert.Equal(RegistryOutcome.Conflict, result.Outcome);
+        Assert.Contains("move", result.Error);
+    }
+
+    private static DeviceReading Reading(long ts, double total) =>
+        new(ts, 0, false, ts, [new MetricSample("total", total), new MetricSample("flow", 0.1)]);
+}
