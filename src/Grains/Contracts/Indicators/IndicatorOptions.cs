@@ -20,6 +20,9 @@ public sealed class IndicatorOptions
     /// </summary>
     public TimeSpan AllowedLateness { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Data quality: a reading is timely when it reached CitySense within this long after its event time.</summary>
+    public TimeSpan TimelyWithin { get; set; } = TimeSpan.FromSeconds(60);
+
     public long WindowMs => (long)Window.TotalMilliseconds;
 
     public long WindowStart(long timestampMs)

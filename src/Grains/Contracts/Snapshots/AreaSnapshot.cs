@@ -12,6 +12,9 @@ public sealed record AreaSnapshot(
     /// <summary>Devices registered/reporting/online/offline and active alarms per kind.</summary>
     [Id(5)] public AreaSummary Summary { get; init; } = AreaSummary.Empty;
 
+    /// <summary>Data quality of the newest windows, newest first.</summary>
+    [Id(8)] public QualitySnapshot[] Quality { get; init; } = [];
+
     /// <summary>Communities only: the active alarms, oldest first.</summary>
     [Id(6)] public CitySense.Contracts.Alarms.AlarmEvent[] ActiveAlarms { get; init; } = [];
 

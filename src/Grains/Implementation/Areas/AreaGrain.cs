@@ -67,10 +67,17 @@ public abstract class AreaGrain(IndicatorOptions options, ILineSink sink, ILiveF
     }
 
     public Task<AreaSnapshot> GetSnapshot() =>
-        Task.FromResult(Decorate(new AreaSnapshot(Level, this.GetPrimaryKeyString(), options.WindowMs, _aggregate.ToSnapshot(SnapshotWindows), _children.ToArray())
+        Task.FromResult(GetSnapshotNow());
+
+    private AreaSnapshot GetSnapshotNow()
+    {
+        var summary = Summary();
+        return Decorate(new AreaSnapshot(Level, this.GetPrimaryKeyString(), options.WindowMs, _aggregate.ToSnapshot(SnapshotWindows), _children.ToArray())
         {
-            Summary = Summary(),
-        }));
+            Summary = summary,
+            Quality = _aggregate.Quality(SnapshotWindows, summary.Devices.Sum(d => d.Registered)),
+        });
+    }
 
     protected void KeepWhileHoldingData() => this.DelayDeactivation(GrainLifetime.WithData);
 
@@ -100,6 +107,7 @@ public abstract class AreaGrain(IndicatorOptions options, ILineSink sink, ILiveF
     private void WriteChanged()
     {
         using var lines = new LineBuilder();
+        _aggregate.WriteChangedQuality(lines, Measurement + "_quality", _tags, Summary().Devices.Sum(d => d.Registered));
         _aggregate.WriteChangedWindows(lines, Measurement, _tags);
         WriteSummaryIfChanged(lines);
         WriteMore(lines);

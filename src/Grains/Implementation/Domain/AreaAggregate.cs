@@ -29,6 +29,15 @@ public sealed class AreaAggregate(IndicatorOptions options)
 
     public KindSnapshot[] ToSnapshot(int windows) => _kinds.Values.Select(k => k.ToSnapshot(windows)).ToArray();
 
+    /// <summary>Quality of the newest <paramref name="windows"/> windows, newest first.</summary>
+    public QualitySnapshot[] Quality(int windows, long registered) => _kinds.Values
+        .SelectMany(k => k.Windows)
+        .GroupBy(w => w.StartMs)
+        .OrderByDescending(g => g.Key)
+        .Take(windows)
+        .Select(g => QualityCalculator.Compute(g.Key, g, registered))
+        .ToArray();
+
     public KindSnapshot[] ToSnapshot(IEnumerable<string> kinds, int windows) =>
         kinds.Where(_kinds.ContainsKey).Select(k => _kinds[k].ToSnapshot(windows)).ToArray();
 
@@ -84,6 +93,35 @@ public sealed class AreaAggregate(IndicatorOptions options)
             }
 
             kind.Trim();
+        }
+    }
+
+    /// <summary>One quality point per changed window; call before <see cref="WriteChangedWindows"/> marks them written.</summary>
+    public void WriteChangedQuality(LineBuilder lines, string measurement, ReadOnlySpan<KeyValuePair<string, string>> tags, long registered)
+    {
+        foreach (var group in _kinds.Values.SelectMany(k => k.Windows).GroupBy(w => w.StartMs).Where(g => g.Any(w => w.Dirty)).OrderBy(g => g.Key))
+        {
+            var q = QualityCalculator.Compute(group.Key, group, registered);
+            lines.Measurement(measurement);
+            foreach (var tag in tags)
+            {
+                lines.Tag(tag.Key, tag.Value);
+            }
+
+            lines.Field("completeness", q.Completeness)
+                .Field("validity", q.Validity)
+                .Field("timeliness", q.Timeliness)
+                .Field("received", q.Received)
+                .Field("rejected", q.Rejected)
+                .Field("duplicates", q.Duplicates)
+                .Field("late", q.Late)
+                .Field("score", (long)q.Score);
+            if (q.LagP50Ms is { } p50)
+            {
+                lines.Field("lag_p50_ms", p50).Field("lag_p95_ms", q.LagP95Ms!.Value);
+            }
+
+            lines.End(group.Key);
         }
     }
 

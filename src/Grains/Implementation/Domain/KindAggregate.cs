@@ -18,6 +18,7 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
     // Windows at or before this start were written and evicted: a reading for them is counted in the totals only,
     // since re-creating the window from zero would overwrite its complete point with a partial one.
     private long _evictedThrough = long.MinValue;
+    private readonly long _timelyWithinMs = (long)options.TimelyWithin.TotalMilliseconds;
 
     public string Kind { get; } = kind;
     public decimal Consumption { get; private set; }
@@ -105,6 +106,7 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
         var window = Window(update.WindowStartMs);
         window.Consumption += update.ConsumptionDelta;
         window.Accepted++;
+        window.Lags.Add(update.ReceivedAtMs - update.TimestampMs, _timelyWithinMs);
         if ((update.Flags & DeviceUpdateFlags.FirstInWindow) != 0)
         {
             window.DevicesReporting++;

@@ -33,6 +33,9 @@ public sealed class WindowAggregate(long startMs)
 
     public SortedDictionary<string, MetricAccumulator> Metrics { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Event → ingest lags of the window's accepted readings.</summary>
+    public LagHistogram Lags { get; } = new();
+
     /// <summary>Changed since it was last written.</summary>
     public bool Dirty { get; set; }
 }
