@@ -3,6 +3,7 @@ using System.Text.Json;
 using CitySense.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CitySense.IntegrationTests.Fixtures;
@@ -34,7 +35,7 @@ public sealed class CitySenseInstance : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<CitySenseInstance> StartAsync(IDictionary<string, string?> settings)
+    public static async Task<CitySenseInstance> StartAsync(IDictionary<string, string?> settings, TimeProvider? time = null)
     {
         var httpPort = FreePort.Next();
         var mqttPort = FreePort.Next();
@@ -65,6 +66,10 @@ public sealed class CitySenseInstance : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(config);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (time is not null)
+            {
+                builder.Services.AddSingleton(time);
+            }
         });
         await app.StartAsync();
         return new CitySenseInstance(app, httpPort, mqttPort, dataPath);
