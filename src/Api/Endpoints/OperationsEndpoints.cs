@@ -24,7 +24,7 @@ public static class OperationsEndpoints
         app.MapGet("/health", (MqttEdgeStatus mqtt, IngestStats ingest, IngestPipeline pipeline, BufferedLineSink sink, RejectionLog rejections) =>
         {
             var sinkStatus = sink.Status;
-            var status = !mqtt.Connected ? "unhealthy" : sinkStatus.LastError is not null || sinkStatus.LinesDropped > 0 ? "degraded" : "healthy";
+            var status = !mqtt.Connected ? "unhealthy" : sinkStatus.LastError is not null || sinkStatus.LinesDropped > 0 || sinkStatus.LinesSpilled > 0 ? "degraded" : "healthy";
             var report = new HealthReport(
                 status,
                 new MqttHealth(mqtt.Mode.ToString(), mqtt.Endpoint, mqtt.Connected, mqtt.Connections, mqtt.LastError, mqtt.Since),

@@ -23,6 +23,15 @@ public sealed class InfluxOptions
     /// <summary>Line protocol held in memory while the server is slow or down; past it the oldest lines are dropped and counted.</summary>
     public long MaxBufferBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Past <see cref="MaxBufferBytes"/> in memory, the oldest lines go to disk here (default {DataPath}/spill), are
+    /// written first when the server is back, and survive a restart.
+    /// </summary>
+    public string? SpillPath { get; set; }
+
+    /// <summary>Disk cap of the spill; past it the oldest spilled lines are dropped and counted. 0 = no spill (drop at once).</summary>
+    public long MaxSpillBytes { get; set; } = 1024L * 1024 * 1024;
+
     /// <summary>Folder for line-protocol files when <see cref="Url"/> is empty.</summary>
     public string DataPath { get; set; } = "data";
 

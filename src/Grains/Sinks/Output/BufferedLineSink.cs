@@ -8,8 +8,10 @@ namespace CitySense.Sinks.Output;
 
 /// <summary>
 /// Holds line protocol in a bounded in-memory queue of pooled chunks and writes it in batches from one background loop,
-/// retrying with exponential backoff while the destination fails. Writers never wait: past the memory budget the
-/// oldest lines are dropped and counted. On shutdown the queue is drained (bounded by <see cref="InfluxOptions.DrainTimeout"/>).
+/// retrying with exponential backoff while the destination fails. Writers never wait: past the memory budget the oldest
+/// lines move to a <see cref="SpillQueue"/> on disk (written first when the server is back; past the disk cap the oldest
+/// are dropped and counted). On shutdown the queue is drained (bounded by <see cref="InfluxOptions.DrainTimeout"/>) and
+/// what is left is spilled, so it is written after the next start.
 /// </summary>
 public sealed partial class BufferedLineSink : BackgroundService, ILineSink
 {
@@ -34,6 +36,7 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
     private DateTimeOffset? _lastSuccess;
     private string? _lastError;
     private bool _stopping;
+    private readonly SpillQueue? _spill;
 
     public BufferedLineSink(ILineWriter writer, IOptions<InfluxOptions> options, TimeProvider time, ILogger<BufferedLineSink> logger, IMeterFactory meters)
     {
@@ -41,6 +44,11 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
         _options = options.Value;
         _time = time;
         _logger = logger;
+        if (_options.MaxSpillBytes > 0)
+        {
+            _spill = new SpillQueue(Path.GetFullPath(_options.SpillPath ?? Path.Combine(_options.DataPath, "spill")), _options.MaxSpillBytes);
+        }
+
         var meter = meters.Create("CitySense.Sink");
         meter.CreateObservableGauge("citysense.sink.queued_lines", () => Interlocked.Read(ref _linesQueued), "{line}");
         meter.CreateObservableCounter("citysense.sink.written_lines", () => Interlocked.Read(ref _linesWritten), "{line}");
@@ -53,7 +61,8 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
         {
             lock (_lock)
             {
-                return new SinkStatus(_writer.Destination, _linesWritten, _linesQueued, _bytesQueued, _linesDropped, _linesRejected, _failedAttempts, _lastSuccess, _lastError);
+                return new SinkStatus(_writer.Destination, _linesWritten, _linesQueued, _bytesQueued, _linesDropped, _linesRejected,
+                    _spill?.Lines ?? 0, _spill?.Bytes ?? 0, _failedAttempts, _lastSuccess, _lastError);
             }
         }
     }
@@ -103,7 +112,7 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
         while (!stoppingToken.IsCancellationRequested)
         {
             var batch = TakeBatch();
-            if (batch.Count == 0)
+            if (batch.IsEmpty)
             {
                 try
                 {
@@ -145,13 +154,19 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
         while (!_writes.IsCancellationRequested)
         {
             var batch = TakeBatch();
-            if (batch.Count == 0)
+            if (batch.IsEmpty)
             {
                 break;
             }
 
             if (!await TryWriteAsync(batch, _writes.Token))
             {
+                if (_spill is not null)
+                {
+                    // The server is down: what is left goes to disk below rather than keeping shutdown waiting.
+                    break;
+                }
+
                 try
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(200), _writes.Token);
@@ -166,7 +181,18 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
         lock (_lock)
         {
             _stopping = true;
-            if (_linesQueued > 0)
+            if (_linesQueued > 0 && _spill is not null)
+            {
+                var lines = _linesQueued;
+                while (_chunks.First is { } oldest)
+                {
+                    _chunks.RemoveFirst();
+                    Spill(oldest.Value);
+                }
+
+                LogSpilledAtShutdown(lines, _spill.Folder);
+            }
+            else if (_linesQueued > 0)
             {
                 LogUndrained(_linesQueued, _writer.Destination);
             }
@@ -176,44 +202,48 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
         _writes.Dispose();
     }
 
-    /// <summary>Seals the oldest chunks up to one request's worth; they stay queued until written.</summary>
-    private List<Chunk> TakeBatch()
+    /// <summary>
+    /// The oldest lines, up to one request's worth: from the spill while it holds any (it is older than memory), else the
+    /// oldest memory chunks, sealed so they stay queued (and are not spilled) until the write settles.
+    /// </summary>
+    private Batch TakeBatch()
     {
-        var batch = new List<Chunk>();
         lock (_lock)
         {
-            var bytes = 0;
+            if (_spill is { IsEmpty: false } && _spill.Peek(_options.BatchBytes) is { } slice)
+            {
+                return new Batch([], slice.Buffer, slice.Bytes, slice.Lines);
+            }
+
+            var chunks = new List<Chunk>();
+            int bytes = 0, lines = 0;
             for (var node = _chunks.First; node is not null; node = node.Next)
             {
                 var chunk = node.Value;
-                if (batch.Count > 0 && bytes + chunk.Length > _options.BatchBytes)
+                if (chunks.Count > 0 && bytes + chunk.Length > _options.BatchBytes)
                 {
                     break;
                 }
 
                 chunk.Sealed = true;
-                batch.Add(chunk);
+                chunks.Add(chunk);
                 bytes += chunk.Length;
+                lines += chunk.Lines;
             }
-        }
 
-        return batch;
+            return new Batch(chunks, null, bytes, lines);
+        }
     }
 
-    private async Task<bool> TryWriteAsync(List<Chunk> batch, CancellationToken cancellationToken)
+    private async Task<bool> TryWriteAsync(Batch batch, CancellationToken cancellationToken)
     {
-        var memory = new List<ReadOnlyMemory<byte>>(batch.Count);
-        int bytes = 0, lines = 0;
-        foreach (var chunk in batch)
-        {
-            memory.Add(chunk.Buffer.AsMemory(0, chunk.Length));
-            bytes += chunk.Length;
-            lines += chunk.Lines;
-        }
-
+        IReadOnlyList<ReadOnlyMemory<byte>> memory = batch.Spilled is { } spilled
+            ? [spilled.AsMemory(0, batch.Bytes)]
+            : batch.Chunks.Select(c => (ReadOnlyMemory<byte>)c.Buffer.AsMemory(0, c.Length)).ToList();
+        var lines = batch.Lines;
         try
         {
-            await _writer.WriteAsync(memory, bytes, cancellationToken);
+            await _writer.WriteAsync(memory, batch.Bytes, cancellationToken);
         }
         catch (Exception ex) when (_writer.IsPermanent(ex))
         {
@@ -235,9 +265,9 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
             {
                 _failedAttempts++;
                 _lastError = $"{_time.GetUtcNow():O} {ex.GetType().Name}: {ex.Message}";
-                foreach (var chunk in batch)
+                foreach (var chunk in batch.Chunks)
                 {
-                    // Unsealed, a failed batch can be dropped if the outage outlasts the memory budget.
+                    // Unsealed, a failed batch can be spilled (or dropped) if the outage outlasts the memory budget.
                     chunk.Sealed = false;
                 }
 
@@ -263,9 +293,15 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
         return true;
     }
 
-    private void Settle(List<Chunk> batch)
+    private void Settle(Batch batch)
     {
-        foreach (var chunk in batch)
+        if (batch.Spilled is not null)
+        {
+            _spill!.Commit(batch.Bytes, batch.Lines);
+            return;
+        }
+
+        foreach (var chunk in batch.Chunks)
         {
             _chunks.Remove(chunk);
             _bytesQueued -= chunk.Length;
@@ -279,7 +315,35 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
         while (_bytesQueued > _options.MaxBufferBytes && _chunks.First is { } oldest && !oldest.Value.Sealed)
         {
             _chunks.RemoveFirst();
-            Drop(oldest.Value);
+            Spill(oldest.Value);
+        }
+    }
+
+    /// <summary>Moves a memory chunk to the tail of the spill (or drops it when spilling is off or the disk fails).</summary>
+    private void Spill(Chunk chunk)
+    {
+        if (_spill is null)
+        {
+            Drop(chunk);
+            return;
+        }
+
+        try
+        {
+            var dropped = _spill.Append(chunk.Buffer.AsSpan(0, chunk.Length), chunk.Lines);
+            _bytesQueued -= chunk.Length;
+            _linesQueued -= chunk.Lines;
+            ArrayPool<byte>.Shared.Return(chunk.Buffer);
+            if (dropped > 0)
+            {
+                _linesDropped += dropped;
+                LogSpillCapped(dropped, _options.MaxSpillBytes);
+            }
+        }
+        catch (IOException ex)
+        {
+            LogSpillFailed(ex.Message);
+            Drop(chunk);
         }
     }
 
@@ -294,6 +358,12 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
         }
 
         ArrayPool<byte>.Shared.Return(chunk.Buffer);
+    }
+
+    /// <summary>One write: memory chunks, or a slice read from the spill.</summary>
+    private sealed record Batch(List<Chunk> Chunks, byte[]? Spilled, int Bytes, int Lines)
+    {
+        public bool IsEmpty => Bytes == 0;
     }
 
     private sealed class Chunk(byte[] buffer)
@@ -313,6 +383,15 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Output buffer over {MaxBytes} bytes: dropped the {Lines} oldest lines")]
     private partial void LogDropped(int lines, long maxBytes);
+
+    [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "Spill over its disk cap of {MaxBytes} bytes: dropped the {Lines} oldest spilled lines")]
+    private partial void LogSpillCapped(long lines, long maxBytes);
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Error, Message = "Spilling to disk failed, dropping instead: {Error}")]
+    private partial void LogSpillFailed(string error);
+
+    [LoggerMessage(EventId = 307, Level = LogLevel.Warning, Message = "Shutdown spilled {Lines} unwritten lines to {Folder}; they are written after the next start")]
+    private partial void LogSpilledAtShutdown(long lines, string folder);
 
     [LoggerMessage(EventId = 304, Level = LogLevel.Error, Message = "{Destination} refused a batch of {Lines} lines; not retried: {Error}")]
     private partial void LogRefused(int lines, string destination, string error);
