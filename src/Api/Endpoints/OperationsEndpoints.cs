@@ -5,6 +5,7 @@ using CitySense.Sinks.Output;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Orleans.Runtime;
 
 namespace CitySense.Api.Endpoints;
 
@@ -16,6 +17,11 @@ public static class OperationsEndpoints
         api.MapGet("/rejections", (RejectionLog log) => TypedResults.Ok(new RejectionsReport(log.Total, log.ByReason(), log.ByCommunity(), log.Recent())))
             .WithName("GetRejections")
             .WithSummary("Rejected inputs: counts per reason and per community, and the most recent ones");
+        api.MapGet("/cluster", async (IGrainFactory grains) =>
+        {
+            var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: false);
+            return TypedResults.Ok(hosts.Select(h => new SiloReport(h.Key.ToString(), h.Value.ToString())).OrderBy(s => s.Address, StringComparer.Ordinal).ToArray());
+        }).WithName("GetCluster").WithSummary("The silos of the cluster and their status");
         return api;
     }
 

@@ -54,7 +54,7 @@ public sealed partial class ExternalBrokerClient(
                     var result = await _client.ConnectAsync(clientOptions, stoppingToken);
                     // Subscribing again on a resumed session is harmless and covers a broker that lost it.
                     await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
-                        .WithTopicFilter(o.TopicFilter, MqttQualityOfServiceLevel.AtLeastOnce)
+                        .WithTopicFilter(string.IsNullOrEmpty(o.SharedGroup) ? o.TopicFilter : $"$share/{o.SharedGroup}/{o.TopicFilter}", MqttQualityOfServiceLevel.AtLeastOnce)
                         .Build(), stoppingToken);
                     status.Connected = true;
                     status.Since = time.GetUtcNow();

@@ -26,6 +26,13 @@ public sealed class MqttOptions
     /// <summary>External mode: what the silo subscribes to.</summary>
     public string TopicFilter { get; set; } = "city/#";
 
+    /// <summary>
+    /// External mode: every silo joins this MQTT 5 shared subscription ($share/{group}/{filter}), so the broker spreads
+    /// telemetry over the silos and adding a silo adds ingest capacity. Empty: a plain subscription (each silo gets all).
+    /// Each silo needs its own Mqtt:ClientId.
+    /// </summary>
+    public string? SharedGroup { get; set; } = "citysense";
+
     /// <summary>External mode: unacknowledged QoS 1 messages the broker may send at once (MQTT 5 Receive Maximum).</summary>
     public int ReceiveMaximum { get; set; } = 2000;
 

@@ -19,6 +19,8 @@ public sealed class IngestStats
         meter.CreateObservableCounter("citysense.ingest.messages", () => Messages, "{message}");
         meter.CreateObservableCounter("citysense.ingest.readings_applied", () => ReadingsApplied, "{reading}");
         meter.CreateObservableCounter("citysense.ingest.batches", () => Batches, "{batch}");
+        meter.CreateObservableCounter("citysense.ingest.messages_applied", () => MessagesApplied, "{message}");
+        meter.CreateObservableGauge("citysense.ingest.backlog", () => Messages - MessagesApplied, "{message}", "Messages decoded but not yet applied to the grains (queue depth)");
     }
 
     public long Messages => Interlocked.Read(ref _messages);

@@ -27,6 +27,23 @@ public static class ConfigurationValidator
             errors.Add("Mqtt:Host is empty but Mqtt:Mode is External: set Mqtt:Host to the broker's host name (for example Mqtt__Host=broker.local).");
         }
 
+        var provider = config["Orleans:Provider"];
+        var parsedProvider = ClusterProvider.Localhost;
+        if (!string.IsNullOrEmpty(provider) && (!Enum.TryParse(provider, ignoreCase: true, out parsedProvider) || !Enum.IsDefined(parsedProvider) || char.IsAsciiDigit(provider[0])))
+        {
+            errors.Add($"Orleans:Provider is '{provider}': use Localhost (one silo, the default) or Redis (a cluster; set Orleans:Redis).");
+        }
+        else if (parsedProvider == ClusterProvider.Redis && string.IsNullOrWhiteSpace(config["Orleans:Redis"]))
+        {
+            errors.Add("Orleans:Redis is empty but Orleans:Provider is Redis: set it to the Redis connection string (for example Orleans__Redis=redis:6379).");
+        }
+
+        var advertised = config["Orleans:AdvertisedAddress"];
+        if (!string.IsNullOrEmpty(advertised) && !System.Net.IPAddress.TryParse(advertised, out _))
+        {
+            errors.Add($"Orleans:AdvertisedAddress is '{advertised}': use the IP address other silos reach this one at (the pod IP in Kubernetes).");
+        }
+
         Port(config, "Mqtt:Port", errors);
         Port(config, "Orleans:SiloPort", errors);
         Port(config, "Orleans:GatewayPort", errors);

@@ -12,4 +12,13 @@ public sealed class OrleansOptions
     public string ClusterId { get; set; } = "citysense";
 
     public string ServiceId { get; set; } = "citysense";
+
+    /// <summary>Localhost (one silo, the embedded default) or Redis (membership and grain storage in Redis: a cluster).</summary>
+    public ClusterProvider Provider { get; set; } = ClusterProvider.Localhost;
+
+    /// <summary>Redis connection string (StackExchange.Redis syntax, e.g. "redis:6379,password=..."), for Provider=Redis.</summary>
+    public string? Redis { get; set; }
+
+    /// <summary>The address other silos reach this one at (the pod IP in Kubernetes). Default: 127.0.0.1.</summary>
+    public string? AdvertisedAddress { get; set; }
 }

@@ -12,6 +12,7 @@ using CitySense.Silo.Configuration;
 using CitySense.Sinks;
 using CitySense.Sinks.Output;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace CitySense.Silo.Hosting;
 
@@ -79,9 +80,25 @@ public static class CitySenseHost
         var statePath = Path.GetFullPath(config["Registry:DataPath"] ?? Path.Combine(influxDataPath, "state"));
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, null, orleans.ServiceId, orleans.ClusterId);
-            // The registry survives restarts in files under the data folder (operator changes only, so few writes).
-            silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>("registry", (_, _) => new Storage.FileGrainStorage(statePath));
+            if (orleans.Provider == ClusterProvider.Redis)
+            {
+                silo.UseRedisClustering(orleans.Redis!);
+                silo.Configure<Orleans.Configuration.ClusterOptions>(o =>
+                {
+                    o.ClusterId = orleans.ClusterId;
+                    o.ServiceId = orleans.ServiceId;
+                });
+                silo.ConfigureEndpoints(System.Net.IPAddress.Parse(orleans.AdvertisedAddress ?? "127.0.0.1"), orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+                silo.AddRedisGrainStorage("registry", o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(orleans.Redis!));
+                // Failure detection can be tuned (e.g. Orleans:Membership:ProbeTimeout) without code.
+                silo.Services.Configure<Orleans.Configuration.ClusterMembershipOptions>(config.GetSection("Orleans:Membership"));
+            }
+            else
+            {
+                silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, null, orleans.ServiceId, orleans.ClusterId);
+                // The registry survives restarts in files under the data folder (operator changes only, so few writes).
+                silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>("registry", (_, _) => new Storage.FileGrainStorage(statePath));
+            }
         });
 
         // Ingest. Hosted services stop in reverse order: simulator, MQTT edge, worker (drains), then Orleans, then output.
@@ -109,7 +126,15 @@ public static class CitySenseHost
             services.AddHostedService<CitySimulator>();
         }
 
+        // Metrics for operators: Prometheus scrape endpoint at /metrics (ingest rates, rejections, queue depths, sink lag,
+        // Orleans and runtime meters).
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter("CitySense.Ingest", "CitySense.Sink", "Microsoft.Orleans")
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+
         var app = builder.Build();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapCitySenseApi();
         app.MapGet("/", () => Results.Redirect("/api/city")).ExcludeFromDescription();
         StartupReport.Log(app);

@@ -37,6 +37,7 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
     private string? _lastError;
     private bool _stopping;
     private readonly SpillQueue? _spill;
+    private readonly DateTimeOffset _started;
 
     public BufferedLineSink(ILineWriter writer, IOptions<InfluxOptions> options, TimeProvider time, ILogger<BufferedLineSink> logger, IMeterFactory meters)
     {
@@ -44,6 +45,7 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _started = time.GetUtcNow();
         if (_options.MaxSpillBytes > 0)
         {
             _spill = new SpillQueue(Path.GetFullPath(_options.SpillPath ?? Path.Combine(_options.DataPath, "spill")), _options.MaxSpillBytes);
@@ -53,6 +55,17 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
         meter.CreateObservableGauge("citysense.sink.queued_lines", () => Interlocked.Read(ref _linesQueued), "{line}");
         meter.CreateObservableCounter("citysense.sink.written_lines", () => Interlocked.Read(ref _linesWritten), "{line}");
         meter.CreateObservableCounter("citysense.sink.dropped_lines", () => Interlocked.Read(ref _linesDropped), "{line}");
+        meter.CreateObservableGauge("citysense.sink.spilled_lines", () => Status.LinesSpilled, "{line}");
+        meter.CreateObservableGauge("citysense.sink.lag", LagSeconds, "s", "How long the oldest unwritten line has been waiting, roughly: time since the last successful write while lines wait");
+    }
+
+    private double LagSeconds()
+    {
+        lock (_lock)
+        {
+            var waiting = _linesQueued > 0 || _spill is { IsEmpty: false };
+            return waiting ? (_time.GetUtcNow() - (_lastSuccess ?? _started)).TotalSeconds : 0;
+        }
     }
 
     public SinkStatus Status
