@@ -171,6 +171,8 @@ run_citysense() {
   wait "$watcher"
   forget "$watcher"
   cpu1=$(silo_cpu)
+  # Counters at the end (batches: how many readings each apply cycle carried).
+  curl -s "http://127.0.0.1:$http_port/health" > "$out/$label-health.json" || true
   # CPU of the run only (publishing until drained), not of start-up; peak RSS is of the whole life.
   echo "{\"runCpuSeconds\": $(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN{printf "%.2f", b - a}'), \"peakRssMiB\": $(awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$silo_pid/status")}" > "$out/$label-silo.json"
   stop_pid "$silo_pid"
@@ -213,19 +215,22 @@ table="$out/compare.md"
   echo
   echo "B/A per repetition: min $rmn, median $rmd, max $rmx"
   echo
-  echo "| repetition | A readings/s | B readings/s | B/A | C readings/s | A subscriber CPU us/reading | B silo CPU us/reading | C silo CPU us/reading | B silo peak RSS MiB | C silo peak RSS MiB |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| repetition | A readings/s | B readings/s | B/A | C readings/s | A subscriber CPU us/reading | B silo CPU us/reading | C silo CPU us/reading | B silo peak RSS MiB | C silo peak RSS MiB | B readings/batch | C readings/batch |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for r in $(seq 1 "$repeats"); do
     a=$(jq -r .readingsPerSecond "$out/A$r-receive.json"); b=$(jq -r .readingsPerSecond "$out/B$r-receive.json"); c=$(jq -r .readingsPerSecond "$out/C$r-receive.json")
-    printf '| %s | %.0f | %.0f | %.2f | %.0f | %.2f | %.2f | %.2f | %s | %s |\n' "$r" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN{print b/a}')" "$c" \
+    printf '| %s | %.0f | %.0f | %.2f | %.0f | %.2f | %.2f | %.2f | %s | %s | %.0f | %.0f |\n' "$r" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN{print b/a}')" "$c" \
       "$(jq -r '.process.cpuSeconds * 1e6 / .readings' "$out/A$r-receive.json")" \
       "$(jq -rs '.[0].runCpuSeconds * 1e6 / .[1].readings' "$out/B$r-silo.json" "$out/B$r-receive.json")" \
       "$(jq -rs '.[0].runCpuSeconds * 1e6 / .[1].readings' "$out/C$r-silo.json" "$out/C$r-receive.json")" \
-      "$(jq -r .peakRssMiB "$out/B$r-silo.json")" "$(jq -r .peakRssMiB "$out/C$r-silo.json")"
+      "$(jq -r .peakRssMiB "$out/B$r-silo.json")" "$(jq -r .peakRssMiB "$out/C$r-silo.json")" \
+      "$(jq -r '.ingest.readingsApplied / ([.ingest.batches, 1] | max)' "$out/B$r-health.json")" \
+      "$(jq -r '.ingest.readingsApplied / ([.ingest.batches, 1] | max)' "$out/C$r-health.json")"
   done
   echo
   echo "CPU us/reading: CPU time of the receiving process from the publisher's start until the last reading was processed, over readings;"
-  echo "the subscriber's from its subscription on. Peak RSS is of the silo's whole life."
+  echo "the subscriber's from its subscription on. Peak RSS is of the silo's whole life. Readings/batch: readings applied"
+  echo "over ingest batches (GET /health at the end): how many readings one apply cycle of the ingest worker carried."
   echo "Settings: ${seconds} s per measurement, $repeats repetitions, $publishers publishers x $inflight in flight, QoS 0, $devices devices (2 districts, 10 communities, all kinds), rate unlimited."
 } > "$table"
 
