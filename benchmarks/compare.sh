@@ -10,6 +10,8 @@
 #
 #   bash benchmarks/compare.sh                       # 3 repetitions of 12 s each: a few minutes
 #   bash benchmarks/compare.sh --seconds 15 --repeats 5 --publishers 4 --inflight 8 --devices 1000 --out /tmp/cmp
+#   bash benchmarks/compare.sh --latency 5000      # also: QoS 1 publish -> PUBACK latency at 5000 readings/s,
+#                                                  # mosquitto (acks on receipt) vs CitySense embedded (acks after apply)
 #
 # Needs /usr/sbin/mosquitto and /usr/bin/victoria-metrics (apt-get install mosquitto victoria-metrics), jq, curl.
 # Every process it starts is stopped at exit; ports are free loopback ports; data goes to a temporary folder.
@@ -23,6 +25,7 @@ publishers=4
 inflight=8
 devices=1000
 gateway_size=100
+latency_rate=0
 out=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -33,7 +36,8 @@ while [ $# -gt 0 ]; do
     --devices) devices=$2; shift 2 ;;
     --gateway-size) gateway_size=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --latency) latency_rate=$2; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -178,6 +182,20 @@ run_citysense() {
   stop_pid "$silo_pid"
 }
 
+# run_latency R: QoS 1 single-reading messages paced at --latency readings/s, first to mosquitto, then to CitySense's
+# embedded broker, whose PUBACK waits until the reading's batch is applied to the grains.
+run_latency() {
+  local r=$1
+  local args=(--devices "$devices" --districts 2 --communities 10 --kinds all --rate "$latency_rate" --duration "$seconds"
+    --qos 1 --publishers "$publishers" --inflight 1 --mode single --quiet)
+  "$loadgen" --port "$mqtt_port" "${args[@]}" --report-json "$out/L$r-mosquitto.json" > "$out/L$r-mosquitto.log" 2>&1
+  local port
+  port=$(free_port)
+  start_citysense "L$r" --Mqtt:Mode=Embedded --Mqtt:Port="$port"
+  "$loadgen" --port "$port" "${args[@]}" --report-json "$out/L$r-citysense.json" > "$out/L$r-citysense.log" 2>&1
+  stop_pid "$silo_pid"
+}
+
 for r in $(seq 1 "$repeats"); do
   log "repetition $r/$repeats: A count-only subscriber (mosquitto, single-reading messages, ${seconds} s)"
   run_a "$r"
@@ -187,38 +205,46 @@ for r in $(seq 1 "$repeats"); do
   log "repetition $r/$repeats: C CitySense embedded broker (gateway messages of $gateway_size, ${seconds} s)"
   embedded_port=$(free_port)
   run_citysense "C$r" "$embedded_port" --Mqtt:Mode=Embedded --Mqtt:Port="$embedded_port" -- --mode gateway --gateway-size "$gateway_size"
+  if [ "$latency_rate" != 0 ]; then
+    log "repetition $r/$repeats: QoS 1 latency at $latency_rate readings/s (mosquitto, then CitySense embedded)"
+    run_latency "$r"
+  fi
 done
 
 # stats FILE...: "min median max" of .readingsPerSecond (or of the values given on stdin with -).
 stats() { sort -g | awk '{v[NR]=$1} END {m = (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; printf "%.0f %.0f %.0f\n", v[1], m, v[NR]}'; }
 ratio_stats() { sort -g | awk '{v[NR]=$1} END {m = (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; printf "%.2f %.2f %.2f\n", v[1], m, v[NR]}'; }
 field() { for r in $(seq 1 "$repeats"); do jq -r "$2" "$out/$1$r-$3.json"; done; }
+# The rate compared: readings received from the publisher's first publish until the receiver processed its last one.
+e2e() { jq -rs '.[1].readings / ((.[1].lastArrivalUnixMs - .[0].startedAtUnixMs) / 1000)' "$out/$1$2-publish.json" "$out/$1$2-receive.json"; }
+e2e_all() { for r in $(seq 1 "$repeats"); do e2e "$1" "$r"; done; }
 
 table="$out/compare.md"
 {
-  echo "| measurement | received readings/s min | median | max | publisher sent readings/s median | sent - received |"
-  echo "|---|---:|---:|---:|---:|---:|"
+  echo "| measurement | processed readings/s min | median | max | (first-to-last-arrival rate, median) | publisher sent readings/s median | sent - received |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
   for m in A B C; do
     case $m in
       A) name="A: count-only MQTTnet subscriber, mosquitto, single-reading messages" ;;
       B) name="B: CitySense External mode, mosquitto, single-reading messages" ;;
       C) name="C: CitySense embedded broker, gateway messages of $gateway_size" ;;
     esac
-    read -r mn md mx < <(field $m .readingsPerSecond receive | stats)
+    read -r mn md mx < <(e2e_all $m | stats)
+    read -r _ fmd _ < <(field $m .readingsPerSecond receive | stats)
     read -r _ smd _ < <(field $m .readingsPerSecond publish | stats)
     sent=$(field $m .readings publish | awk '{s += $1} END {print s}')
     got=$(field $m .readings receive | awk '{s += $1} END {print s}')
-    echo "| $name | $mn | $md | $mx | $smd | $((sent - got)) of $sent |"
+    echo "| $name | $mn | $md | $mx | ($fmd) | $smd | $((sent - got)) of $sent |"
   done
   read -r rmn rmd rmx < <(for r in $(seq 1 "$repeats"); do
-    awk -v b="$(jq -r .readingsPerSecond "$out/B$r-receive.json")" -v a="$(jq -r .readingsPerSecond "$out/A$r-receive.json")" 'BEGIN{print b/a}'; done | ratio_stats)
+    awk -v b="$(e2e B "$r")" -v a="$(e2e A "$r")" 'BEGIN{print b/a}'; done | ratio_stats)
   echo
   echo "B/A per repetition: min $rmn, median $rmd, max $rmx"
   echo
   echo "| repetition | A readings/s | B readings/s | B/A | C readings/s | A subscriber CPU us/reading | B silo CPU us/reading | C silo CPU us/reading | B silo peak RSS MiB | C silo peak RSS MiB | B readings/batch | C readings/batch |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for r in $(seq 1 "$repeats"); do
-    a=$(jq -r .readingsPerSecond "$out/A$r-receive.json"); b=$(jq -r .readingsPerSecond "$out/B$r-receive.json"); c=$(jq -r .readingsPerSecond "$out/C$r-receive.json")
+    a=$(e2e A "$r"); b=$(e2e B "$r"); c=$(e2e C "$r")
     printf '| %s | %.0f | %.0f | %.2f | %.0f | %.2f | %.2f | %.2f | %s | %s | %.0f | %.0f |\n' "$r" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN{print b/a}')" "$c" \
       "$(jq -r '.process.cpuSeconds * 1e6 / .readings' "$out/A$r-receive.json")" \
       "$(jq -rs '.[0].runCpuSeconds * 1e6 / .[1].readings' "$out/B$r-silo.json" "$out/B$r-receive.json")" \
@@ -228,9 +254,23 @@ table="$out/compare.md"
       "$(jq -r '.ingest.readingsApplied / ([.ingest.batches, 1] | max)' "$out/C$r-health.json")"
   done
   echo
+  echo "Processed readings/s: readings received (count-only subscriber) or applied (CitySense, /health) from the publisher's first"
+  echo "publish until the last one was processed, over that time; a receiver that falls behind pays for its drain time."
   echo "CPU us/reading: CPU time of the receiving process from the publisher's start until the last reading was processed, over readings;"
   echo "the subscriber's from its subscription on. Peak RSS is of the silo's whole life. Readings/batch: readings applied"
   echo "over ingest batches (GET /health at the end): how many readings one apply cycle of the ingest worker carried."
+  if [ "$latency_rate" != 0 ]; then
+    echo
+    echo "QoS 1 publish -> PUBACK latency, single-reading messages paced at $latency_rate readings/s, $publishers publishers x 1 in flight (median over repetitions of each percentile, us):"
+    echo
+    echo "| broker | sent readings/s | p50 | p90 | p99 | p99.9 | max | failures |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    for target in mosquitto citysense; do
+      med() { for r in $(seq 1 "$repeats"); do jq -r "$1" "$out/L$r-$target.json"; done | stats | awk '{print $2}'; }
+      echo "| $target | $(med .readingsPerSecond) | $(med .latency.p50Us) | $(med .latency.p90Us) | $(med .latency.p99Us) | $(med .latency.p999Us) | $(med .latency.maxUs) | $(for r in $(seq 1 "$repeats"); do jq -r .failures "$out/L$r-$target.json"; done | awk '{s += $1} END {print s}') |"
+    done
+    echo
+  fi
   echo "Settings: ${seconds} s per measurement, $repeats repetitions, $publishers publishers x $inflight in flight, QoS 0, $devices devices (2 districts, 10 communities, all kinds), rate unlimited."
 } > "$table"
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CitySense.LoadGenerator.Measurement;
 using CitySense.LoadGenerator.Options;
 using CitySense.LoadGenerator.Subscribing;
 
@@ -60,7 +61,8 @@ public sealed class HealthWatcher(LoadOptions options, TextWriter output)
         var peak = await progress;
         var active = firstTicks == 0 ? 0 : Stopwatch.GetElapsedTime(firstTicks, lastTicks).TotalSeconds;
         return new ReceiveReport("CitySense (GET /health ingest.readingsApplied)", messages - baseMessages, readings - baseReadings, active,
-            active > 0 ? (readings - firstReadings) / active : 0, active > 0 ? (messages - firstMessages) / active : 0, peak, null);
+            active > 0 ? (readings - firstReadings) / active : 0, active > 0 ? (messages - firstMessages) / active : 0, peak,
+            firstTicks == 0 ? 0 : WallClock.UnixMs(firstTicks), lastTicks == 0 ? 0 : WallClock.UnixMs(lastTicks), null);
     }
 
     private static async Task<(long Messages, long Readings)> ReadAsync(HttpClient http, CancellationToken cancellationToken)

@@ -41,6 +41,7 @@ public sealed class LoadPublisher(LoadOptions options, TextWriter output)
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var usage = ProcessUsage.Start();
         var clock = Stopwatch.StartNew();
+        var startedAt = WallClock.NowUnixMs();
         stop.CancelAfter(options.Duration);
 
         var tasks = new Task[loops];
@@ -79,6 +80,7 @@ public sealed class LoadPublisher(LoadOptions options, TextWriter output)
             options.InFlight,
             options.ReadingsPerMessage,
             options.Rate,
+            startedAt,
             seconds,
             _counters.Messages,
             _counters.Readings,

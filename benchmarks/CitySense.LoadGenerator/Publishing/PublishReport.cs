@@ -10,6 +10,7 @@ public sealed record PublishReport(
     int InFlight,
     int ReadingsPerMessage,
     double TargetRate,
+    double StartedAtUnixMs,
     double Seconds,
     long Messages,
     long Readings,

@@ -56,7 +56,8 @@ public sealed class CountingSubscriber(LoadOptions options, TextWriter output)
 
         var active = _firstTicks == 0 ? 0 : Stopwatch.GetElapsedTime(_firstTicks, _lastTicks).TotalSeconds;
         return new ReceiveReport("count-only MQTTnet subscriber", _messages, _readings, active,
-            active > 0 ? _readings / active : 0, active > 0 ? _messages / active : 0, peak, process);
+            active > 0 ? _readings / active : 0, active > 0 ? _messages / active : 0, peak,
+            _firstTicks == 0 ? 0 : WallClock.UnixMs(_firstTicks), _lastTicks == 0 ? 0 : WallClock.UnixMs(_lastTicks), process);
     }
 
     private static long Objects(in ReadOnlySequence<byte> payload)
