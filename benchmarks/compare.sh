@@ -146,7 +146,7 @@ silo_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f\n", ($14 + $15) / hz}
 
 run_a() {
   local r=$1
-  "$loadgen" --count-only-subscriber --port "$mqtt_port" --qos 1 --idle-exit 3 --duration $((seconds + 120)) \
+  "$loadgen" --count-only-subscriber --port "$mqtt_port" --qos 1 --idle-exit 5 --settle $((seconds + 2)) --duration $((seconds + 120)) \
     --report-json "$out/A$r-receive.json" > "$out/A$r-receive.log" 2>&1 &
   local sub=$!
   started+=("$sub")
@@ -164,7 +164,7 @@ run_citysense() {
   while [ "$1" != "--" ]; do silo_args+=("$1"); shift; done
   shift
   start_citysense "$label" "${silo_args[@]}"
-  "$loadgen" --watch-health "http://127.0.0.1:$http_port" --idle-exit 3 --duration $((seconds + 120)) \
+  "$loadgen" --watch-health "http://127.0.0.1:$http_port" --idle-exit 5 --settle $((seconds + 2)) --duration $((seconds + 120)) \
     --report-json "$out/$label-receive.json" > "$out/$label-receive.log" 2>&1 &
   local watcher=$!
   started+=("$watcher")

@@ -27,6 +27,9 @@ public sealed record LoadOptions
 
     /// <summary>Subscriber and watcher: stop this long after the last message (or increase) once something arrived.</summary>
     public TimeSpan IdleExit { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Subscriber and watcher: --idle-exit is not applied before this much time has passed (the publisher's run).</summary>
+    public TimeSpan Settle { get; init; } = TimeSpan.Zero;
     public string TopicFilter { get; init; } = "city/#";
     public string? HealthUrl { get; init; }
     public bool Quiet { get; init; }
@@ -56,6 +59,7 @@ public sealed record LoadOptions
         Seed = a.Int("seed", 42),
         ReportJson = a.OptionalString("report-json"),
         IdleExit = a.Duration("idle-exit", TimeSpan.FromSeconds(3)),
+        Settle = a.Duration("settle", TimeSpan.Zero),
         TopicFilter = a.String("topic", "city/#"),
         HealthUrl = a.OptionalString("watch-health"),
         Quiet = a.Flag("quiet"),
@@ -75,9 +79,10 @@ public sealed record LoadOptions
           --inflight 1                        publishes awaited concurrently per connection
           --seed 42 --report-json FILE --quiet
         Count-only subscriber (the baseline: what a bare MQTTnet client receives):
-          --count-only-subscriber [--host --port --qos 1 --topic city/# --duration 60 --idle-exit 3 --report-json FILE]
+          --count-only-subscriber [--host --port --qos 1 --topic city/# --duration 600 --idle-exit 3 --settle 0 --report-json FILE]
         Watch a running CitySense (readingsApplied from GET /health, as a rate):
-          --watch-health http://127.0.0.1:5080 [--duration 60 --idle-exit 3 --report-json FILE]
+          --watch-health http://127.0.0.1:5080 [--duration 600 --idle-exit 3 --settle 0 --report-json FILE]
+        Receivers stop --idle-exit seconds after the last arrival (or increase), but never before --settle seconds.
         Progress is printed once per second; a report at the end.
         """;
 }

@@ -5,8 +5,8 @@ namespace CitySense.LoadGenerator.Subscribing;
 
 /// <summary>
 /// Once per second: prints progress and decides when a receiver is done, which is --idle-exit after the last arrival
-/// once something arrived (the publisher stopped and the backlog drained), or --duration in all. Returns the highest
-/// one-second reading rate seen.
+/// once something arrived and --settle has passed (the publisher stopped and the backlog drained; a receiver that
+/// stalls for a while mid-run is waited for), or --duration in all. Returns the highest one-second reading rate seen.
 /// </summary>
 public static class IdleLoop
 {
@@ -31,7 +31,7 @@ public static class IdleLoop
             lastReadings = readings;
             last = now;
             var lastArrival = lastArrivalTicks();
-            if (now >= options.Duration || (lastArrival != 0 && Stopwatch.GetElapsedTime(lastArrival) >= options.IdleExit))
+            if (now >= options.Duration || (now >= options.Settle && lastArrival != 0 && Stopwatch.GetElapsedTime(lastArrival) >= options.IdleExit))
             {
                 break;
             }
