@@ -41,9 +41,3 @@ public sealed class ProcessUsage
             AllocatedMiB: (GC.GetTotalAllocatedBytes() - _allocated0) / (1024.0 * 1024.0));
     }
 }
-
-public sealed record UsageReport(double CpuSeconds, double CpuCoresUsed, double PeakWorkingSetMiB, int Gen0Collections, int Gen1Collections, int Gen2Collections, double AllocatedMiB)
-{
-    public override string ToString() =>
-        $"process CPU {CpuSeconds:F2} s ({CpuCoresUsed:F2} cores), peak working set {PeakWorkingSetMiB:F0} MiB, GC gen0/1/2 {Gen0Collections}/{Gen1Collections}/{Gen2Collections}, allocated {AllocatedMiB:F0} MiB";
-}
