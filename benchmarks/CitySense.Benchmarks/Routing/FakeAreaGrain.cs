@@ -1,0 +1,24 @@
+using CitySense.Contracts.Grains;
+using CitySense.Contracts.Indicators;
+using CitySense.Contracts.Snapshots;
+using Orleans.Concurrency;
+
+namespace CitySense.Benchmarks.Routing;
+
+/// <summary>Community, district and city grain stand-in: takes the batch the worker built and keeps nothing.</summary>
+public sealed class FakeAreaGrain : ICommunityGrain, IDistrictGrain, ICityGrain
+{
+    public long Updates { get; private set; }
+
+    public Task Apply(Immutable<IndicatorBatch> batch)
+    {
+        Updates += batch.Value.Updates.Length;
+        return Task.CompletedTask;
+    }
+
+    public Task<AreaSnapshot> GetSnapshot() => throw new NotSupportedException();
+
+    public Task RegisterCommunity(string community) => Task.CompletedTask;
+
+    public Task RegisterDistrict(string district) => Task.CompletedTask;
+}

@@ -1,0 +1,76 @@
+using CitySense.Contracts.Grains;
+using CitySense.Contracts.Indicators;
+using Orleans.Runtime;
+
+namespace CitySense.Benchmarks.Routing;
+
+/// <summary>
+/// Hands the ingest worker in-process stand-ins for its grains: device grains that run the real DeviceState, and area
+/// grains that accept their batch and do nothing (AreaAggregate has its own suite). What remains measured is the
+/// worker's own work: grouping per device, DeviceReading arrays, grouping updates per area, IndicatorBatch arrays.
+/// Orleans messaging, serialization and scheduling are not in it.
+/// </summary>
+public sealed class FakeGrainFactory(IndicatorOptions options) : IGrainFactory
+{
+    private readonly Dictionary<string, FakeDeviceGrain> _devices = new(StringComparer.Ordinal);
+    private readonly FakeAreaGrain _area = new();
+
+    public int Devices => _devices.Count;
+
+    public TGrainInterface GetGrain<TGrainInterface>(string primaryKey, string? grainClassNamePrefix = null)
+        where TGrainInterface : IGrainWithStringKey
+    {
+        if (typeof(TGrainInterface) == typeof(IDeviceGrain))
+        {
+            // The worker calls GetGrain from its one loop, so a plain dictionary is enough.
+            if (!_devices.TryGetValue(primaryKey, out var device))
+            {
+                device = new FakeDeviceGrain(options);
+                _devices.Add(primaryKey, device);
+            }
+
+            return (TGrainInterface)(object)device;
+        }
+
+        return (TGrainInterface)(object)_area;
+    }
+
+    public TGrainInterface GetGrain<TGrainInterface>(Guid primaryKey, string? grainClassNamePrefix = null)
+        where TGrainInterface : IGrainWithGuidKey => throw new NotSupportedException();
+
+    public TGrainInterface GetGrain<TGrainInterface>(long primaryKey, string? grainClassNamePrefix = null)
+        where TGrainInterface : IGrainWithIntegerKey => throw new NotSupportedException();
+
+    public TGrainInterface GetGrain<TGrainInterface>(Guid primaryKey, string keyExtension, string? grainClassNamePrefix = null)
+        where TGrainInterface : IGrainWithGuidCompoundKey => throw new NotSupportedException();
+
+    public TGrainInterface GetGrain<TGrainInterface>(long primaryKey, string keyExtension, string? grainClassNamePrefix = null)
+        where TGrainInterface : IGrainWithIntegerCompoundKey => throw new NotSupportedException();
+
+    public TGrainObserverInterface CreateObjectReference<TGrainObserverInterface>(IGrainObserver obj)
+        where TGrainObserverInterface : IGrainObserver => throw new NotSupportedException();
+
+    public void DeleteObjectReference<TGrainObserverInterface>(IGrainObserver obj)
+        where TGrainObserverInterface : IGrainObserver => throw new NotSupportedException();
+
+    public IGrain GetGrain(Type grainInterfaceType, Guid grainPrimaryKey) => throw new NotSupportedException();
+
+    public IGrain GetGrain(Type grainInterfaceType, long grainPrimaryKey) => throw new NotSupportedException();
+
+    public IGrain GetGrain(Type grainInterfaceType, string grainPrimaryKey) => throw new NotSupportedException();
+
+    public IGrain GetGrain(Type grainInterfaceType, Guid grainPrimaryKey, string keyExtension) => throw new NotSupportedException();
+
+    public IGrain GetGrain(Type grainInterfaceType, long grainPrimaryKey, string keyExtension) => throw new NotSupportedException();
+
+    public TGrainInterface GetGrain<TGrainInterface>(GrainId grainId)
+        where TGrainInterface : IAddressable => throw new NotSupportedException();
+
+    public IAddressable GetGrain(GrainId grainId) => throw new NotSupportedException();
+
+    public IAddressable GetGrain(GrainId grainId, GrainInterfaceType interfaceType) => throw new NotSupportedException();
+
+    public IAddressable GetGrain(Type grainInterfaceType, IdSpan grainPrimaryKey, string grainClassNamePrefix) => throw new NotSupportedException();
+
+    public IAddressable GetGrain(Type grainInterfaceType, IdSpan grainPrimaryKey) => throw new NotSupportedException();
+}

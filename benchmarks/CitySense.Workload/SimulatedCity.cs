@@ -1,0 +1,72 @@
+namespace CitySense.Workload;
+
+/// <summary>
+/// A deterministic city: devices spread round-robin over communities and kinds, communities spread over districts,
+/// ids shaped like the built-in simulator's (district-1, c1-01, water-c1-01-0001).
+/// </summary>
+public sealed class SimulatedCity
+{
+    /// <summary>The kinds of docs/telemetry.md: three metered kinds and four community device kinds.</summary>
+    public static readonly string[] AllKinds = ["water", "heat", "gas", "env", "smoke", "gasleak", "manhole"];
+
+    private SimulatedCity(IReadOnlyList<CityDevice> devices, IReadOnlyList<CityCommunity> communities)
+    {
+        Devices = devices;
+        Communities = communities;
+    }
+
+    public IReadOnlyList<CityDevice> Devices { get; }
+
+    public IReadOnlyList<CityCommunity> Communities { get; }
+
+    /// <param name="communities">Communities in the whole city (at least one per district).</param>
+    public static SimulatedCity Build(int devices, int districts, int communities, IReadOnlyList<string> kinds, int seed = 42)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(devices, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(districts, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(kinds.Count, 1);
+        communities = Math.Max(communities, districts);
+
+        var random = new Random(seed);
+        var places = new (string District, string Community)[communities];
+        for (var c = 0; c < communities; c++)
+        {
+            var d = c % districts + 1;
+            // District number in the community id keeps community ids unique city-wide, and so the device ids built from them.
+            places[c] = ($"district-{d}", $"c{d}-{c / districts + 1:00}");
+        }
+
+        var perCommunity = new List<CityDevice>[communities];
+        for (var c = 0; c < communities; c++)
+        {
+            perCommunity[c] = [];
+        }
+
+        var all = new CityDevice[devices];
+        for (var i = 0; i < devices; i++)
+        {
+            var c = i % communities;
+            var kind = kinds[i / communities % kinds.Count];
+            var (district, community) = places[c];
+            var device = new CityDevice(district, community, kind, $"{kind}-{community}-{i / communities + 1:0000}")
+            {
+                Register = random.Next(100, 50_000) + Math.Round(random.NextDouble(), 3),
+            };
+            all[i] = device;
+            perCommunity[c].Add(device);
+        }
+
+        var list = new CityCommunity[communities];
+        for (var c = 0; c < communities; c++)
+        {
+            list[c] = new CityCommunity(places[c].District, places[c].Community, perCommunity[c]);
+        }
+
+        return new SimulatedCity(all, list);
+    }
+
+    /// <summary>Parses "water,heat,gas,env" (or "all"); kinds are ids of the telemetry contract.</summary>
+    public static string[] ParseKinds(string value) => value.Equals("all", StringComparison.OrdinalIgnoreCase)
+        ? AllKinds
+        : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

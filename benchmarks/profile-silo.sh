@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Where the silo's threads spend their time under load: starts mosquitto and CitySense (External mode, single-reading
+# messages: what compare.sh's B measures; or --embedded: its embedded broker with gateway messages, C), publishes with
+# the load generator as fast as it goes, samples the silo with dotnet-trace (thread-time sampling, 8 s in the middle
+# of the run) and prints the top methods by inclusive samples. Every thread is sampled alike, waiting or not, so a
+# method's share divided by one thread's share (100 % / threads) is how busy it kept its thread.
+#
+#   bash benchmarks/profile-silo.sh              # External mode, single-reading messages
+#   bash benchmarks/profile-silo.sh --embedded   # embedded broker, gateway messages of 100
+#
+# dotnet-trace is installed from NuGet into a temporary tool folder when it is not on PATH.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+mode=external
+[ "${1:-}" = "--embedded" ] && mode=embedded
+
+work=$(mktemp -d -t citysense-profile-XXXXXX)
+started=()
+cleanup() {
+  for pid in "${started[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${started[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+}
+
+trace=$(command -v dotnet-trace || true)
+if [ -z "$trace" ]; then
+  dotnet tool install --tool-path "$work/tools" dotnet-trace > /dev/null
+  trace="$work/tools/dotnet-trace"
+fi
+
+dotnet build src/Silo -c Release --nologo -v quiet
+dotnet build benchmarks/CitySense.LoadGenerator -c Release --nologo -v quiet
+loadgen="$root/benchmarks/CitySense.LoadGenerator/bin/Release/net10.0/citysense-loadgen"
+
+mqtt_port=$(free_port)
+printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 100000\nset_tcp_nodelay true\n' "$mqtt_port" > "$work/mosquitto.conf"
+/usr/sbin/mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
+started+=($!)
+
+http_port=$(free_port)
+embedded_port=$(free_port)
+if [ "$mode" = external ]; then
+  silo_args=(--Mqtt:Mode=External --Mqtt:Host=127.0.0.1 --Mqtt:Port="$mqtt_port")
+  publish_args=(--port "$mqtt_port" --mode single)
+else
+  silo_args=(--Mqtt:Mode=Embedded --Mqtt:Port="$embedded_port")
+  publish_args=(--port "$embedded_port" --mode gateway --gateway-size 100)
+fi
+(cd src/Silo/bin/Release/net10.0 && exec dotnet CitySense.Silo.dll --urls="http://127.0.0.1:$http_port" \
+  --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)" --Influx:DataPath="$work/data" \
+  --Logging:LogLevel:Default=Warning "${silo_args[@]}") > "$work/citysense.log" 2>&1 &
+silo=$!
+started+=("$silo")
+for _ in $(seq 1 300); do
+  curl -s "http://127.0.0.1:$http_port/health" | grep -q '"connected":true' && break
+  sleep 0.2
+done
+
+"$loadgen" "${publish_args[@]}" --duration 14 --publishers 4 --inflight 8 --quiet > "$work/publish.log" 2>&1 &
+publisher=$!
+started+=("$publisher")
+sleep 3
+"$trace" collect -p "$silo" --profile dotnet-sampled-thread-time --duration 00:00:00:08 -o "$work/silo.nettrace" > "$work/trace.log" 2>&1
+wait "$publisher"
+tail -3 "$work/publish.log"
+curl -s "http://127.0.0.1:$http_port/health"
+echo
+"$trace" report "$work/silo.nettrace" topN --inclusive -n 400 > "$work/top-inclusive.txt"
+# One thread's share: a dedicated loop such as the timer thread is on its own thread's stack in every sample.
+grep -E 'TimerQueue.TimerThread' "$work/top-inclusive.txt" | head -1
+# Our code and the MQTT and Orleans paths it drives; waiting frames and thread-pool plumbing left out.
+grep -E 'CitySense|TelemetryDecoder|IngestPipeline|IngestWorker|AreaAggregate|KindAggregate|DeviceState|DeviceGrain|AreaGrain|LineBuilder|MqttClient\+<Receive|MqttServer|InterceptingPublish|HandleReceivedApplicationMessage|InvokeMethodAsync|Utf8JsonReader\.Read\(' "$work/top-inclusive.txt" | head -60
+echo "full report: $work/top-inclusive.txt"
