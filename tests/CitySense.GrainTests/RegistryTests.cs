@@ -52,6 +52,28 @@ public sealed class RegistryTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_moved_device_takes_its_latest_flow_out_of_its_old_community_district_and_city()
+    {
+        var device = fixture.Cluster.Client.GetGrain<IDeviceGrain>("mf-w1");
+        var now = fixture.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var old = new DeviceAddress("mf-d", "old", "water", "mf-w1");
+        var update = Assert.Single((await device.Apply(old, new[] { Reading(now, 100) }.AsImmutable())).Value);
+        var oldCommunity = fixture.Cluster.Client.GetGrain<ICommunityGrain>(AreaKeys.Community("mf-d", "old"));
+        var district = fixture.Cluster.Client.GetGrain<IDistrictGrain>("mf-d");
+        await oldCommunity.Apply(new IndicatorBatch([update], []).AsImmutable());
+        await district.Apply(new IndicatorBatch([update], []).AsImmutable());
+
+        await device.Move("mf-d", "new");
+
+        Assert.Equal(0.0, Assert.Single((await oldCommunity.GetSnapshot()).Kinds).FlowSum);
+        Assert.Equal(0.0, Assert.Single((await district.GetSnapshot()).Kinds).FlowSum);
+        // At the new place the next reading brings its whole flow and counts the device as first seen there.
+        var next = Assert.Single((await device.Apply(new DeviceAddress("mf-d", "new", "water", "mf-w1"), new[] { Reading(now + 1000, 101) }.AsImmutable())).Value);
+        Assert.Equal(0.1, next.FlowDelta);
+        Assert.True(next.Flags.HasFlag(DeviceUpdateFlags.FirstSeen));
+    }
+
+    [Fact]
     public async Task A_decommissioned_device_is_refused_and_no_longer_counted()
     {
         var device = fixture.Cluster.Client.GetGrain<IDeviceGrain>("dc-g1");

@@ -35,9 +35,9 @@ public static class RegistryEndpoints
                 return Results.BadRequest(new ProblemBody("invalid-kind", "\"gateway\" is a topic, not a device kind."));
             }
 
-            if (request.RegisterMax is <= 0 || request.ExpectedIntervalSeconds is <= 0)
+            if (request.RegisterMax is <= 0 or > 1e11m || request.ExpectedIntervalSeconds is <= 0 or > 30 * 86_400)
             {
-                return Results.BadRequest(new ProblemBody("invalid-value", "registerMax and expectedIntervalSeconds must be positive."));
+                return Results.BadRequest(new ProblemBody("invalid-value", "registerMax must be in (0, 1e11] and expectedIntervalSeconds in (0, 2592000] (30 days)."));
             }
 
             var interval = request.ExpectedIntervalSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;

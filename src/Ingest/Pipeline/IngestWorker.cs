@@ -153,9 +153,12 @@ public sealed partial class IngestWorker(
                 {
                     areas.Reject(address.District, address.Community, address.Kind, updates[u].Rejection, _indicators.WindowStart(inputs[d][u].ReceivedAtMs));
                     rejectionLog.Record(updates[u].Rejection, address.ToString(), null, address.CommunityKey, address.Device,
-                        updates[u].Rejection == RejectionReason.RegisterOutOfRange
-                            ? "the register value is negative or beyond any meter's range"
-                            : "the device is registered to another district, community or kind", default);
+                        updates[u].Rejection switch
+                        {
+                            RejectionReason.RegisterOutOfRange => "the register value is negative or beyond any meter's range",
+                            RejectionReason.DeviceDecommissioned => "the device is decommissioned",
+                            _ => "the device is registered to another district, community or kind",
+                        }, default);
                     rejected++;
                 }
             }
@@ -261,8 +264,9 @@ public sealed partial class IngestWorker(
             var address = devices[d];
             foreach (var update in results[d])
             {
-                if (!update.Accepted)
+                if (!update.CountsInWindow)
                 {
+                    // Raw points are readings applied: not duplicates (a seq repeat with another ts would add a point), not late ones.
                     continue;
                 }
 

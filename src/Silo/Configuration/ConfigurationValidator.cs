@@ -74,7 +74,13 @@ public static class ConfigurationValidator
             errors.Add($"Alarms:TimeZone is '{zone}': use an IANA time zone id such as Asia/Shanghai or UTC.");
         }
 
+        if (config["Registry:DataPath"] is { } registry && string.IsNullOrWhiteSpace(registry))
+        {
+            errors.Add("Registry:DataPath is empty: name a folder for the device registry, or leave the key out to use {Influx:DataPath}/state.");
+        }
+
         Positive(config, "Indicators:Window", errors, TimeSpan.FromSeconds(1));
+        Positive(config, "Indicators:TimelyWithin", errors, TimeSpan.Zero);
         Positive(config, "Indicators:AllowedLateness", errors, TimeSpan.Zero);
         Positive(config, "Liveness:MinimumSilence", errors, TimeSpan.FromSeconds(1));
         Positive(config, "Liveness:CheckInterval", errors, TimeSpan.FromMilliseconds(10));

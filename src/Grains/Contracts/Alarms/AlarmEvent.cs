@@ -4,8 +4,8 @@ namespace CitySense.Contracts.Alarms;
 /// One step of an alarm's lifecycle. <see cref="AlarmId"/> is stable over the lifecycle ("{device}/{type}/{startMs}").
 /// </summary>
 /// <param name="Type">leak, burst, pressure-low, pressure-high, low-delta-t, high-return-temp, gas-leak, smoke, manhole-open, offline.</param>
-/// <param name="StartMs">Event time the condition began (Unix ms).</param>
-/// <param name="EndMs">Event time it ended, when <see cref="State"/> is Cleared.</param>
+/// <param name="StartMs">Event time the condition began (Unix ms); for offline alarms, the ingest time of the last reading.</param>
+/// <param name="EndMs">Event time it ended, when <see cref="State"/> is Cleared (ingest time for offline alarms).</param>
 /// <param name="Peak">The worst value seen while active (unit of the metric the rule watches).</param>
 /// <param name="Value">The value that caused this step.</param>
 [GenerateSerializer, Immutable]

@@ -9,4 +9,7 @@ public interface IAreaGrain
     Task Apply(Immutable<IndicatorBatch> batch);
 
     Task<AreaSnapshot> GetSnapshot();
+
+    /// <summary>A device moved away or was decommissioned: its latest flow leaves the area's sum of latest flows (m³/h).</summary>
+    Task AdjustFlow(string kind, double delta);
 }

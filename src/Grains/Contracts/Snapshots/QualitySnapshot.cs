@@ -5,7 +5,7 @@ namespace CitySense.Contracts.Snapshots;
 /// </summary>
 /// <param name="Completeness">Devices reporting in the window ÷ devices registered (0–1).</param>
 /// <param name="Validity">1 − rejected ÷ received (0–1).</param>
-/// <param name="Timeliness">Share of accepted readings whose ingest lag was within Quality:TimelyWithin (0–1).</param>
+/// <param name="Timeliness">Share of accepted readings whose ingest lag was within Indicators:TimelyWithin (0–1).</param>
 /// <param name="LagP50Ms">Median event→ingest lag, as a bucket upper bound (ms); null without readings.</param>
 /// <param name="Score">round(100 × (0.4·Completeness + 0.3·Validity + 0.2·Timeliness + 0.1·(1 − (duplicates + late) ÷ received))).</param>
 [GenerateSerializer, Immutable]

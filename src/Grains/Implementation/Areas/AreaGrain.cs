@@ -79,6 +79,12 @@ public abstract class AreaGrain(IndicatorOptions options, ILineSink sink, ILiveF
         });
     }
 
+    public Task AdjustFlow(string kind, double delta)
+    {
+        _aggregate.AdjustFlow(kind, delta);
+        return Task.CompletedTask;
+    }
+
     protected void KeepWhileHoldingData() => this.DelayDeactivation(GrainLifetime.WithData);
 
     /// <summary>Per-level additions to the batch's effect (rosters, alarms).</summary>
@@ -127,7 +133,8 @@ public abstract class AreaGrain(IndicatorOptions options, ILineSink sink, ILiveF
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var devices in summary.Devices)
         {
-            lines.Measurement(Measurement + "_devices");
+            // "_roster", not "_devices": VictoriaMetrics would name its "reporting" field like the windows' devices_reporting.
+            lines.Measurement(Measurement + "_roster");
             foreach (var tag in _tags)
             {
                 lines.Tag(tag.Key, tag.Value);

@@ -100,6 +100,11 @@ public sealed class DeviceGrain(
         }
 
         var from = (current.District, current.Community);
+        if (from == (district, community))
+        {
+            return new RegistryResult(RegistryOutcome.Ok, current, null);
+        }
+
         var p = profile.State;
         p.District = district;
         p.Community = community;
@@ -109,8 +114,8 @@ public sealed class DeviceGrain(
         await SaveAsync();
         // Aggregates follow from now on: the old community stops counting the device, the new one starts. Windows
         // already counted stay where they were (history is not rewritten); the register baseline travels with the meter.
-        _state.PlaceAt(new DeviceAddress(district, community, p.Kind, Id));
-        await GrainFactory.GetGrain<ICommunityGrain>(AreaKeys.Community(from.District, from.Community)).RemoveDevice(Id);
+        var flow = _state.MoveTo(new DeviceAddress(district, community, p.Kind, Id));
+        await LeaveAsync(from.District, from.Community, p.Kind, flow);
         await AnnounceAsync(district, community, p.Kind, p.ExpectedInterval);
         return new RegistryResult(RegistryOutcome.Ok, Current(), null);
     }
@@ -120,6 +125,11 @@ public sealed class DeviceGrain(
         if (Current() is not { } current)
         {
             return Task.FromResult(new RegistryResult(RegistryOutcome.NotFound, null, "the device is not registered"));
+        }
+
+        if (current.Decommissioned)
+        {
+            return Task.FromResult(new RegistryResult(RegistryOutcome.Conflict, current, "the device is decommissioned"));
         }
 
         _state.RecordReplacement();
@@ -139,8 +149,8 @@ public sealed class DeviceGrain(
         p.Kind = current.Kind;
         p.Decommissioned = true;
         await SaveAsync();
-        _state.Decommission();
-        await GrainFactory.GetGrain<ICommunityGrain>(AreaKeys.Community(p.District, p.Community)).RemoveDevice(Id);
+        var flow = _state.Decommission();
+        await LeaveAsync(p.District, p.Community, p.Kind, flow);
         return new RegistryResult(RegistryOutcome.Ok, Current(), null);
     }
 
@@ -160,6 +170,19 @@ public sealed class DeviceGrain(
         this.DelayDeactivation(GrainLifetime.WithData);
         profile.State.ChangedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         await profile.WriteStateAsync();
+    }
+
+    /// <summary>The device no longer counts in its old community, and its latest flow leaves every level's flow sum.</summary>
+    private async Task LeaveAsync(string district, string community, string kind, double flow)
+    {
+        var old = GrainFactory.GetGrain<ICommunityGrain>(AreaKeys.Community(district, community));
+        await old.RemoveDevice(Id);
+        if (flow != 0)
+        {
+            await old.AdjustFlow(kind, -flow);
+            await GrainFactory.GetGrain<IDistrictGrain>(district).AdjustFlow(kind, -flow);
+            await GrainFactory.GetGrain<ICityGrain>(AreaKeys.City).AdjustFlow(kind, -flow);
+        }
     }
 
     private async Task AnnounceAsync(string district, string community, string kind, TimeSpan? expectedInterval)

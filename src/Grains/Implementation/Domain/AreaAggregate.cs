@@ -27,6 +27,14 @@ public sealed class AreaAggregate(IndicatorOptions options)
         }
     }
 
+    public void AdjustFlow(string kind, double delta)
+    {
+        if (_kinds.TryGetValue(kind, out var aggregate))
+        {
+            aggregate.AdjustFlow(delta);
+        }
+    }
+
     public KindSnapshot[] ToSnapshot(int windows) => _kinds.Values.Select(k => k.ToSnapshot(windows)).ToArray();
 
     /// <summary>Quality of the newest <paramref name="windows"/> windows, newest first.</summary>

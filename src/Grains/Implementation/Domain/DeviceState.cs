@@ -25,6 +25,7 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
     private int _windowsSeen;
     private RegisterTrack? _register;
     private double? _lastFlow;
+    private bool _newPlace;
 
     public DeviceAddress? Address { get; private set; }
     public long FirstSeenMs { get; private set; }
@@ -42,10 +43,30 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
 
     public bool Decommissioned { get; private set; }
 
-    /// <summary>The registry placed the device (provisioned, moved or restored): readings must come from there.</summary>
+    /// <summary>The registry placed the device (provisioned or restored): readings must come from there.</summary>
     public void PlaceAt(DeviceAddress address) => Address = address;
 
-    public void Decommission() => Decommissioned = true;
+    /// <summary>
+    /// The device moved: its next reading counts it as a device of the new place (first seen there) and brings its whole
+    /// flow there. Returns the flow the old place must give back.
+    /// </summary>
+    public double MoveTo(DeviceAddress address)
+    {
+        Address = address;
+        _newPlace = FirstSeenMs != 0;
+        var flow = _lastFlow ?? 0;
+        _lastFlow = null;
+        return flow;
+    }
+
+    /// <summary>The device leaves service; returns the flow its area must give back.</summary>
+    public double Decommission()
+    {
+        Decommissioned = true;
+        var flow = _lastFlow ?? 0;
+        _lastFlow = null;
+        return flow;
+    }
 
     /// <summary>The operator recorded a meter replacement: the next reading starts a new baseline.</summary>
     public void RecordReplacement() => Track().RecordReplacement();
@@ -62,8 +83,12 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
     public DeviceUpdate Apply(DeviceAddress address, in DeviceReading reading)
     {
         var windowStart = options.WindowStart(reading.TimestampMs);
+        var registerName = Kinds.RegisterMetric(address.Kind);
         var refusal = Decommissioned ? RejectionReason.DeviceDecommissioned
             : Address is not null && !Address.SamePlaceAs(address) ? RejectionReason.DeviceRegisteredElsewhere
+            // No meter shows this; it must not reach decimal arithmetic (beyond ±7.9e28 it would throw). Checked before
+            // anything is recorded, so a corrected resend with the same ts is not taken for a duplicate.
+            : registerName is not null && TryGet(reading.Metrics, registerName, out var raw) && raw is < 0 or > MaxRegister ? RejectionReason.RegisterOutOfRange
             : RejectionReason.None;
         if (refusal != RejectionReason.None)
         {
@@ -77,9 +102,10 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         var flags = DeviceUpdateFlags.None;
         // First reading: the device registers itself to the community and district of its topic (unless provisioned).
         Address ??= address;
-        if (FirstSeenMs == 0)
+        if (FirstSeenMs == 0 || _newPlace)
         {
-            FirstSeenMs = reading.ReceivedAtMs;
+            FirstSeenMs = FirstSeenMs == 0 ? reading.ReceivedAtMs : FirstSeenMs;
+            _newPlace = false;
             flags |= DeviceUpdateFlags.FirstSeen;
         }
 
@@ -105,18 +131,8 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
 
         decimal delta = 0;
         var corrections = Array.Empty<WindowCorrection>();
-        if (Kinds.RegisterMetric(address.Kind) is { } registerName && TryGet(reading.Metrics, registerName, out var value))
+        if (registerName is not null && TryGet(reading.Metrics, registerName, out var value))
         {
-            if (value is < 0 or > MaxRegister)
-            {
-                // No meter shows this; it must not reach decimal arithmetic (beyond ±7.9e28 it would throw).
-                Rejected++;
-                return new DeviceUpdate(address.Device, address.Kind, reading.TimestampMs, windowStart, 0, 0, DeviceUpdateFlags.None, [], RejectionReason.RegisterOutOfRange)
-                {
-                    ReceivedAtMs = reading.ReceivedAtMs,
-                };
-            }
-
             _corrections.Clear();
             // Registers report litres (3 decimals); decimal keeps deltas exact where doubles would leave 0.0029999999997.
             delta = Track().Add(reading.TimestampMs, (decimal)value, lateness, _corrections);

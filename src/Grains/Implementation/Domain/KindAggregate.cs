@@ -127,6 +127,11 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
         Touch(window);
     }
 
+    public void AdjustFlow(double delta)
+    {
+        _flowSum += delta;
+    }
+
     public void Reject(long windowStartMs, int count)
     {
         Rejected += count;
