@@ -29,7 +29,7 @@ public class DeviceStateBenchmarks
         var city = MessageSets.City();
         _rounds = ReadingSets.Rounds(city, Rounds, StepMs);
         var options = new IndicatorOptions();
-        _states = _rounds[0].Select(_ => new DeviceState(options)).ToArray();
+        _states = _rounds[0].Select(_ => new DeviceState(options, new RegisterOptions(), new AlarmEvaluator(new CitySense.Contracts.Alarms.AlarmOptions(), TimeZoneInfo.Utc))).ToArray();
     }
 
     [Benchmark(OperationsPerInvoke = 1000)]

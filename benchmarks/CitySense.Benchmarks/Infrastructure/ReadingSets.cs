@@ -60,7 +60,7 @@ public static class ReadingSets
                 var (address, reading) = rounds[r][i];
                 if (!states.TryGetValue(address.Device, out var state))
                 {
-                    state = new DeviceState(options);
+                    state = new DeviceState(options, new RegisterOptions());
                     states.Add(address.Device, state);
                 }
 

@@ -21,4 +21,12 @@ public sealed class FakeAreaGrain : ICommunityGrain, IDistrictGrain, ICityGrain
     public Task RegisterCommunity(string community) => Task.CompletedTask;
 
     public Task RegisterDistrict(string district) => Task.CompletedTask;
+
+    public Task AdjustFlow(string kind, double delta) => Task.CompletedTask;
+
+    public Task ReportSummary(string child, AreaSummary summary) => Task.CompletedTask;
+
+    public Task AddDevice(string device, string kind, TimeSpan? expectedInterval) => Task.CompletedTask;
+
+    public Task RemoveDevice(string device) => Task.CompletedTask;
 }

@@ -10,7 +10,7 @@ namespace CitySense.Benchmarks.Routing;
 /// <summary>DeviceGrain's body without Orleans: the real DeviceState, one update per reading, results in a new array.</summary>
 public sealed class FakeDeviceGrain(IndicatorOptions options) : IDeviceGrain
 {
-    private readonly DeviceState _state = new(options);
+    private readonly DeviceState _state = new(options, new RegisterOptions(), new AlarmEvaluator(new CitySense.Contracts.Alarms.AlarmOptions(), TimeZoneInfo.Utc));
 
     public Task<Immutable<DeviceUpdate[]>> Apply(DeviceAddress address, Immutable<DeviceReading[]> readings)
     {
@@ -25,4 +25,14 @@ public sealed class FakeDeviceGrain(IndicatorOptions options) : IDeviceGrain
     }
 
     public Task<DeviceSnapshot?> GetSnapshot() => Task.FromResult(_state.ToSnapshot());
+
+    public Task<CitySense.Contracts.Registry.DeviceProfile?> GetProfile() => throw new NotSupportedException();
+
+    public Task<CitySense.Contracts.Registry.RegistryResult> Provision(CitySense.Contracts.Registry.DeviceRegistration registration) => throw new NotSupportedException();
+
+    public Task<CitySense.Contracts.Registry.RegistryResult> Move(string district, string community) => throw new NotSupportedException();
+
+    public Task<CitySense.Contracts.Registry.RegistryResult> RecordReplacement() => throw new NotSupportedException();
+
+    public Task<CitySense.Contracts.Registry.RegistryResult> Decommission() => throw new NotSupportedException();
 }

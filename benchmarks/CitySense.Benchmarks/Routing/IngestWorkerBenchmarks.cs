@@ -38,7 +38,8 @@ public class IngestWorkerBenchmarks
         var stats = new IngestStats(DecoderFactory.MeterFactory);
         _pipeline = new IngestPipeline(DecoderFactory.Create(), stats, ingest);
         var indicators = new IndicatorOptions();
-        _worker = new IngestWorker(_pipeline, new FakeGrainFactory(indicators), new NullLineSink(), stats, Options.Create(indicators),
+        var rejections = new CitySense.Ingest.Rejections.RejectionLog(ingest, TimeProvider.System, NullLogger<CitySense.Ingest.Rejections.RejectionLog>.Instance, DecoderFactory.MeterFactory);
+        _worker = new IngestWorker(_pipeline, new FakeGrainFactory(indicators), new NullLineSink(), stats, rejections, Options.Create(indicators),
             Options.Create(new InfluxOptions()), ingest, NullLogger<IngestWorker>.Instance);
         _worker.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         _singles = MessageSets.Singles(city, SingleMessages, PayloadLayout.SingleSegment);
