@@ -8,6 +8,7 @@ using CitySense.Ingest.Mqtt;
 using CitySense.Ingest.Pipeline;
 using CitySense.Ingest.Rejections;
 using CitySense.Ingest.Simulation;
+using CitySense.Live;
 using CitySense.Silo.Configuration;
 using CitySense.Sinks;
 using CitySense.Sinks.Output;
@@ -69,11 +70,15 @@ public static class CitySenseHost
         });
         services.AddSingleton<BufferedLineSink>();
         services.AddSingleton<ILineSink>(sp => sp.GetRequiredService<BufferedLineSink>());
-        services.AddSingleton<ILiveFeed, NoLiveFeed>();
+        // Live updates (streams, SSE/WebSocket, MQTT republish): registered before Orleans so they outlive the grains' last applies.
+        services.AddCitySenseLive(config);
         services.AddHostedService(sp => sp.GetRequiredService<BufferedLineSink>());
 
         var orleans = config.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new OrleansOptions();
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, null, orleans.ServiceId, orleans.ClusterId));
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, null, orleans.ServiceId, orleans.ClusterId)
+            .AddMemoryStreams(LiveStreams.Provider)
+            .AddMemoryGrainStorage("PubSubStore"));
 
         // Ingest. Hosted services stop in reverse order: simulator, MQTT edge, worker (drains), then Orleans, then output.
         services.AddSingleton<StringInterner>(_ => new StringInterner());
