@@ -105,9 +105,11 @@ public static class CitySenseHost
             services.AddHostedService<CitySimulator>();
         }
 
+        services.AddCitySenseApi(config);
+
         var app = builder.Build();
+        app.UseWebSockets();
         app.MapCitySenseApi();
-        app.MapGet("/", () => Results.Redirect("/api/city")).ExcludeFromDescription();
         StartupReport.Log(app);
         return app;
     }

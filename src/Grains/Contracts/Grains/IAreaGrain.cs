@@ -9,4 +9,7 @@ public interface IAreaGrain
     Task Apply(Immutable<IndicatorBatch> batch);
 
     Task<AreaSnapshot> GetSnapshot();
+
+    /// <summary>The snapshot with up to <paramref name="windows"/> windows per kind (at most Indicators:WindowsKept).</summary>
+    Task<AreaSnapshot> GetSnapshotWithWindows(int windows);
 }

@@ -57,6 +57,9 @@ public abstract class AreaGrain(IndicatorOptions options, ILineSink sink, ILiveF
     public Task<AreaSnapshot> GetSnapshot() =>
         Task.FromResult(new AreaSnapshot(Level, this.GetPrimaryKeyString(), options.WindowMs, _aggregate.ToSnapshot(SnapshotWindows), _children.ToArray()));
 
+    public Task<AreaSnapshot> GetSnapshotWithWindows(int windows) =>
+        Task.FromResult(new AreaSnapshot(Level, this.GetPrimaryKeyString(), options.WindowMs, _aggregate.ToSnapshot(Math.Clamp(windows, 1, options.WindowsKept)), _children.ToArray()));
+
     protected void AddChild(string child) => _children.Add(child);
 
     private Task Flush(CancellationToken cancellationToken)
