@@ -1,20 +1,46 @@
+using CitySense.Api.Auth;
 using CitySense.Api.Endpoints;
+using CitySense.Api.Live;
+using CitySense.Api.Screen;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Scalar.AspNetCore;
 
 namespace CitySense.Api;
 
 public static class CitySenseApi
 {
-    /// <summary>Maps /api/... and /health.</summary>
+    /// <summary>Authentication (API keys and scopes) and the OpenAPI document.</summary>
+    public static IServiceCollection AddCitySenseApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddCitySenseAuth(configuration);
+        services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyDocumentTransformer>());
+        return services;
+    }
+
+    /// <summary>
+    /// Maps /api/... (read scope for scenario apps, operate scope for operators), the anonymous /health, the OpenAPI
+    /// document (/openapi/v1.json), its reference page (/reference) and the live operations screen (/).
+    /// </summary>
     public static IEndpointRouteBuilder MapCitySenseApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("CitySense");
-        api.MapAreaEndpoints();
-        api.MapOperationsEndpoints();
-        api.MapRegistryEndpoints();
+        var api = app.MapGroup("/api");
+        var read = api.MapGroup(string.Empty).RequireAuthorization(ApiScopes.Read);
+        read.MapGroup(string.Empty).WithTags("Indicators").MapAreaEndpoints();
+        read.MapGroup(string.Empty).WithTags("Alarms").MapAlarmEndpoints();
+        read.MapGroup(string.Empty).WithTags("Live").MapLiveEndpoints();
+        var operate = api.MapGroup(string.Empty).RequireAuthorization(ApiScopes.Operate).WithTags("Operations");
+        operate.MapOperationsEndpoints();
+        operate.MapLiveAdminEndpoints();
+        operate.MapGroup(string.Empty).WithTags("Registry").MapRegistryEndpoints();
         app.MapHealthEndpoint();
+        app.MapOpenApi();
+        // No web fonts: the reference page must not reach out to a font CDN from a control room.
+        app.MapScalarApiReference("/reference", o => o.WithTitle("CitySense API").DisableDefaultFonts());
+        app.MapOperationsScreen();
         return app;
     }
 }

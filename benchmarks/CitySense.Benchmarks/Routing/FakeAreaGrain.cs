@@ -18,6 +18,8 @@ public sealed class FakeAreaGrain : ICommunityGrain, IDistrictGrain, ICityGrain
 
     public Task<AreaSnapshot> GetSnapshot() => throw new NotSupportedException();
 
+    public Task<AreaSnapshot> GetSnapshotWithWindows(int windows) => throw new NotSupportedException();
+
     public Task RegisterCommunity(string community) => Task.CompletedTask;
 
     public Task RegisterDistrict(string district) => Task.CompletedTask;

@@ -1,4 +1,5 @@
 using CitySense.Contracts.Grains;
+using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;
 using CitySense.Ingest.Decoding;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace CitySense.Api.Endpoints;
 
@@ -34,32 +36,53 @@ public static class AreaEndpoints
             : TypedResults.Ok(snapshot);
     }
 
-    private static async Task<Results<Ok<AreaSnapshot>, NotFound<ProblemBody>, BadRequest<ProblemBody>>> GetDistrict(string district, IGrainFactory grains)
+    private static async Task<Results<Ok<AreaSnapshot>, NotFound<ProblemBody>, BadRequest<ProblemBody>>> GetDistrict(string district, int? windows, IGrainFactory grains, IOptions<IndicatorOptions> options)
     {
         if (!Ids.IsValid(district))
         {
             return TypedResults.BadRequest(ProblemBody.InvalidId("district"));
         }
 
-        var snapshot = await grains.GetGrain<IDistrictGrain>(district).GetSnapshot();
+        if (InvalidWindows(windows, options.Value) is { } invalid)
+        {
+            return TypedResults.BadRequest(invalid);
+        }
+
+        var snapshot = await SnapshotAsync(grains.GetGrain<IDistrictGrain>(district), windows);
         return snapshot.Kinds.Length == 0 && snapshot.Children.Length == 0
             ? TypedResults.NotFound(new ProblemBody("not-found", $"District '{district}' has no data yet."))
             : TypedResults.Ok(snapshot);
     }
 
-    private static async Task<Results<Ok<AreaSnapshot>, NotFound<ProblemBody>, BadRequest<ProblemBody>>> GetCommunity(string district, string community, IGrainFactory grains)
+    private static async Task<Results<Ok<AreaSnapshot>, NotFound<ProblemBody>, BadRequest<ProblemBody>>> GetCommunity(string district, string community, int? windows, IGrainFactory grains, IOptions<IndicatorOptions> options)
     {
         if (!Ids.IsValid(district) || !Ids.IsValid(community))
         {
             return TypedResults.BadRequest(ProblemBody.InvalidId(Ids.IsValid(district) ? "community" : "district"));
         }
 
-        var snapshot = await grains.GetGrain<ICommunityGrain>(AreaKeys.Community(district, community)).GetSnapshot();
+        if (InvalidWindows(windows, options.Value) is { } invalid)
+        {
+            return TypedResults.BadRequest(invalid);
+        }
+
+        var snapshot = await SnapshotAsync(grains.GetGrain<ICommunityGrain>(AreaKeys.Community(district, community)), windows);
         return snapshot.Kinds.Length == 0
             ? TypedResults.NotFound(new ProblemBody("not-found", $"Community '{district}/{community}' has no data yet."))
             : TypedResults.Ok(snapshot);
     }
 
-    private static async Task<Ok<AreaSnapshot>> GetCity(IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<ICityGrain>(AreaKeys.City).GetSnapshot());
+    private static async Task<Results<Ok<AreaSnapshot>, BadRequest<ProblemBody>>> GetCity(int? windows, IGrainFactory grains, IOptions<IndicatorOptions> options) =>
+        InvalidWindows(windows, options.Value) is { } invalid
+            ? TypedResults.BadRequest(invalid)
+            : TypedResults.Ok(await SnapshotAsync(grains.GetGrain<ICityGrain>(AreaKeys.City), windows));
+
+    /// <summary>?windows=N: the N newest windows per kind, 1 to Indicators:WindowsKept (all that memory holds); default 10.</summary>
+    private static ProblemBody? InvalidWindows(int? windows, IndicatorOptions options) =>
+        windows is { } n && (n < 1 || n > options.WindowsKept)
+            ? new ProblemBody("invalid-windows", $"windows must be between 1 and {options.WindowsKept} (Indicators:WindowsKept).")
+            : null;
+
+    private static Task<AreaSnapshot> SnapshotAsync(IAreaGrain grain, int? windows) =>
+        windows is { } n ? grain.GetSnapshotWithWindows(n) : grain.GetSnapshot();
 }

@@ -1,6 +1,7 @@
 using CitySense.Ingest.Mqtt;
 using CitySense.Ingest.Pipeline;
 using CitySense.Ingest.Rejections;
+using CitySense.Live;
 using CitySense.Sinks.Output;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -27,7 +28,7 @@ public static class OperationsEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoint(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", (MqttEdgeStatus mqtt, IngestStats ingest, IngestPipeline pipeline, BufferedLineSink sink, RejectionLog rejections) =>
+        app.MapGet("/health", (MqttEdgeStatus mqtt, IngestStats ingest, IngestPipeline pipeline, BufferedLineSink sink, RejectionLog rejections, LiveStats live, LiveHub hub) =>
         {
             var sinkStatus = sink.Status;
             var status = !mqtt.Connected ? "unhealthy" : sinkStatus.LastError is not null || sinkStatus.LinesDropped > 0 || sinkStatus.LinesSpilled > 0 ? "degraded" : "healthy";
@@ -36,7 +37,8 @@ public static class OperationsEndpoints
                 new MqttHealth(mqtt.Mode.ToString(), mqtt.Endpoint, mqtt.Connected, mqtt.Connections, mqtt.LastError, mqtt.Since),
                 new IngestHealth(ingest.Messages, ingest.MessagesApplied, ingest.ReadingsDecoded, ingest.ReadingsApplied, rejections.Total,
                     ingest.Batches, ingest.FailedBatches, pipeline.QueuedBatches),
-                sinkStatus);
+                sinkStatus,
+                new LiveHealth(live.Published, live.FeedDropped, live.StreamEvents, live.StreamDropped, live.MqttMessages, live.MqttDropped, hub.Subscribers.Count, live.SubscriberDropped));
             return Results.Json(report, statusCode: status == "unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
         }).WithName("GetHealth").WithSummary("Health of the MQTT edge, ingest and indicator output");
         return app;

@@ -8,6 +8,7 @@ using CitySense.Ingest.Mqtt;
 using CitySense.Ingest.Pipeline;
 using CitySense.Ingest.Rejections;
 using CitySense.Ingest.Simulation;
+using CitySense.Live;
 using CitySense.Silo.Configuration;
 using CitySense.Sinks;
 using CitySense.Sinks.Output;
@@ -72,7 +73,8 @@ public static class CitySenseHost
         });
         services.AddSingleton<BufferedLineSink>();
         services.AddSingleton<ILineSink>(sp => sp.GetRequiredService<BufferedLineSink>());
-        services.AddSingleton<ILiveFeed, NoLiveFeed>();
+        // Live updates (streams, SSE/WebSocket, MQTT republish): registered before Orleans so they outlive the grains' last applies.
+        services.AddCitySenseLive(config);
         services.AddHostedService(sp => sp.GetRequiredService<BufferedLineSink>());
 
         var orleans = config.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new OrleansOptions();
@@ -80,6 +82,7 @@ public static class CitySenseHost
         var statePath = Path.GetFullPath(config["Registry:DataPath"] ?? Path.Combine(influxDataPath, "state"));
         builder.UseOrleans(silo =>
         {
+            silo.AddMemoryStreams(LiveStreams.Provider);
             if (orleans.Provider == ClusterProvider.Redis)
             {
                 silo.UseRedisClustering(orleans.Redis!);
@@ -90,6 +93,8 @@ public static class CitySenseHost
                 });
                 silo.ConfigureEndpoints(System.Net.IPAddress.Parse(orleans.AdvertisedAddress ?? "127.0.0.1"), orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
                 silo.AddRedisGrainStorage("registry", o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(orleans.Redis!));
+                // Stream subscriptions (scenario grains) must outlive a silo in a cluster.
+                silo.AddRedisGrainStorage("PubSubStore", o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(orleans.Redis!));
                 // Failure detection can be tuned (e.g. Orleans:Membership:ProbeTimeout) without code.
                 silo.Services.Configure<Orleans.Configuration.ClusterMembershipOptions>(config.GetSection("Orleans:Membership"));
             }
@@ -98,6 +103,7 @@ public static class CitySenseHost
                 silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, null, orleans.ServiceId, orleans.ClusterId);
                 // The registry survives restarts in files under the data folder (operator changes only, so few writes).
                 silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>("registry", (_, _) => new Storage.FileGrainStorage(statePath));
+                silo.AddMemoryGrainStorage("PubSubStore");
             }
         });
 
@@ -132,11 +138,12 @@ public static class CitySenseHost
             .AddMeter("CitySense.Ingest", "CitySense.Sink", "Microsoft.Orleans")
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());
+        services.AddCitySenseApi(config);
 
         var app = builder.Build();
+        app.UseWebSockets();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapCitySenseApi();
-        app.MapGet("/", () => Results.Redirect("/api/city")).ExcludeFromDescription();
         StartupReport.Log(app);
         return app;
     }

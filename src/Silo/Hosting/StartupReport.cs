@@ -1,3 +1,4 @@
+using CitySense.Api.Auth;
 using CitySense.Ingest.Mqtt;
 using CitySense.Sinks;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,17 @@ internal static partial class StartupReport
         {
             LogNoInflux(logger, Path.GetFullPath(Path.Combine(influx.DataPath, "lineprotocol")));
         }
+
+        // Key names only: keys themselves are never logged.
+        var keys = app.Services.GetRequiredService<IOptions<ApiKeyOptions>>().Value.Keys;
+        if (keys.Count == 0)
+        {
+            LogNoApiKeys(logger);
+        }
+        else
+        {
+            LogApiKeys(logger, keys.Count, string.Join(", ", keys.Select((k, i) => $"{k.Name ?? $"key {i}"} ({string.Join('+', k.Scopes)})")));
+        }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "MQTT: embedded broker on {Address}:{Port}")]
@@ -39,6 +51,12 @@ internal static partial class StartupReport
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "InfluxDB: writing indicators to {Url}, bucket {Bucket}")]
     private static partial void LogInflux(ILogger logger, string url, string bucket);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "API: no API keys configured (Api:Keys): clients on loopback get every scope, every other client gets 401")]
+    private static partial void LogNoApiKeys(ILogger logger);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "API: {Count} API keys: {Keys}")]
+    private static partial void LogApiKeys(ILogger logger, int count, string keys);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "No Influx:Url configured: indicators go to line-protocol files under {Folder} (import them with 'influx write --precision ms --file <file>'); the API serves indicators as usual")]
     private static partial void LogNoInflux(ILogger logger, string folder);

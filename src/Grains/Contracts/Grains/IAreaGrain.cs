@@ -12,4 +12,6 @@ public interface IAreaGrain
 
     /// <summary>A device moved away or was decommissioned: its latest flow leaves the area's sum of latest flows (m³/h).</summary>
     Task AdjustFlow(string kind, double delta);
+    /// <summary>The snapshot with up to <paramref name="windows"/> windows per kind (at most Indicators:WindowsKept).</summary>
+    Task<AreaSnapshot> GetSnapshotWithWindows(int windows);
 }

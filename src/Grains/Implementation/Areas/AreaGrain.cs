@@ -102,6 +102,9 @@ public abstract class AreaGrain(IndicatorOptions options, ILineSink sink, ILiveF
     /// <summary>Reports changed counts to the parent area (after the writes, on the timer only).</summary>
     protected virtual Task ReportUpward() => Task.CompletedTask;
 
+    public Task<AreaSnapshot> GetSnapshotWithWindows(int windows) =>
+        Task.FromResult(new AreaSnapshot(Level, this.GetPrimaryKeyString(), options.WindowMs, _aggregate.ToSnapshot(Math.Clamp(windows, 1, options.WindowsKept)), _children.ToArray()));
+
     protected void AddChild(string child) => _children.Add(child);
 
     private async Task Flush(CancellationToken cancellationToken)

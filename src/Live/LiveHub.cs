@@ -1,0 +1,82 @@
+using CitySense.Contracts.Live;
+using Microsoft.Extensions.Options;
+
+namespace CitySense.Live;
+
+/// <summary>
+/// Fans live updates out to this silo's SSE and WebSocket subscribers and keeps the latest figures of every area and
+/// kind, so that a new subscriber's snapshot and its live messages meet exactly: both are taken under one lock.
+/// </summary>
+public sealed class LiveHub(IOptions<LiveOptions> options, AlarmBook alarms, LiveStats stats, TimeProvider time)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(string Level, string Key, string Kind), IndicatorUpdate> _latest = [];
+    private LiveSubscriber[] _subscribers = [];
+    private long _lastSeq;
+    private long _nextId;
+
+    public IReadOnlyList<LiveSubscriber> Subscribers => Volatile.Read(ref _subscribers);
+
+    /// <summary>Applies updates in sequence order (the pump is the only caller) and offers each to matching subscribers.</summary>
+    public void Publish(IReadOnlyList<ILiveUpdate> updates)
+    {
+        lock (_lock)
+        {
+            var subscribers = _subscribers;
+            foreach (var update in updates)
+            {
+                switch (update)
+                {
+                    case IndicatorUpdate u:
+                        _latest[(u.Level, u.Key, u.Figures.Kind)] = u;
+                        break;
+                    case AlarmUpdate a:
+                        alarms.Apply(a);
+                        break;
+                }
+
+                _lastSeq = update.Seq;
+                foreach (var subscriber in subscribers)
+                {
+                    if (subscriber.Filter.Matches(update))
+                    {
+                        subscriber.Offer(update);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Registers a subscriber and takes its snapshot at the same instant. Dispose the subscriber to leave.</summary>
+    public LiveSubscriber Subscribe(LiveFilter filter, string transport, string? remote)
+    {
+        lock (_lock)
+        {
+            var subscriber = new LiveSubscriber(++_nextId, transport, remote, filter, options.Value.SubscriberBuffer, this, stats, time.GetUtcNow());
+            var figures = _latest.Values
+                .Where(filter.Matches)
+                .OrderBy(u => LevelOrder(u.Level))
+                .ThenBy(u => u.Key, StringComparer.Ordinal)
+                .ThenBy(u => u.Figures.Kind, StringComparer.Ordinal)
+                .ToArray();
+            subscriber.Snapshot = new LiveSnapshot(_lastSeq, figures, alarms.Active(filter.Matches));
+            _subscribers = [.. _subscribers, subscriber];
+            return subscriber;
+        }
+    }
+
+    internal void Unsubscribe(LiveSubscriber subscriber)
+    {
+        lock (_lock)
+        {
+            _subscribers = _subscribers.Where(s => s != subscriber).ToArray();
+        }
+    }
+
+    private static int LevelOrder(string level) => level switch
+    {
+        LiveLevels.City => 0,
+        LiveLevels.District => 1,
+        _ => 2,
+    };
+}

@@ -1,0 +1,36 @@
+namespace CitySense.Live;
+
+/// <summary>Live subscriptions (streams, SSE, WebSocket, MQTT republish). Bound from configuration section "Live".</summary>
+public sealed class LiveOptions
+{
+    public const string Section = "Live";
+
+    /// <summary>
+    /// Updates waiting between the area grains and the pump. When it is full the update is dropped and counted
+    /// (/health live.feedDropped): ingestion never waits for live subscribers.
+    /// </summary>
+    public int QueueCapacity { get; set; } = 65_536;
+
+    /// <summary>Updates waiting for the Orleans stream publisher (and, separately, for the MQTT republisher).</summary>
+    public int PublishQueueCapacity { get; set; } = 65_536;
+
+    /// <summary>Messages buffered per SSE or WebSocket subscriber; a slow subscriber loses the oldest first.</summary>
+    public int SubscriberBuffer { get; set; } = 1024;
+
+    /// <summary>How often an idle SSE or WebSocket subscriber gets a status message (its drop count; keeps proxies from closing).</summary>
+    public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Publish every update on Orleans memory streams for in-cluster scenario grains.</summary>
+    public bool Streams { get; set; } = true;
+
+    /// <summary>Republish indicators and alarms as MQTT messages under <see cref="MqttTopicPrefix"/>.</summary>
+    public bool MqttRepublish { get; set; } = true;
+
+    public string MqttTopicPrefix { get; set; } = "citysense/out";
+
+    /// <summary>Alarm events kept for GET /api/alarms (newest first).</summary>
+    public int RecentAlarmsKept { get; set; } = 1000;
+
+    /// <summary>Active alarms kept; past it the oldest active alarm is forgotten and counted.</summary>
+    public int ActiveAlarmsKept { get; set; } = 10_000;
+}

@@ -1,0 +1,29 @@
+using CitySense.Contracts.Live;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CitySense.Live;
+
+public static class LiveRegistration
+{
+    /// <summary>
+    /// The live path of one silo: the feed area grains call, the pump, the SSE/WebSocket hub, the alarm book, the
+    /// stream publisher and the MQTT republisher. The silo also needs the memory stream provider
+    /// <see cref="LiveStreams.Provider"/> and a "PubSubStore" grain storage (CitySenseHost).
+    /// </summary>
+    public static IServiceCollection AddCitySenseLive(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<LiveOptions>(configuration.GetSection(LiveOptions.Section));
+        services.AddSingleton<LiveStats>();
+        services.AddSingleton<LiveFeed>();
+        services.AddSingleton<ILiveFeed>(sp => sp.GetRequiredService<LiveFeed>());
+        services.AddSingleton<AlarmBook>();
+        services.AddSingleton<LiveHub>();
+        services.AddSingleton<StreamPublisher>();
+        services.AddSingleton<MqttRepublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<StreamPublisher>());
+        services.AddHostedService(sp => sp.GetRequiredService<MqttRepublisher>());
+        services.AddHostedService<LivePump>();
+        return services;
+    }
+}

@@ -1,0 +1,47 @@
+namespace CitySense.Live;
+
+/// <summary>Counters of the live path since start (GET /health → live).</summary>
+public sealed class LiveStats
+{
+    private long _published;
+    private long _feedDropped;
+    private long _streamEvents;
+    private long _streamDropped;
+    private long _mqttMessages;
+    private long _mqttDropped;
+    private long _subscriberDropped;
+
+    /// <summary>Updates and alarm events accepted by the feed (the last sequence number given out).</summary>
+    public long Published => Interlocked.Read(ref _published);
+
+    /// <summary>Updates dropped because the feed's queue was full (the pump fell behind).</summary>
+    public long FeedDropped => Interlocked.Read(ref _feedDropped);
+
+    /// <summary>Events enqueued on Orleans streams (an update counts once per stream it goes to).</summary>
+    public long StreamEvents => Interlocked.Read(ref _streamEvents);
+
+    /// <summary>Events not enqueued on their Orleans stream: publish queue full, or the stream queue refused them.</summary>
+    public long StreamDropped => Interlocked.Read(ref _streamDropped);
+
+    public long MqttMessages => Interlocked.Read(ref _mqttMessages);
+
+    /// <summary>MQTT republish messages dropped: queue full, broker refused, or the client was not connected.</summary>
+    public long MqttDropped => Interlocked.Read(ref _mqttDropped);
+
+    /// <summary>Messages dropped from SSE and WebSocket subscribers' buffers because they read too slowly.</summary>
+    public long SubscriberDropped => Interlocked.Read(ref _subscriberDropped);
+
+    internal void SetPublished(long seq) => Volatile.Write(ref _published, seq);
+
+    internal void FeedDrop() => Interlocked.Increment(ref _feedDropped);
+
+    internal void StreamEnqueued(int count) => Interlocked.Add(ref _streamEvents, count);
+
+    internal void StreamDrop(int count) => Interlocked.Add(ref _streamDropped, count);
+
+    internal void MqttSent() => Interlocked.Increment(ref _mqttMessages);
+
+    internal void MqttDrop(int count = 1) => Interlocked.Add(ref _mqttDropped, count);
+
+    internal void SubscriberDrop() => Interlocked.Increment(ref _subscriberDropped);
+}

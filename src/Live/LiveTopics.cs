@@ -1,0 +1,27 @@
+using CitySense.Contracts.Alarms;
+using CitySense.Contracts.Live;
+
+namespace CitySense.Live;
+
+/// <summary>
+/// MQTT topics of the republished updates (docs/live.md). Indicators: one retained topic per area and kind, so a new
+/// MQTT subscriber gets the current figures at once. Alarms: one topic per area level, for every alarm inside it.
+/// </summary>
+public static class LiveTopics
+{
+    /// <summary>{prefix}/city/indicators/{kind}, {prefix}/district/{d}/indicators/{kind}, {prefix}/community/{d}/{c}/indicators/{kind}.</summary>
+    public static string Indicators(string prefix, IndicatorUpdate u) => u.Level switch
+    {
+        LiveLevels.City => $"{prefix}/city/indicators/{u.Figures.Kind}",
+        LiveLevels.District => $"{prefix}/district/{u.District}/indicators/{u.Figures.Kind}",
+        _ => $"{prefix}/community/{u.District}/{u.Community}/indicators/{u.Figures.Kind}",
+    };
+
+    /// <summary>The alarm's community, district and city topics.</summary>
+    public static string[] Alarms(string prefix, AlarmEvent a) =>
+    [
+        $"{prefix}/community/{a.District}/{a.Community}/alarms",
+        $"{prefix}/district/{a.District}/alarms",
+        $"{prefix}/city/alarms",
+    ];
+}

@@ -1,0 +1,229 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Threading.Channels;
+using CitySense.Contracts.Live;
+using CitySense.Ingest.Mqtt;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+
+namespace CitySense.Live;
+
+/// <summary>
+/// Republishes indicators and alarms as MQTT messages for scenario apps that speak MQTT: into the embedded broker
+/// (injected, as if the silo had published them) or, in external mode, through a client of its own. Behind its own
+/// bounded queue; what cannot be sent (queue full, broker away) is dropped and counted, and retained indicator topics
+/// make a late or reconnected subscriber current again.
+/// </summary>
+public sealed partial class MqttRepublisher : BackgroundService
+{
+    private const string SenderClientId = "citysense-live";
+
+    private readonly Channel<ILiveUpdate> _queue;
+    private readonly LiveOptions _options;
+    private readonly MqttOptions _mqtt;
+    private readonly EmbeddedBroker? _broker;
+    private readonly LiveStats _stats;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MqttRepublisher> _logger;
+    private readonly bool _enabled;
+    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+    private IMqttClient? _client;
+    private DateTimeOffset _nextConnectAttempt;
+    private TimeSpan _connectDelay = TimeSpan.FromMilliseconds(500);
+
+    public MqttRepublisher(IOptions<LiveOptions> options, IOptions<MqttOptions> mqtt, IServiceProvider services, LiveStats stats, TimeProvider time, ILogger<MqttRepublisher> logger)
+    {
+        _options = options.Value;
+        _mqtt = mqtt.Value;
+        _broker = services.GetService<EmbeddedBroker>();
+        _stats = stats;
+        _time = time;
+        _logger = logger;
+        // Embedded mode without an embedded broker (grain test clusters) has nowhere to publish.
+        _enabled = _options.MqttRepublish && (_mqtt.Mode == MqttMode.External || _broker is not null);
+        _queue = Channel.CreateBounded<ILiveUpdate>(new BoundedChannelOptions(Math.Max(1, _options.PublishQueueCapacity))
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = true,
+        });
+    }
+
+    /// <summary>Called by the pump only; never blocks.</summary>
+    internal void Offer(IReadOnlyList<ILiveUpdate> updates)
+    {
+        if (!_enabled)
+        {
+            return;
+        }
+
+        foreach (var update in updates)
+        {
+            if (!_queue.Writer.TryWrite(update))
+            {
+                _stats.MqttDrop(update is AlarmUpdate ? 3 : 1);
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_enabled)
+        {
+            return;
+        }
+
+        var reader = _queue.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                while (reader.TryRead(out var update))
+                {
+                    switch (update)
+                    {
+                        case IndicatorUpdate u:
+                            await PublishAsync(LiveTopics.Indicators(_options.MqttTopicPrefix, u), Json(w => LiveJson.WriteIndicator(w, u, LiveFilter.All, dropped: null)),
+                                MqttQualityOfServiceLevel.AtMostOnce, retain: true, stoppingToken);
+                            break;
+                        case AlarmUpdate a:
+                            var payload = Json(w => LiveJson.WriteAlarm(w, a, dropped: null));
+                            foreach (var topic in LiveTopics.Alarms(_options.MqttTopicPrefix, a.Alarm))
+                            {
+                                await PublishAsync(topic, payload, MqttQualityOfServiceLevel.AtLeastOnce, retain: false, stoppingToken);
+                            }
+
+                            break;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: undelivered republish messages are not kept.
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_client is { IsConnected: true })
+        {
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);
+        }
+
+        _client?.Dispose();
+    }
+
+    private byte[] Json(Action<Utf8JsonWriter> write)
+    {
+        _buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(_buffer))
+        {
+            write(writer);
+        }
+
+        // The message is queued by MQTTnet beyond this call, so it gets its own copy.
+        return _buffer.WrittenSpan.ToArray();
+    }
+
+    private async Task PublishAsync(string topic, byte[] payload, MqttQualityOfServiceLevel qos, bool retain, CancellationToken ct)
+    {
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(qos)
+            .WithRetainFlag(retain)
+            .WithContentType("application/json")
+            .Build();
+        try
+        {
+            if (_broker is not null && _mqtt.Mode == MqttMode.Embedded)
+            {
+                if (_broker.Server is not { IsStarted: true } server)
+                {
+                    _stats.MqttDrop();
+                    return;
+                }
+
+                await server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = SenderClientId }, ct);
+                _stats.MqttSent();
+                return;
+            }
+
+            if (!await EnsureConnectedAsync(ct))
+            {
+                _stats.MqttDrop();
+                return;
+            }
+
+            var result = await _client!.PublishAsync(message, ct);
+            if (result.IsSuccess)
+            {
+                _stats.MqttSent();
+            }
+            else
+            {
+                _stats.MqttDrop();
+            }
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            _stats.MqttDrop();
+            LogPublishFailed(topic, ex.Message);
+        }
+    }
+
+    /// <summary>External mode: connects on demand, at most once per back-off delay; meanwhile messages are dropped.</summary>
+    private async Task<bool> EnsureConnectedAsync(CancellationToken ct)
+    {
+        _client ??= new MqttClientFactory().CreateMqttClient();
+        if (_client.IsConnected)
+        {
+            return true;
+        }
+
+        var now = _time.GetUtcNow();
+        if (now < _nextConnectAttempt)
+        {
+            return false;
+        }
+
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(_mqtt.Host, _mqtt.Port)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId($"{_mqtt.ClientId}-live")
+            .WithCleanStart(true)
+            .WithTimeout(TimeSpan.FromSeconds(5));
+        if (!string.IsNullOrEmpty(_mqtt.Username))
+        {
+            builder.WithCredentials(_mqtt.Username, _mqtt.Password);
+        }
+
+        try
+        {
+            await _client.ConnectAsync(builder.Build(), ct);
+            _connectDelay = TimeSpan.FromMilliseconds(500);
+            return true;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            _nextConnectAttempt = now + _connectDelay;
+            LogConnectFailed(_mqtt.Host ?? string.Empty, _mqtt.Port, ex.Message, _connectDelay.TotalSeconds);
+            _connectDelay = TimeSpan.FromTicks(Math.Min(_connectDelay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 603, Level = LogLevel.Warning, Message = "MQTT republish to {Topic} failed: {Error}")]
+    private partial void LogPublishFailed(string topic, string error);
+
+    [LoggerMessage(EventId = 604, Level = LogLevel.Warning, Message = "MQTT republish cannot connect to {Host}:{Port}: {Error}; retrying in {Seconds} s")]
+    private partial void LogConnectFailed(string host, int port, string error, double seconds);
+}

@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using CitySense.Contracts.Alarms;
+using CitySense.Contracts.Live;
+using CitySense.IntegrationTests.EndToEnd;
+using CitySense.IntegrationTests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+using MQTTnet;
+using MQTTnet.Protocol;
+using Xunit;
+
+namespace CitySense.IntegrationTests.Live;
+
+/// <summary>Indicators and alarms republished under citysense/out/..., read by a real MQTT subscriber.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class MqttRepublishTests
+{
+    [Fact]
+    public async Task An_mqtt_subscriber_of_the_embedded_broker_gets_indicators_per_area_and_alarms_per_level()
+    {
+        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>());
+        await using var subscriber = await Subscriber.ConnectAsync(silo.MqttPort, "citysense/out/#");
+        await using (var publisher = await Publisher.ConnectAsync(silo.MqttPort, "mr-publisher"))
+        {
+            var ts = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds();
+            await publisher.PublishAsync("city/mr-d/mr-c/water/mr-w1", $$"""{"ts":{{ts}},"total":10.5,"flow":0.75}""");
+        }
+
+        var alarm = new AlarmEvent("mr-w1/leak/1", "leak", AlarmSeverity.Critical, AlarmState.Raised, "mr-d", "mr-c", "water", "mr-w1", 1, null, 0.75, 0.75, "Continuous flow");
+        silo.Services.GetRequiredService<ILiveFeed>().AlarmChanged(alarm);
+
+        string[] expected =
+        [
+            "citysense/out/community/mr-d/mr-c/indicators/water",
+            "citysense/out/district/mr-d/indicators/water",
+            "citysense/out/city/indicators/water",
+            "citysense/out/community/mr-d/mr-c/alarms",
+            "citysense/out/district/mr-d/alarms",
+            "citysense/out/city/alarms",
+        ];
+        await Wait.UntilAsync(() => Task.FromResult(expected.All(subscriber.Messages.ContainsKey)), TimeSpan.FromSeconds(30),
+            "every republished topic; got " + string.Join(", ", subscriber.Messages.Keys));
+
+        var community = subscriber.Messages[expected[0]];
+        Assert.Equal(("indicators", "community", "mr-d/mr-c"), (community.GetProperty("type").GetString(), community.GetProperty("level").GetString(), community.GetProperty("key").GetString()));
+        Assert.Equal(0.75, community.GetProperty("figures").GetProperty("flowSum").GetDouble());
+        Assert.Equal(1, community.GetProperty("figures").GetProperty("accepted").GetInt64());
+        var cityAlarm = subscriber.Messages[expected[5]].GetProperty("alarm");
+        Assert.Equal(("mr-w1/leak/1", "Critical", "Raised"), (cityAlarm.GetProperty("alarmId").GetString(), cityAlarm.GetProperty("severity").GetString(), cityAlarm.GetProperty("state").GetString()));
+
+        // Indicator topics are retained: a scenario app that connects later gets the current figures at once.
+        await using var late = await Subscriber.ConnectAsync(silo.MqttPort, "citysense/out/+/+/+/indicators/#");
+        await Wait.UntilAsync(() => Task.FromResult(late.Messages.ContainsKey(expected[0])), TimeSpan.FromSeconds(30), "the retained community figures");
+    }
+
+    [Fact]
+    public async Task In_external_mode_indicators_are_republished_through_the_external_broker()
+    {
+        await using var mosquitto = new MosquittoServer();
+        await mosquitto.StartAsync();
+        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>
+        {
+            ["Mqtt:Mode"] = "External",
+            ["Mqtt:Host"] = "127.0.0.1",
+            ["Mqtt:Port"] = mosquitto.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mqtt:ClientId"] = "mr-silo",
+        });
+        await Wait.UntilAsync(async () => (await silo.GetJsonAsync("/health"))!.Value.GetProperty("mqtt").GetProperty("connected").GetBoolean(), TimeSpan.FromSeconds(30), "the silo to connect");
+        await using var subscriber = await Subscriber.ConnectAsync(mosquitto.Port, "citysense/out/#");
+        await using (var publisher = await Publisher.ConnectAsync(mosquitto.Port, "mr-ext-publisher"))
+        {
+            var ts = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds();
+            await publisher.PublishAsync("city/mx-d/mx-c/heat/mx-h1", $$"""{"ts":{{ts}},"energy":1200.5,"flow":0.4,"supplyTemp":70,"returnTemp":50}""");
+        }
+
+        const string topic = "citysense/out/community/mx-d/mx-c/indicators/heat";
+        await Wait.UntilAsync(() => Task.FromResult(subscriber.Messages.ContainsKey(topic)), TimeSpan.FromSeconds(30), "the heat figures on " + topic);
+        Assert.Equal(1, subscriber.Messages[topic].GetProperty("figures").GetProperty("accepted").GetInt64());
+    }
+
+    /// <summary>A scenario app's MQTT client: keeps the last message of every topic.</summary>
+    private sealed class Subscriber : IAsyncDisposable
+    {
+        private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+
+        public ConcurrentDictionary<string, JsonElement> Messages { get; } = new();
+
+        public static async Task<Subscriber> ConnectAsync(int port, string filter)
+        {
+            var subscriber = new Subscriber();
+            subscriber._client.ApplicationMessageReceivedAsync += e =>
+            {
+                var json = Encoding.UTF8.GetString(e.ApplicationMessage.Payload);
+                subscriber.Messages[e.ApplicationMessage.Topic] = JsonDocument.Parse(json).RootElement.Clone();
+                return Task.CompletedTask;
+            };
+            await subscriber._client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId($"scenario-{Guid.NewGuid():N}").Build());
+            await subscriber._client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build());
+            return subscriber;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_client.IsConnected)
+            {
+                await _client.DisconnectAsync();
+            }
+
+            _client.Dispose();
+        }
+    }
+}

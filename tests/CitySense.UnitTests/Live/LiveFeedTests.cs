@@ -1,0 +1,71 @@
+using CitySense.Contracts.Alarms;
+using CitySense.Contracts.Live;
+using CitySense.Contracts.Snapshots;
+using CitySense.Live;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Xunit;
+
+namespace CitySense.UnitTests.Live;
+
+public sealed class LiveFeedTests
+{
+    [Fact]
+    public void A_full_feed_queue_drops_and_counts_updates_without_blocking_or_throwing_and_leaves_no_gap_in_the_sequence()
+    {
+        var stats = new LiveStats();
+        var feed = new LiveFeed(Options.Create(new LiveOptions { QueueCapacity = 3 }), stats, TimeProvider.System, NullLogger<LiveFeed>.Instance);
+
+        feed.AreaChanged("community", "d/c", [Kind("water"), Kind("heat")]);
+        feed.AlarmChanged(new AlarmEvent("w/leak/1", "leak", AlarmSeverity.Warning, AlarmState.Raised, "d", "c", "water", "w", 1, null, 1, 1, "m"));
+        feed.AreaChanged("district", "d", [Kind("water"), Kind("gas")]);
+
+        Assert.Equal((3L, 2L), (stats.Published, stats.FeedDropped));
+        var queued = new List<ILiveUpdate>();
+        while (feed.Reader.TryRead(out var update))
+        {
+            queued.Add(update);
+        }
+
+        Assert.Equal([1L, 2L, 3L], queued.Select(u => u.Seq));
+        feed.AreaChanged("city", "city", [Kind("water")]);
+        Assert.True(feed.Reader.TryRead(out var next));
+        Assert.Equal(4, next.Seq);
+    }
+
+    [Fact]
+    public void A_subscriber_that_falls_behind_keeps_the_newest_updates_and_counts_the_dropped_ones()
+    {
+        var options = Options.Create(new LiveOptions { SubscriberBuffer = 2 });
+        var stats = new LiveStats();
+        var hub = new LiveHub(options, new AlarmBook(options), stats, TimeProvider.System);
+        hub.Publish([Update(1, "water"), Update(2, "heat")]);
+        using var slow = hub.Subscribe(LiveFilter.All, "sse", null);
+        using var waterOnly = hub.Subscribe(new LiveFilter(null, null, "water", null, null), "ws", null);
+
+        hub.Publish([Update(3, "water"), Update(4, "heat"), Update(5, "water"), Update(6, "gas")]);
+
+        Assert.Equal(2, slow.Snapshot.Seq);
+        Assert.Equal(["heat", "water"], slow.Snapshot.Figures.Select(f => f.Figures.Kind).Order());
+        Assert.Equal(2, slow.Dropped);
+        Assert.Equal([5L, 6L], Drain(slow).Select(u => u.Seq));
+        Assert.Equal(0, waterOnly.Dropped);
+        Assert.Equal([3L, 5L], Drain(waterOnly).Select(u => u.Seq));
+        Assert.Equal(2, stats.SubscriberDropped);
+    }
+
+    private static List<ILiveUpdate> Drain(LiveSubscriber subscriber)
+    {
+        var list = new List<ILiveUpdate>();
+        while (subscriber.Reader.TryRead(out var u))
+        {
+            list.Add(u);
+        }
+
+        return list;
+    }
+
+    private static IndicatorUpdate Update(long seq, string kind) => new(seq, 0, "city", "city", Kind(kind));
+
+    private static KindSnapshot Kind(string kind) => new(kind, null, null, 0, 0, 0, [], []);
+}
