@@ -24,12 +24,13 @@ public enum RejectionReason : byte
     BadEncoding,
     NotAnArray,
     RegisterOutOfRange,
+    RateLimited,
 }
 
 public static class RejectionReasons
 {
     /// <summary>All reasons but <see cref="RejectionReason.None"/>, for counters indexed by reason.</summary>
-    public const int Count = (int)RejectionReason.RegisterOutOfRange + 1;
+    public const int Count = (int)RejectionReason.RateLimited + 1;
 
     /// <summary>The kebab-case name used in the API, logs and metrics.</summary>
     public static string Name(RejectionReason reason) => reason switch
@@ -55,6 +56,7 @@ public static class RejectionReasons
         RejectionReason.BadEncoding => "bad-encoding",
         RejectionReason.NotAnArray => "not-an-array",
         RejectionReason.RegisterOutOfRange => "register-out-of-range",
+        RejectionReason.RateLimited => "rate-limited",
         _ => "unknown",
     };
 }
