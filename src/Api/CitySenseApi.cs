@@ -13,6 +13,7 @@ public static class CitySenseApi
         var api = app.MapGroup("/api").WithTags("CitySense");
         api.MapAreaEndpoints();
         api.MapOperationsEndpoints();
+        api.MapSecurityEndpoints();
         app.MapHealthEndpoint();
         return app;
     }
