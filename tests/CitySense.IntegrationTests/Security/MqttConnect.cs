@@ -30,8 +30,9 @@ internal static class MqttConnect
 
             return result.ResultCode;
         }
-        catch (MQTTnet.Exceptions.MqttCommunicationException ex) when (ex.InnerException is null || ex is MQTTnet.Adapter.MqttConnectingFailedException)
+        catch (MQTTnet.Adapter.MqttConnectingFailedException ex)
         {
+            // MQTTnet 5 names the CONNACK reason only in the message.
             return ParseReason(ex.Message);
         }
         catch (MQTTnet.Exceptions.MqttCommunicationException)
