@@ -56,6 +56,8 @@ internal static class HostileCorpus
         yield return ("unterminated object", Device, Json("{'ts':1740829800000,'total':1"));
         yield return ("truncated after a colon", Device, Json("{'ts':"));
         yield return ("lone quote", Device, Json("'"));
+        yield return ("truncated literal", Device, Json("n"));
+        yield return ("truncated literal in a gateway", Gateway, Json("[tru"));
         yield return ("payload over the size limit", Device, Json("{'ts':1740829800000,'total':1,'pad':" + new string('1', 300_000) + "}"));
 
         // Nesting.
