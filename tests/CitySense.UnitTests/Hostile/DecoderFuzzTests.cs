@@ -11,6 +11,7 @@ namespace CitySense.UnitTests.Hostile;
 /// readings, each decoded whole and cut into segments. Iterations are modest so the suite stays fast; a failure prints
 /// its seed, and a crash found this way becomes a case of <see cref="HostileCorpus"/>.
 /// </summary>
+[Collection(HostileCollection.Name)]
 public sealed class DecoderFuzzTests
 {
     private const int Iterations = 1_500;

@@ -4,6 +4,7 @@ using CitySense.UnitTests.Support;
 namespace CitySense.UnitTests.Hostile;
 
 /// <summary>Crashes found by <see cref="DecoderFuzzTests"/>, kept so they never come back.</summary>
+[Collection(HostileCollection.Name)]
 public sealed class FuzzRegressionTests
 {
     /// <summary>

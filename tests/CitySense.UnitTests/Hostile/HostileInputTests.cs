@@ -4,6 +4,7 @@ using CitySense.UnitTests.Support;
 namespace CitySense.UnitTests.Hostile;
 
 /// <summary>Every case of the hostile corpus, whole and cut into segments, against the decoder's invariants.</summary>
+[Collection(HostileCollection.Name)]
 public sealed class HostileInputTests
 {
     // Cutting at every point is quadratic in three segments: beyond this size, two segments, cut at each of the first

@@ -6,6 +6,7 @@ using CsCheck;
 namespace CitySense.UnitTests.Hostile;
 
 /// <summary>The topic parser against a plain reference of the contract's topic rule, on generated topics.</summary>
+[Collection(HostileCollection.Name)]
 public sealed partial class TopicParserFuzzTests
 {
     private static readonly Gen<string> Level = Gen.Frequency(
