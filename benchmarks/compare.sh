@@ -129,13 +129,15 @@ publisher_args=(--devices "$devices" --districts 2 --communities 10 --kinds all 
 
 # start_citysense NAME ARGS...: what `dotnet run -c Release --project src/Silo -- ARGS` runs, started from its build
 # output so that its process id is the silo's own (stopped with SIGTERM: graceful shutdown).
+# The load generator floods a few connections on purpose: the per-device and per-connection rate limits are off here.
 start_citysense() {
   local name=$1
   shift
   http_port=$(free_port)
   (cd "$silo_dir" && exec dotnet CitySense.Silo.dll --urls="http://127.0.0.1:$http_port" \
       --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)" \
-      --Influx:Url="http://127.0.0.1:$vm_port" --Logging:LogLevel:Default=Warning "$@") > "$out/$name-citysense.log" 2>&1 &
+      --Influx:Url="http://127.0.0.1:$vm_port" --Logging:LogLevel:Default=Warning \
+      --Ingest:DeviceRateLimit:MessagesPerSecond=0 --Ingest:ConnectionRateLimit:MessagesPerSecond=0 "$@") > "$out/$name-citysense.log" 2>&1 &
   silo_pid=$!
   started+=("$silo_pid")
   wait_until 60 "CitySense ($name) /health" bash -c "curl -s http://127.0.0.1:$http_port/health | grep -q '\"connected\":true'"

@@ -35,6 +35,7 @@ public static class CitySenseApi
         var operate = api.MapGroup(string.Empty).RequireAuthorization(ApiScopes.Operate).WithTags("Operations");
         operate.MapOperationsEndpoints();
         operate.MapLiveAdminEndpoints();
+        operate.MapSecurityEndpoints();
         operate.MapGroup(string.Empty).WithTags("Registry").MapRegistryEndpoints();
         app.MapHealthEndpoint();
         app.MapOpenApi();

@@ -1,3 +1,5 @@
+using CitySense.Ingest.Limits;
+
 namespace CitySense.Ingest;
 
 /// <summary>Limits of the ingest edge. Bound from configuration section "Ingest".</summary>
@@ -28,4 +30,13 @@ public sealed class IngestOptions
 
     /// <summary>Recent rejections kept for operators (GET /api/rejections).</summary>
     public int RecentRejectionsKept { get; set; } = 200;
+
+    /// <summary>
+    /// Messages per topic (one device or one gateway). Meters report about once a minute; the burst lets a device that
+    /// was offline send what it buffered. The excess is refused as rate-limited.
+    /// </summary>
+    public RateLimitOptions DeviceRateLimit { get; set; } = new() { MessagesPerSecond = 20, Burst = 200 };
+
+    /// <summary>Messages per MQTT connection (embedded broker): bounds a client that publishes for many topics.</summary>
+    public RateLimitOptions ConnectionRateLimit { get; set; } = new() { MessagesPerSecond = 2000, Burst = 20000 };
 }

@@ -22,7 +22,7 @@ namespace CitySense.Live;
 /// </summary>
 public sealed partial class MqttRepublisher : BackgroundService
 {
-    private const string SenderClientId = "citysense-live";
+    private const string SenderClientId = SiloPublications.SenderClientId;
 
     private readonly Channel<ILiveUpdate> _queue;
     private readonly LiveOptions _options;

@@ -1,5 +1,11 @@
 using CitySense.Silo.Configuration;
 using CitySense.Silo.Hosting;
+using CitySense.Silo.Tools;
+
+if (args.Length > 0 && args[0] == HashSecretCommand.Name)
+{
+    return HashSecretCommand.Run(args[1..], Console.In, Console.Out, Console.Error);
+}
 
 try
 {

@@ -107,6 +107,12 @@ public sealed class TelemetryDecoder
             batch.RollBack(mark);
             return RejectMessage(context, batch, RejectionReason.BadEncoding, FirstSentence(ex.Message), payload);
         }
+        catch (IndexOutOfRangeException)
+        {
+            // Utf8JsonReader throws this on a truncated literal ("n", "tru") that spans payload segments (found by fuzzing).
+            batch.RollBack(mark);
+            return RejectMessage(context, batch, RejectionReason.NotJson, "truncated literal", payload);
+        }
         catch (InvalidOperationException ex)
         {
             // Utf8JsonReader.CopyString reports invalid UTF-8 ("Cannot transcode invalid UTF-8") this way.

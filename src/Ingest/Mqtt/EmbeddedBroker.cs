@@ -1,5 +1,8 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using CitySense.Ingest.Limits;
 using CitySense.Ingest.Pipeline;
+using CitySense.Ingest.Security;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,38 +21,79 @@ public sealed partial class EmbeddedBroker(
     IOptions<MqttOptions> options,
     MqttEdgeStatus status,
     TimeProvider time,
-    ILogger<EmbeddedBroker> logger) : IHostedService, IAsyncDisposable
+    ILogger<EmbeddedBroker> logger,
+    BrokerAccessControl access,
+    PublishRateLimiter limits) : IHostedService, IAsyncDisposable
 {
     private MqttServer? _server;
+    private X509Certificate2? _certificate;
 
     public MqttServer? Server => _server;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        var serverOptions = new MqttServerFactory().CreateServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(o.BindAddress))
-            .WithDefaultEndpointPort(o.Port)
-            .Build();
-        _server = new MqttServerFactory().CreateMqttServer(serverOptions);
+        var bind = IPAddress.Parse(o.BindAddress);
+        var builder = new MqttServerFactory().CreateServerOptionsBuilder();
+        if (!o.Tls.Enabled || !o.Tls.DisablePlainEndpoint)
+        {
+            builder.WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(bind).WithDefaultEndpointPort(o.Port);
+        }
+        else
+        {
+            builder.WithoutDefaultEndpoint();
+        }
+
+        if (o.Tls.Enabled)
+        {
+            _certificate = X509CertificateLoader.LoadPkcs12FromFile(o.Tls.CertificatePath!, o.Tls.CertificatePassword);
+            builder.WithEncryptedEndpoint().WithEncryptedEndpointBoundIPAddress(bind).WithEncryptedEndpointPort(o.Tls.Port)
+                .WithEncryptionCertificate(_certificate);
+        }
+
+        _server = new MqttServerFactory().CreateMqttServer(builder.Build());
+        access.Attach(_server);
         _server.InterceptingPublishAsync += OnPublishAsync;
         _server.ClientConnectedAsync += _ =>
         {
             status.CountConnection(+1);
             return Task.CompletedTask;
         };
-        _server.ClientDisconnectedAsync += _ =>
+        _server.ClientDisconnectedAsync += e =>
         {
             status.CountConnection(-1);
+            limits.Forget(e.ClientId);
             return Task.CompletedTask;
         };
         await _server.StartAsync();
         status.Mode = MqttMode.Embedded;
-        status.Endpoint = $"mqtt://{o.BindAddress}:{o.Port}";
+        status.Endpoint = o.Tls.Enabled && o.Tls.DisablePlainEndpoint ? $"mqtts://{o.BindAddress}:{o.Tls.Port}" : $"mqtt://{o.BindAddress}:{o.Port}";
         status.Connected = true;
         status.Since = time.GetUtcNow();
         LogListening(status.Endpoint);
+        if (o.Tls.Enabled)
+        {
+            LogTls(o.BindAddress, o.Tls.Port, _certificate!.Subject, _certificate.NotAfter);
+        }
+
+        WarnAboutExposure(o, bind);
+    }
+
+    private void WarnAboutExposure(MqttOptions o, IPAddress bind)
+    {
+        if (IPAddress.IsLoopback(bind))
+        {
+            return;
+        }
+
+        if (!access.Enabled)
+        {
+            LogOpenBroker(o.BindAddress, o.Port);
+        }
+        else if (!o.Tls.Enabled || !o.Tls.DisablePlainEndpoint)
+        {
+            LogPlainSecrets(o.BindAddress, o.Port);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -66,12 +110,32 @@ public sealed partial class EmbeddedBroker(
     public ValueTask DisposeAsync()
     {
         _server?.Dispose();
+        _certificate?.Dispose();
         return ValueTask.CompletedTask;
     }
 
     private async Task OnPublishAsync(InterceptingPublishEventArgs e)
     {
         var message = e.ApplicationMessage;
+        if (SiloPublications.IsOwn(e.ClientId, message.Topic))
+        {
+            return;
+        }
+
+        // Access and rate are checked for every topic: the broker routes the others too.
+        if (!access.AllowPublish(e))
+        {
+            return;
+        }
+
+        if (limits.Admit(message.Topic, e.ClientId) != RateLimitVerdict.Admitted)
+        {
+            e.ProcessPublish = false;
+            e.Response.ReasonCode = MqttPubAckReasonCode.QuotaExceeded;
+            e.Response.ReasonString = "rate limit exceeded";
+            return;
+        }
+
         if (!TelemetryTopics.IsTelemetry(message.Topic))
         {
             return;
@@ -114,4 +178,13 @@ public sealed partial class EmbeddedBroker(
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "Readings from {Topic} could not be applied")]
     private partial void LogApplyFailed(Exception ex, string topic);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Information, Message = "Embedded MQTT broker TLS endpoint on {Address}:{Port}, certificate {Subject} valid until {NotAfter}")]
+    private partial void LogTls(string address, int port, string subject, DateTime notAfter);
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Warning, Message = "SECURITY: the embedded MQTT broker listens on {Address}:{Port}, beyond loopback, WITHOUT AUTHENTICATION: anyone who reaches it can publish telemetry for any device and read every message. Set Mqtt:CredentialsFile (docs/security.md) or bind to 127.0.0.1.")]
+    private partial void LogOpenBroker(string address, int port);
+
+    [LoggerMessage(EventId = 404, Level = LogLevel.Warning, Message = "SECURITY: device secrets reach the embedded MQTT broker in clear text on {Address}:{Port}; configure Mqtt:Tls and set Mqtt:Tls:DisablePlainEndpoint=true (docs/security.md).")]
+    private partial void LogPlainSecrets(string address, int port);
 }

@@ -1,3 +1,4 @@
+using CitySense.Ingest.Limits;
 using CitySense.Ingest.Pipeline;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,8 @@ public sealed partial class ExternalBrokerClient(
     IOptions<MqttOptions> options,
     MqttEdgeStatus status,
     TimeProvider time,
-    ILogger<ExternalBrokerClient> logger) : BackgroundService
+    ILogger<ExternalBrokerClient> logger,
+    PublishRateLimiter limits) : BackgroundService
 {
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
 
@@ -104,6 +106,13 @@ public sealed partial class ExternalBrokerClient(
         e.AutoAcknowledge = false;
         try
         {
+            // A device over its rate is refused undecoded; its acknowledgement still waits its turn (PUBACKs go in order).
+            if (limits.Admit(e.ApplicationMessage.Topic, clientId: null) != RateLimitVerdict.Admitted)
+            {
+                pipeline.AcknowledgeInTurn(e);
+                return;
+            }
+
             // The worker acknowledges; the returned task is not awaited so the next message can be decoded meanwhile.
             _ = await pipeline.SubmitAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload, clientId: null, e);
         }

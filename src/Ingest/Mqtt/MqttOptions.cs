@@ -38,4 +38,13 @@ public sealed class MqttOptions
 
     /// <summary>External mode: how long the broker keeps the session (and queues QoS 1 messages) while the silo is away.</summary>
     public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Embedded mode: the device credentials file (JSON lines, see docs/security.md). When set, every client must
+    /// authenticate and is held to its topic scope; when empty, the broker accepts anyone (the loopback demo default).
+    /// </summary>
+    public string? CredentialsFile { get; set; }
+
+    /// <summary>Embedded mode: the optional TLS endpoint.</summary>
+    public MqttTlsOptions Tls { get; set; } = new();
 }

@@ -70,6 +70,25 @@ public sealed class IngestPipeline
         return SubmitSlowAsync(topic, payload.ToArray(), clientId, acknowledge);
     }
 
+    /// <summary>
+    /// A message that is not decoded (refused before the pipeline) but must still be acknowledged to its broker after the
+    /// messages received before it. It takes no space in the batch but its acknowledgement.
+    /// </summary>
+    public void AcknowledgeInTurn(MqttApplicationMessageReceivedEventArgs acknowledge)
+    {
+        lock (_lock)
+        {
+            if (_completed)
+            {
+                throw new InvalidOperationException("Ingest is shutting down.");
+            }
+
+            _open.AddAck(acknowledge);
+        }
+
+        Wake();
+    }
+
     private async ValueTask<Task> SubmitSlowAsync(string topic, byte[] payload, string? clientId, MqttApplicationMessageReceivedEventArgs? acknowledge)
     {
         // The payload was copied: MQTTnet may reuse its buffer once the caller's handler yields.

@@ -23,7 +23,13 @@ public sealed partial class CitySimulator(IOptions<SimulatorOptions> options, Mq
         var random = new Random(o.Seed);
         using var client = new MqttClientFactory().CreateMqttClient();
         var port = o.Port ?? PortOf(edge.Endpoint) ?? 1883;
-        var clientOptions = new MqttClientOptionsBuilder().WithTcpServer(o.Host, port).WithClientId("citysense-demo-simulator").Build();
+        var clientBuilder = new MqttClientOptionsBuilder().WithTcpServer(o.Host, port).WithClientId(o.Username ?? "citysense-demo-simulator");
+        if (!string.IsNullOrEmpty(o.Username))
+        {
+            clientBuilder.WithCredentials(o.Username, o.Password);
+        }
+
+        var clientOptions = clientBuilder.Build();
 
         while (!stoppingToken.IsCancellationRequested && !client.IsConnected)
         {

@@ -23,4 +23,12 @@ public sealed class SimulatorOptions
     public int? Port { get; set; }
 
     public int Seed { get; set; } = 42;
+
+    /// <summary>
+    /// When the embedded broker requires credentials: a service entry of the credentials file whose scope covers the
+    /// simulated city (for example city/#). The user name is also the client id.
+    /// </summary>
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
 }

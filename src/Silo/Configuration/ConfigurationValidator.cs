@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using CitySense.Ingest.Mqtt;
+using CitySense.Ingest.Security;
 using Microsoft.Extensions.Configuration;
 
 namespace CitySense.Silo.Configuration;
@@ -91,7 +94,65 @@ public static class ConfigurationValidator
         Integer(config, "Ingest:MaxBatchReadings", errors, 1);
         Integer(config, "Ingest:MaxQueuedBatches", errors, 1);
         Integer(config, "Influx:BatchBytes", errors, 1024);
+        Security(config, parsedMode, errors);
         return errors;
+    }
+
+    private static void Security(IConfiguration config, MqttMode mode, List<string> errors)
+    {
+        var credentials = config["Mqtt:CredentialsFile"];
+        if (!string.IsNullOrWhiteSpace(credentials))
+        {
+            if (mode == MqttMode.External)
+            {
+                errors.Add("Mqtt:CredentialsFile is set but Mqtt:Mode is External: device credentials are then the external broker's (mosquitto password_file and acl_file, docs/security.md); remove the key.");
+            }
+            else if (!File.Exists(credentials))
+            {
+                errors.Add($"Mqtt:CredentialsFile is '{credentials}' but there is no such file: create it with 'dotnet run --project src/Silo -- hash-secret' (docs/security.md).");
+            }
+            else
+            {
+                foreach (var problem in CredentialFile.Load(credentials).Errors)
+                {
+                    errors.Add($"Mqtt:CredentialsFile {credentials}, {problem}.");
+                }
+            }
+        }
+
+        var certificate = config["Mqtt:Tls:CertificatePath"];
+        if (!string.IsNullOrWhiteSpace(certificate))
+        {
+            try
+            {
+                using var loaded = X509CertificateLoader.LoadPkcs12FromFile(certificate, config["Mqtt:Tls:CertificatePassword"]);
+                if (!loaded.HasPrivateKey)
+                {
+                    errors.Add($"Mqtt:Tls:CertificatePath {certificate} holds no private key: export the certificate with its key as PKCS#12 (.pfx).");
+                }
+            }
+            catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+            {
+                errors.Add($"Mqtt:Tls:CertificatePath {certificate} cannot be loaded ({ex.Message.TrimEnd('.')}): give a PKCS#12 (.pfx) file and its password in Mqtt:Tls:CertificatePassword.");
+            }
+        }
+
+        Port(config, "Mqtt:Tls:Port", errors);
+        if (config.GetValue<bool>("Mqtt:Tls:DisablePlainEndpoint") && string.IsNullOrWhiteSpace(certificate))
+        {
+            errors.Add("Mqtt:Tls:DisablePlainEndpoint is true but Mqtt:Tls:CertificatePath is empty: the broker would listen nowhere; configure the certificate.");
+        }
+
+        foreach (var limit in (string[])["Ingest:DeviceRateLimit", "Ingest:ConnectionRateLimit"])
+        {
+            var rate = config[limit + ":MessagesPerSecond"];
+            if (!string.IsNullOrEmpty(rate) && (!double.TryParse(rate, NumberStyles.Float, CultureInfo.InvariantCulture, out var perSecond) || !double.IsFinite(perSecond) || perSecond < 0))
+            {
+                errors.Add($"{limit}:MessagesPerSecond is '{rate}': use a number of messages per second, 0 for no limit.");
+            }
+
+            Integer(config, limit + ":Burst", errors, 0);
+        }
     }
 
     private static void Port(IConfiguration config, string key, List<string> errors)

@@ -4,9 +4,11 @@ using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Live;
 using CitySense.Ingest;
 using CitySense.Ingest.Decoding;
+using CitySense.Ingest.Limits;
 using CitySense.Ingest.Mqtt;
 using CitySense.Ingest.Pipeline;
 using CitySense.Ingest.Rejections;
+using CitySense.Ingest.Security;
 using CitySense.Ingest.Simulation;
 using CitySense.Live;
 using CitySense.Silo.Configuration;
@@ -115,6 +117,10 @@ public static class CitySenseHost
         services.AddSingleton<IngestStats>();
         services.AddSingleton<IngestPipeline>();
         services.AddSingleton<MqttEdgeStatus>();
+        services.AddSingleton<SecurityLog>();
+        services.AddSingleton<CredentialStore>();
+        services.AddSingleton<BrokerAccessControl>();
+        services.AddSingleton<PublishRateLimiter>();
         services.AddHostedService<IngestWorker>();
         var mode = config.GetSection(MqttOptions.Section).Get<MqttOptions>()?.Mode ?? MqttMode.Embedded;
         if (mode == MqttMode.Embedded)

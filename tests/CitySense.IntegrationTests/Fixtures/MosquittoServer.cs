@@ -8,13 +8,19 @@ public sealed class MosquittoServer : IAsyncDisposable
 
     public int Port { get; private set; }
 
+    /// <summary>The fixture's own folder, where a test writes password and ACL files before <see cref="StartAsync"/>.</summary>
+    public string Folder => _folder;
+
+    /// <summary>Access lines of the config file; a security test replaces them with password_file and acl_file.</summary>
+    public string AccessConfig { get; set; } = "allow_anonymous true";
+
     public async Task StartAsync()
     {
         Port = Port == 0 ? FreePort.Next() : Port;
         var config = Path.Combine(_folder, "mosquitto.conf");
         await File.WriteAllTextAsync(config, $"""
             listener {Port} 127.0.0.1
-            allow_anonymous true
+            {AccessConfig}
             persistence false
             max_queued_messages 100000
             set_tcp_nodelay true

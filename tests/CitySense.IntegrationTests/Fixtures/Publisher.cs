@@ -8,15 +8,24 @@ public sealed class Publisher : IAsyncDisposable
 {
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
 
-    public static async Task<Publisher> ConnectAsync(int port, string clientId)
+    /// <param name="configure">Credentials, TLS and the like, for the security tests.</param>
+    public static async Task<Publisher> ConnectAsync(int port, string clientId, Action<MqttClientOptionsBuilder>? configure = null)
     {
         var publisher = new Publisher();
-        await publisher._client.ConnectAsync(new MqttClientOptionsBuilder()
+        var builder = new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", port)
             .WithClientId(clientId)
-            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
-            .Build());
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500);
+        configure?.Invoke(builder);
+        await publisher._client.ConnectAsync(builder.Build());
         return publisher;
+    }
+
+    /// <summary>The SUBACK reason of one subscription (MQTT 5).</summary>
+    public async Task<MqttClientSubscribeResultCode> SubscribeAsync(string filter)
+    {
+        var result = await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        return result.Items.Single().ResultCode;
     }
 
     /// <summary>Returns the PUBACK reason code (MQTT 5).</summary>

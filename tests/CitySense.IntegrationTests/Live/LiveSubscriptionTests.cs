@@ -86,7 +86,12 @@ public sealed class LiveSubscriptionTests
     {
         // The default buffer (Live:SubscriberBuffer, 1024): it must cover the bursts a reading subscriber gets while it
         // writes, or a fast subscriber would drop too.
-        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>());
+        // This test floods a few devices on purpose: the per-device rate limit (docs/security.md) would refuse the flood.
+        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>
+        {
+            ["Ingest:DeviceRateLimit:MessagesPerSecond"] = "0",
+            ["Ingest:ConnectionRateLimit:MessagesPerSecond"] = "0",
+        });
         var fast = new List<ILiveClient>();
         for (var i = 0; i < 3; i++)
         {

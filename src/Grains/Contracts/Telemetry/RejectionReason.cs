@@ -25,12 +25,13 @@ public enum RejectionReason : byte
     NotAnArray,
     RegisterOutOfRange,
     DeviceDecommissioned,
+    RateLimited,
 }
 
 public static class RejectionReasons
 {
     /// <summary>All reasons but <see cref="RejectionReason.None"/>, for counters indexed by reason.</summary>
-    public const int Count = (int)RejectionReason.DeviceDecommissioned + 1;
+    public const int Count = (int)RejectionReason.RateLimited + 1;
 
     /// <summary>The kebab-case name used in the API, logs and metrics.</summary>
     public static string Name(RejectionReason reason) => reason switch
@@ -57,6 +58,7 @@ public static class RejectionReasons
         RejectionReason.NotAnArray => "not-an-array",
         RejectionReason.RegisterOutOfRange => "register-out-of-range",
         RejectionReason.DeviceDecommissioned => "device-decommissioned",
+        RejectionReason.RateLimited => "rate-limited",
         _ => "unknown",
     };
 }
