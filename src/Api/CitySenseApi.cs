@@ -1,5 +1,6 @@
 using CitySense.Api.Auth;
 using CitySense.Api.Endpoints;
+using CitySense.Api.Protection;
 using CitySense.Api.Live;
 using CitySense.Api.Screen;
 using Microsoft.AspNetCore.Builder;
@@ -17,6 +18,7 @@ public static class CitySenseApi
     public static IServiceCollection AddCitySenseApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCitySenseAuth(configuration);
+        services.AddApiProtection(configuration);
         services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyDocumentTransformer>());
         return services;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CitySense.Api;
+using CitySense.Api.Protection;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Live;
 using CitySense.Ingest;
@@ -130,7 +131,8 @@ public static class CitySenseHost
         }
         else
         {
-            services.AddHostedService<ExternalBrokerClient>();
+            services.AddSingleton<ExternalBrokerClient>();
+            services.AddHostedService(sp => sp.GetRequiredService<ExternalBrokerClient>());
         }
 
         if (config.GetValue<bool>("Demo:Enabled"))
@@ -146,7 +148,12 @@ public static class CitySenseHost
             .AddPrometheusExporter());
         services.AddCitySenseApi(config);
 
+        var maxBody = config.GetSection(CitySense.Api.Protection.ApiProtectionOptions.Section).Get<CitySense.Api.Protection.ApiProtectionOptions>()?.MaxRequestBodyBytes
+            ?? new CitySense.Api.Protection.ApiProtectionOptions().MaxRequestBodyBytes;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
+
         var app = builder.Build();
+        app.UseApiProtection();
         app.UseWebSockets();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapCitySenseApi();
