@@ -53,6 +53,9 @@ public sealed class OperationsScreenTests
         await page.GetByTestId("child-river").ClickAsync();
         await Assertions.Expect(page.GetByTestId("area-title")).ToContainTextAsync("Community river");
         await Assertions.Expect(page.GetByTestId("figure-water-flowSum")).ToHaveTextAsync("2.25");
+        // The community's data quality and device counts, read from its snapshot on drill-down.
+        await Assertions.Expect(page.GetByTestId("quality-devices-online")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[1-9][0-9]*$"));
+        await Assertions.Expect(page.GetByTestId("quality-score")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9]+$"));
 
         // Still live down there.
         await PublishAsync(publisher, "sc-north", "river", "sc-w2", ts + 60_000, total: 21, flow: 3);
