@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command of the README, and what CI runs (.ci/run). Installs the real servers the tests start
-# (mosquitto, VictoriaMetrics) and the browser the screen test drives (Debian's chromium; Playwright never downloads one)
-# when they are missing, then runs every test project of the solution.
+# (mosquitto, VictoriaMetrics, Redis), the browser the screen test drives (Debian's chromium; Playwright never downloads
+# one) and jq when they are missing; runs every test project of the solution; then checks the micro-benchmarks'
+# allocation budgets in BenchmarkDotNet's short job (about two minutes; CITYSENSE_SKIP_ALLOCATIONS=1 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,8 @@ need=()
 [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
 [ -x /usr/bin/victoria-metrics ] || need+=(victoria-metrics)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/redis-server ] || need+=(redis-server)
+[ -x /usr/bin/jq ] || need+=(jq)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update
@@ -16,3 +19,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 dotnet test CitySense.slnx --configuration Release "$@"
+
+if [ "${CITYSENSE_SKIP_ALLOCATIONS:-0}" != 1 ]; then
+  JOB=short bash benchmarks/check-allocations.sh
+fi
