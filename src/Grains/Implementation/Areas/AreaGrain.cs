@@ -137,13 +137,8 @@ public abstract class AreaGrain(IndicatorOptions options, ILineSink sink, ILiveF
         foreach (var devices in summary.Devices)
         {
             // "_roster", not "_devices": VictoriaMetrics would name its "reporting" field like the windows' devices_reporting.
-            lines.Measurement(Measurement + "_roster");
-            foreach (var tag in _tags)
-            {
-                lines.Tag(tag.Key, tag.Value);
-            }
-
-            lines.Tag("kind", devices.Kind)
+            lines.Measurement(Measurement + "_roster").Tags(_tags)
+                .Tag("kind", devices.Kind)
                 .Field("registered", devices.Registered)
                 .Field("reporting", devices.Reporting)
                 .Field("online", devices.Online)

@@ -64,13 +64,8 @@ public sealed class AreaAggregate(IndicatorOptions options)
                     continue;
                 }
 
-                lines.Measurement(measurement);
-                foreach (var tag in tags)
-                {
-                    lines.Tag(tag.Key, tag.Value);
-                }
-
-                lines.Tag("kind", kind.Kind)
+                lines.Measurement(measurement).Tags(tags)
+                    .Tag("kind", kind.Kind)
                     .Field("accepted", window.Accepted)
                     .Field("rejected", window.Rejected)
                     .Field("devices_reporting", window.DevicesReporting)
@@ -110,13 +105,8 @@ public sealed class AreaAggregate(IndicatorOptions options)
         foreach (var group in _kinds.Values.SelectMany(k => k.Windows).GroupBy(w => w.StartMs).Where(g => g.Any(w => w.Dirty)).OrderBy(g => g.Key))
         {
             var q = QualityCalculator.Compute(group.Key, group, registered);
-            lines.Measurement(measurement);
-            foreach (var tag in tags)
-            {
-                lines.Tag(tag.Key, tag.Value);
-            }
-
-            lines.Field("completeness", q.Completeness)
+            lines.Measurement(measurement).Tags(tags)
+                .Field("completeness", q.Completeness)
                 .Field("validity", q.Validity)
                 .Field("timeliness", q.Timeliness)
                 .Field("received", q.Received)

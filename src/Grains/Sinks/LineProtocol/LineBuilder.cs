@@ -49,6 +49,16 @@ public sealed class LineBuilder : IDisposable
         return this;
     }
 
+    public LineBuilder Tags(ReadOnlySpan<KeyValuePair<string, string>> tags)
+    {
+        foreach (var tag in tags)
+        {
+            Tag(tag.Key, tag.Value);
+        }
+
+        return this;
+    }
+
     public LineBuilder Field(string key, double value)
     {
         if (!double.IsFinite(value))
