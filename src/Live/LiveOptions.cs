@@ -26,6 +26,14 @@ public sealed class LiveOptions
     /// <summary>Republish indicators and alarms as MQTT messages under <see cref="MqttTopicPrefix"/>.</summary>
     public bool MqttRepublish { get; set; } = true;
 
+    /// <summary>
+    /// External mode: the broker user of the republish connection. Empty: the ingest user (Mqtt:Username). A broker that
+    /// names clients after their user (mosquitto use_username_as_clientid) needs a user of its own here.
+    /// </summary>
+    public string? MqttUsername { get; set; }
+
+    public string? MqttPassword { get; set; }
+
     public string MqttTopicPrefix { get; set; } = "citysense/out";
 
     /// <summary>Alarm events kept for GET /api/alarms (newest first).</summary>

@@ -33,14 +33,15 @@ public sealed partial class MqttRepublisher : BackgroundService
     private readonly ILogger<MqttRepublisher> _logger;
     private readonly bool _enabled;
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
-    private readonly ExternalBrokerClient? _external;
+    private IMqttClient? _client;
+    private DateTimeOffset _nextConnectAttempt;
+    private TimeSpan _connectDelay = TimeSpan.FromMilliseconds(500);
 
     public MqttRepublisher(IOptions<LiveOptions> options, IOptions<MqttOptions> mqtt, IServiceProvider services, LiveStats stats, TimeProvider time, ILogger<MqttRepublisher> logger)
     {
         _options = options.Value;
         _mqtt = mqtt.Value;
         _broker = services.GetService<EmbeddedBroker>();
-        _external = services.GetService<ExternalBrokerClient>();
         _stats = stats;
         _time = time;
         _logger = logger;
@@ -109,6 +110,17 @@ public sealed partial class MqttRepublisher : BackgroundService
         }
     }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_client is { IsConnected: true })
+        {
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);
+        }
+
+        _client?.Dispose();
+    }
+
     private byte[] Json(Action<Utf8JsonWriter> write)
     {
         _buffer.ResetWrittenCount();
@@ -145,10 +157,14 @@ public sealed partial class MqttRepublisher : BackgroundService
                 return;
             }
 
-            // External mode: through the ingest client's own connection. A second connection would need credentials of
-            // its own: with mosquitto's use_username_as_clientid it would take over (and clean) the ingest session.
-            var result = _external is null ? null : await _external.TryPublishAsync(message, ct);
-            if (result is { IsSuccess: true })
+            if (!await EnsureConnectedAsync(ct))
+            {
+                _stats.MqttDrop();
+                return;
+            }
+
+            var result = await _client!.PublishAsync(message, ct);
+            if (result.IsSuccess)
             {
                 _stats.MqttSent();
             }
@@ -164,7 +180,56 @@ public sealed partial class MqttRepublisher : BackgroundService
         }
     }
 
+    /// <summary>External mode: connects on demand, at most once per back-off delay; meanwhile messages are dropped.</summary>
+    private async Task<bool> EnsureConnectedAsync(CancellationToken ct)
+    {
+        _client ??= new MqttClientFactory().CreateMqttClient();
+        if (_client.IsConnected)
+        {
+            return true;
+        }
+
+        var now = _time.GetUtcNow();
+        if (now < _nextConnectAttempt)
+        {
+            return false;
+        }
+
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(_mqtt.Host, _mqtt.Port)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId($"{_mqtt.ClientId}-live")
+            .WithCleanStart(true)
+            .WithTimeout(TimeSpan.FromSeconds(5));
+        // Its own broker user when configured: a broker that names clients after their user (mosquitto's
+        // use_username_as_clientid) would otherwise let this connection take over, and clean, the ingest session.
+        if (!string.IsNullOrEmpty(_options.MqttUsername))
+        {
+            builder.WithCredentials(_options.MqttUsername, _options.MqttPassword);
+        }
+        else if (!string.IsNullOrEmpty(_mqtt.Username))
+        {
+            builder.WithCredentials(_mqtt.Username, _mqtt.Password);
+        }
+
+        try
+        {
+            await _client.ConnectAsync(builder.Build(), ct);
+            _connectDelay = TimeSpan.FromMilliseconds(500);
+            return true;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            _nextConnectAttempt = now + _connectDelay;
+            LogConnectFailed(_mqtt.Host ?? string.Empty, _mqtt.Port, ex.Message, _connectDelay.TotalSeconds);
+            _connectDelay = TimeSpan.FromTicks(Math.Min(_connectDelay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            return false;
+        }
+    }
+
     [LoggerMessage(EventId = 603, Level = LogLevel.Warning, Message = "MQTT republish to {Topic} failed: {Error}")]
     private partial void LogPublishFailed(string topic, string error);
 
+    [LoggerMessage(EventId = 604, Level = LogLevel.Warning, Message = "MQTT republish cannot connect to {Host}:{Port}: {Error}; retrying in {Seconds} s")]
+    private partial void LogConnectFailed(string host, int port, string error, double seconds);
 }

@@ -10,12 +10,13 @@ namespace CitySense.Ingest.Decoding;
 /// </summary>
 internal static class Numbers
 {
-    // Longer than any number a device can mean (doubles need at most ~25 characters); longer ones are refused.
+    // Covers every number a device sends in practice; a longer one (300 digits are valid JSON) takes the reader's own
+    // allocating path, so the result never depends on where the payload was cut.
     private const int MaxNumberBytes = 64;
 
     public static bool TryGetInt64(ref Utf8JsonReader reader, out long value)
     {
-        if (!reader.HasValueSequence)
+        if (!reader.HasValueSequence || reader.ValueSequence.Length > MaxNumberBytes)
         {
             return reader.TryGetInt64(out value);
         }
@@ -27,7 +28,7 @@ internal static class Numbers
 
     public static bool TryGetUInt64(ref Utf8JsonReader reader, out ulong value)
     {
-        if (!reader.HasValueSequence)
+        if (!reader.HasValueSequence || reader.ValueSequence.Length > MaxNumberBytes)
         {
             return reader.TryGetUInt64(out value);
         }
@@ -39,7 +40,7 @@ internal static class Numbers
 
     public static bool TryGetDouble(ref Utf8JsonReader reader, out double value)
     {
-        if (!reader.HasValueSequence)
+        if (!reader.HasValueSequence || reader.ValueSequence.Length > MaxNumberBytes)
         {
             return reader.TryGetDouble(out value);
         }

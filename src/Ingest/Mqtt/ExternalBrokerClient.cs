@@ -80,13 +80,6 @@ public sealed partial class ExternalBrokerClient(
         }
     }
 
-    /// <summary>
-    /// Publishes on the ingest connection (the live republish uses it: a second connection under the same broker user
-    /// would take over the session where the broker names clients by user). Null while disconnected.
-    /// </summary>
-    public async Task<MqttClientPublishResult?> TryPublishAsync(MqttApplicationMessage message, CancellationToken cancellationToken) =>
-        _client.IsConnected ? await _client.PublishAsync(message, cancellationToken) : null;
-
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);

@@ -29,9 +29,11 @@ public sealed class MqttOptions
     /// <summary>
     /// External mode: every silo joins this MQTT 5 shared subscription ($share/{group}/{filter}), so the broker spreads
     /// telemetry over the silos and adding a silo adds ingest capacity. Empty: a plain subscription (each silo gets all).
-    /// Each silo needs its own Mqtt:ClientId.
+    /// Each silo needs its own Mqtt:ClientId. Off by default (one silo): mosquitto 2.0.11 does not restore shared
+    /// subscriptions from its persistence, so after a broker restart messages published before the silos subscribe
+    /// again are lost (measured by BrokerRestartTests); a plain subscription in a persistent session loses nothing.
     /// </summary>
-    public string? SharedGroup { get; set; } = "citysense";
+    public string? SharedGroup { get; set; }
 
     /// <summary>External mode: unacknowledged QoS 1 messages the broker may send at once (MQTT 5 Receive Maximum).</summary>
     public int ReceiveMaximum { get; set; } = 2000;

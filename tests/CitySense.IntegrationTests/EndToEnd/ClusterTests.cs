@@ -27,6 +27,7 @@ public sealed class ClusterTests
             "--Mqtt:Host=127.0.0.1",
             $"--Mqtt:Port={mosquitto.Port}",
             $"--Mqtt:ClientId={id}",
+            "--Mqtt:SharedGroup=citysense",
             "--Logging:LogLevel:Default=Warning",
         ];
 

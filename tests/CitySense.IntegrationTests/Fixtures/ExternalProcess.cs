@@ -49,6 +49,18 @@ internal sealed class ExternalProcess : IAsyncDisposable
         return wrapper;
     }
 
+    /// <summary>SIGTERM, then waits for the process to exit (it may save its state).</summary>
+    public async Task TerminateAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using var kill = Process.Start("kill", $"-TERM {_process.Id}");
+            await kill.WaitForExitAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+    }
+
     public async Task StopAsync()
     {
         if (!_process.HasExited)

@@ -82,6 +82,7 @@ public sealed class ExternalBrokerSecurityTests
     {
         var passwords = Path.Combine(mosquitto.Folder, "citysense.passwd");
         await PasswdAsync($"-b -c {passwords} {SiloUser} silo-secret");
+        await PasswdAsync($"-b {passwords} citysense-live live-secret");
         await PasswdAsync($"-b {passwords} ext-w1 w1-secret");
         await PasswdAsync($"-b {passwords} ext-w2 w2-secret");
         await PasswdAsync($"-b {passwords} ext-gw1 gw-secret");
@@ -121,6 +122,8 @@ public sealed class ExternalBrokerSecurityTests
         ["Mqtt:ClientId"] = SiloUser,
         ["Mqtt:Username"] = SiloUser,
         ["Mqtt:Password"] = password,
+        ["Live:MqttUsername"] = "citysense-live",
+        ["Live:MqttPassword"] = "live-secret",
     };
 
     /// <summary>/health answers 503 while the MQTT edge is down; its body is what the test reads.</summary>
