@@ -12,11 +12,35 @@ internal sealed class AreaBatches
 
     public AreaBatch City { get; } = new(AreaKeys.City, string.Empty);
 
+    /// <summary>First pass: one more update will come for this device's areas.</summary>
+    public void Expect(DeviceAddress address)
+    {
+        Community(address.District, address.Community, address.CommunityKey).Expect();
+        District(address.District).Expect();
+        City.Expect();
+    }
+
+    /// <summary>Between the passes: every area gets an array of exactly its size.</summary>
+    public void Allocate()
+    {
+        foreach (var area in Communities.Values)
+        {
+            area.Allocate();
+        }
+
+        foreach (var area in Districts.Values)
+        {
+            area.Allocate();
+        }
+
+        City.Allocate();
+    }
+
     public void Add(DeviceAddress address, in DeviceUpdate update)
     {
-        Community(address.District, address.Community, address.CommunityKey).Updates.Add(update);
-        District(address.District).Updates.Add(update);
-        City.Updates.Add(update);
+        Community(address.District, address.Community, address.CommunityKey).Add(update);
+        District(address.District).Add(update);
+        City.Add(update);
     }
 
     public void Reject(string district, string community, string kind, RejectionReason reason, long windowStartMs)

@@ -37,6 +37,11 @@ public sealed partial class IngestWorker(
     private readonly HashSet<string> _knownCommunities = new(StringComparer.Ordinal);
     private readonly HashSet<string> _knownDistricts = new(StringComparer.Ordinal);
     private readonly LineBuilder _rawLines = new();
+    private readonly Dictionary<DeviceAddress, int> _deviceIndex = new(ReferenceEqualityComparer.Instance);
+    private int[] _next = [];
+    private int[] _head = [];
+    private int[] _tail = [];
+    private int[] _count = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -100,43 +105,72 @@ public sealed partial class IngestWorker(
 
     private async Task ApplyAsync(ReadingBatch batch)
     {
-        // 1. Device grains: the readings of each device, in arrival order.
-        var perDevice = new Dictionary<DeviceAddress, List<int>>(ReferenceEqualityComparer.Instance);
+        // 1. Device grains: the readings of each device, in arrival order. Readings of a device are chained through
+        // _next (reused across batches), so grouping allocates nothing per reading.
         var readings = batch.Readings;
-        for (var i = 0; i < readings.Length; i++)
+        _deviceIndex.Clear();
+        if (_next.Length < readings.Length)
         {
-            ref readonly var reading = ref readings[i];
-            if (!perDevice.TryGetValue(reading.Address, out var indexes))
-            {
-                indexes = new List<int>(1);
-                perDevice.Add(reading.Address, indexes);
-            }
-
-            indexes.Add(i);
+            _next = new int[readings.Length];
+            _head = new int[readings.Length];
+            _tail = new int[readings.Length];
+            _count = new int[readings.Length];
         }
 
-        var devices = new DeviceAddress[perDevice.Count];
-        var inputs = new DeviceReading[perDevice.Count][];
-        var n = 0;
-        foreach (var (address, indexes) in perDevice)
+        var deviceCount = 0;
+        for (var i = 0; i < readings.Length; i++)
         {
-            var input = new DeviceReading[indexes.Count];
-            for (var j = 0; j < input.Length; j++)
+            var address = readings[i].Address;
+            _next[i] = -1;
+            if (_deviceIndex.TryGetValue(address, out var d))
             {
-                ref readonly var pending = ref batch.Readings[indexes[j]];
-                input[j] = new DeviceReading(pending.TimestampMs, pending.Seq, pending.HasSeq, pending.ReceivedAtMs, batch.MetricsOf(pending).ToArray());
+                _next[_tail[d]] = i;
+                _tail[d] = i;
+                _count[d]++;
+            }
+            else
+            {
+                d = deviceCount++;
+                _deviceIndex.Add(address, d);
+                _head[d] = _tail[d] = i;
+                _count[d] = 1;
+            }
+        }
+
+        var devices = new DeviceAddress[deviceCount];
+        var inputs = new DeviceReading[deviceCount][];
+        for (var d = 0; d < deviceCount; d++)
+        {
+            var input = new DeviceReading[_count[d]];
+            var j = 0;
+            for (var i = _head[d]; i >= 0; i = _next[i])
+            {
+                ref readonly var pending = ref readings[i];
+                input[j++] = new DeviceReading(pending.TimestampMs, pending.Seq, pending.HasSeq, pending.ReceivedAtMs, batch.MetricsOf(pending).ToArray());
             }
 
-            devices[n] = address;
-            inputs[n++] = input;
+            devices[d] = readings[_head[d]].Address;
+            inputs[d] = input;
         }
 
         var results = new DeviceUpdate[devices.Length][];
         await ForEachWithRetryAsync(devices.Length, async d =>
             results[d] = (await grains.GetGrain<IDeviceGrain>(devices[d].Device).Apply(devices[d], inputs[d].AsImmutable())).Value);
 
-        // 2. Group the updates per area.
+        // 2. Group the updates per area: count, then fill arrays of exactly the right size (no growing lists, no copies).
         var areas = new AreaBatches();
+        for (var d = 0; d < devices.Length; d++)
+        {
+            foreach (var update in results[d])
+            {
+                if (update.Accepted)
+                {
+                    areas.Expect(devices[d]);
+                }
+            }
+        }
+
+        areas.Allocate();
         int accepted = 0, rejected = 0;
         for (var d = 0; d < devices.Length; d++)
         {
