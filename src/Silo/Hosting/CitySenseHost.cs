@@ -17,6 +17,7 @@ using CitySense.Sinks;
 using CitySense.Sinks.Output;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using Orleans.Dashboard;
 
 namespace CitySense.Silo.Hosting;
 
@@ -86,6 +87,8 @@ public static class CitySenseHost
         builder.UseOrleans(silo =>
         {
             silo.AddMemoryStreams(LiveStreams.Provider);
+            // The Orleans dashboard (grains, silos, calls), served at /dashboard to operators only (see below).
+            silo.AddDashboard();
             if (orleans.Provider == ClusterProvider.Redis)
             {
                 silo.UseRedisClustering(orleans.Redis!);
@@ -156,6 +159,7 @@ public static class CitySenseHost
         app.UseApiProtection();
         app.UseWebSockets();
         app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(CitySense.Api.Auth.ApiScopes.Operate);
         app.MapCitySenseApi();
         StartupReport.Log(app);
         return app;

@@ -28,6 +28,10 @@ public sealed class ApiAuthTests
         { "/api/live/ws", ApiScopes.Read },
         { "/api/rejections", ApiScopes.Operate },
         { "/api/live/subscribers", ApiScopes.Operate },
+        { "/api/registry/devices/au-w1", ApiScopes.Operate },
+        { "/api/security", ApiScopes.Operate },
+        { "/api/cluster", ApiScopes.Operate },
+        { "/dashboard", ApiScopes.Operate },
     };
 
     [Theory]
@@ -50,7 +54,9 @@ public sealed class ApiAuthTests
 
         var right = await SendAsync(silo, path, scope == ApiScopes.Read ? ReadKey : OperateKey);
         // The district has no data: 404 means the key was accepted. The WebSocket endpoint refuses a plain GET with 400.
-        var accepted = path.EndsWith("/ws", StringComparison.Ordinal) ? HttpStatusCode.BadRequest : path.Contains("/districts/", StringComparison.Ordinal) ? HttpStatusCode.NotFound : HttpStatusCode.OK;
+        var accepted = path.EndsWith("/ws", StringComparison.Ordinal) ? HttpStatusCode.BadRequest
+            : path.Contains("/districts/", StringComparison.Ordinal) || path.Contains("/registry/", StringComparison.Ordinal) ? HttpStatusCode.NotFound
+            : HttpStatusCode.OK;
         Assert.Equal(accepted, right.Status);
     }
 
