@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Readings/s with one silo and with two, same machine, same run: CitySense in External mode behind mosquitto, the
+# silos in one MQTT 5 shared subscription and one Orleans cluster through Redis, the load generator publishing
+# single-reading messages (QoS 0, as fast as possible: the broker drops what a slow subscriber cannot take, so compare
+# "applied" with "sent"). Interleaved repetitions (1 silo, 2 silos, 1 silo, ...) so the
+# shared machine's drift touches both; the rate is readings applied by all silos (GET /health) from the first publish
+# until the last reading was applied. Both silos share this machine's cores: read the ratio with that in mind.
+#
+#   bash benchmarks/cluster-compare.sh                  # 3 repetitions of 12 s each
+#   bash benchmarks/cluster-compare.sh --seconds 15 --repeats 5 --out /tmp/cluster
+#
+# Needs /usr/sbin/mosquitto, /usr/bin/redis-server, jq, curl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+seconds=12
+repeats=3
+publishers=4
+inflight=8
+devices=1000
+out=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) seconds=$2; shift 2 ;;
+    --repeats) repeats=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "cluster-compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+work=$(mktemp -d -t citysense-cluster-XXXXXX)
+out=${out:-$work}
+mkdir -p "$out"
+started=()
+cleanup() {
+  for pid in "${started[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${started[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work/data"
+}
+trap cleanup EXIT
+log() { printf '[cluster %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+}
+wait_until() {
+  local deadline=$((SECONDS + $1)) what=$2
+  shift 2
+  until "$@" >/dev/null 2>&1; do
+    if [ $SECONDS -ge $deadline ]; then echo "cluster-compare.sh: timed out waiting for $what" >&2; return 1; fi
+    sleep 0.2
+  done
+}
+
+log "building (Release)"
+dotnet build src/Silo -c Release --nologo -v quiet
+dotnet build benchmarks/CitySense.LoadGenerator -c Release --nologo -v quiet
+loadgen="$root/benchmarks/CitySense.LoadGenerator/bin/Release/net10.0/citysense-loadgen"
+silo_dir="$root/src/Silo/bin/Release/net10.0"
+
+mqtt_port=$(free_port)
+printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 1000000\nset_tcp_nodelay true\n' "$mqtt_port" > "$work/mosquitto.conf"
+/usr/sbin/mosquitto -c "$work/mosquitto.conf" > "$out/mosquitto.log" 2>&1 &
+started+=($!)
+wait_until 20 "mosquitto" bash -c "exec 3<>/dev/tcp/127.0.0.1/$mqtt_port"
+
+# start_silos N RUN: N silos of one cluster (their own Redis database, so runs never see each other's membership).
+ports=()
+pids=()
+start_silos() {
+  local n=$1 run=$2 redis_port
+  redis_port=$(free_port)
+  /usr/bin/redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no > "$out/$run-redis.log" 2>&1 &
+  started+=($!)
+  wait_until 20 "redis" bash -c "exec 3<>/dev/tcp/127.0.0.1/$redis_port"
+  ports=()
+  pids=()
+  for i in $(seq 1 "$n"); do
+    local http_port
+    http_port=$(free_port)
+    (cd "$silo_dir" && exec dotnet CitySense.Silo.dll --urls="http://127.0.0.1:$http_port" \
+        --Orleans:Provider=Redis --Orleans:Redis="127.0.0.1:$redis_port" --Orleans:ClusterId="$run" \
+        --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)" \
+        --Mqtt:Mode=External --Mqtt:Host=127.0.0.1 --Mqtt:Port="$mqtt_port" --Mqtt:ClientId="$run-silo-$i" \
+        --Mqtt:SharedGroup="$run" --Live:MqttRepublish=false --Influx:DataPath="$work/data/$run-$i" \
+        --Ingest:DeviceRateLimit:MessagesPerSecond=0 --Ingest:ConnectionRateLimit:MessagesPerSecond=0 \
+        --Logging:LogLevel:Default=Warning) > "$out/$run-silo-$i.log" 2>&1 &
+    pids+=($!)
+    started+=($!)
+    ports+=("$http_port")
+  done
+  for p in "${ports[@]}"; do
+    wait_until 90 "silo on $p" bash -c "curl -sf http://127.0.0.1:$p/health | jq -e '.mqtt.connected' | grep -q true"
+  done
+}
+
+applied() {
+  local total=0 p
+  for p in "${ports[@]}"; do total=$((total + $(curl -sf "http://127.0.0.1:$p/health" | jq '.ingest.readingsApplied'))); done
+  echo "$total"
+}
+
+# run N RUN: publish for --seconds, then wait until the silos' applied total stops moving for 3 s.
+run() {
+  local n=$1 run=$2
+  start_silos "$n" "$run"
+  local t0 last=-1 last_change now value
+  t0=$(date +%s.%N)
+  "$loadgen" --port "$mqtt_port" --devices "$devices" --districts 2 --communities 10 --kinds all --rate 0 \
+    --duration "$seconds" --qos 0 --publishers "$publishers" --inflight "$inflight" --quiet \
+    --report-json "$out/$run-publish.json" > "$out/$run-publish.log" 2>&1
+  last_change=$(date +%s.%N)
+  while :; do
+    value=$(applied)
+    now=$(date +%s.%N)
+    if [ "$value" != "$last" ]; then last=$value; last_change=$now; fi
+    if awk -v a="$now" -v b="$last_change" 'BEGIN{exit !(a - b >= 3)}'; then break; fi
+    sleep 0.2
+  done
+  local sent
+  sent=$(jq '.readings' "$out/$run-publish.json")
+  awk -v r="$run" -v n="$n" -v a="$last" -v t0="$t0" -v t1="$last_change" -v s="${sent:-?}" \
+    'BEGIN{printf "%s\t%d\t%d\t%s\t%.0f\n", r, n, a, s, a / (t1 - t0)}' >> "$out/results.tsv"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+
+: > "$out/results.tsv"
+for r in $(seq 1 "$repeats"); do
+  log "repetition $r/$repeats: 1 silo"
+  run 1 "one-$r"
+  log "repetition $r/$repeats: 2 silos"
+  run 2 "two-$r"
+done
+
+echo
+echo "| run | silos | readings applied | sent (publisher report) | applied readings/s |"
+echo "|---|---:|---:|---:|---:|"
+awk -F'\t' '{printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5}' "$out/results.tsv"
+echo
+for n in 1 2; do
+  awk -F'\t' -v n="$n" '$2 == n {print $5}' "$out/results.tsv" | sort -n | awk -v n="$n" '{v[NR]=$1} END{printf "%d silo(s): min %d, median %d, max %d readings/s\n", n, v[1], v[int((NR+1)/2)], v[NR]}'
+done
+log "logs: $out"
