@@ -67,7 +67,7 @@ public static class AreaEndpoints
         }
 
         var snapshot = await SnapshotAsync(grains.GetGrain<ICommunityGrain>(AreaKeys.Community(district, community)), windows);
-        return snapshot.Kinds.Length == 0
+        return snapshot.Kinds.Length == 0 && snapshot.Summary.Devices.Length == 0
             ? TypedResults.NotFound(new ProblemBody("not-found", $"Community '{district}/{community}' has no data yet."))
             : TypedResults.Ok(snapshot);
     }

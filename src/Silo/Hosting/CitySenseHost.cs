@@ -113,6 +113,11 @@ public static class CitySenseHost
             }
         });
 
+        if (orleans.Provider != ClusterProvider.Redis)
+        {
+            services.AddHostedService(sp => new Storage.RegistryWarmup(statePath, sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<ILogger<Storage.RegistryWarmup>>()));
+        }
+
         // Ingest. Hosted services stop in reverse order: simulator, MQTT edge, worker (drains), then Orleans, then output.
         services.AddSingleton<StringInterner>(_ => new StringInterner());
         services.AddSingleton<AddressBook>();

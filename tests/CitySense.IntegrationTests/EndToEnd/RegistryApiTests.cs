@@ -31,6 +31,14 @@ public sealed class RegistryApiTests
                 (profile.GetProperty("district").GetString(), profile.GetProperty("community").GetString(), profile.GetProperty("kind").GetString(),
                  profile.GetProperty("registerMax").GetDecimal(), profile.GetProperty("tags").GetProperty("building").GetString()));
 
+            // Before any reading, the restarted silo already counts the provisioned device: registered, offline.
+            await Wait.UntilAsync(async () =>
+            {
+                var community = await second.GetJsonAsync("/api/districts/reg-d/communities/reg-c");
+                return community?.GetProperty("summary").GetProperty("devices").EnumerateArray()
+                    .Any(d => d.GetProperty("registered").GetInt64() == 1 && d.GetProperty("offline").GetInt64() == 1) == true;
+            }, TimeSpan.FromSeconds(30), "the provisioned device back on its community's roster");
+
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             await using (var publisher = await Publisher.ConnectAsync(second.MqttPort, "reg-publisher"))
             {

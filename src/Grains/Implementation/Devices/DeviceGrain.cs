@@ -26,7 +26,7 @@ public sealed class DeviceGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (profile.RecordExists)
         {
@@ -37,9 +37,14 @@ public sealed class DeviceGrain(
             {
                 _state.Decommission();
             }
+            else if (p.Provisioned)
+            {
+                // Rosters live in memory: after a restart the community learns its provisioned devices again, so a
+                // silent one still counts as registered (and offline). The silo activates them all at start-up.
+                this.DelayDeactivation(GrainLifetime.WithData);
+                await AnnounceAsync(p.District, p.Community, p.Kind, p.ExpectedInterval);
+            }
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<Immutable<DeviceUpdate[]>> Apply(DeviceAddress address, Immutable<DeviceReading[]> readings)
