@@ -12,6 +12,7 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/redis-server ] || need+=(redis-server)
 [ -x /usr/bin/jq ] || need+=(jq)
+[ -e /usr/share/zoneinfo/Asia/Shanghai ] || need+=(tzdata)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update
