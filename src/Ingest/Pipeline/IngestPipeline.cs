@@ -67,7 +67,10 @@ public sealed class IngestPipeline
             }
         }
 
-        return SubmitSlowAsync(topic, payload.ToArray(), clientId, acknowledge);
+        // MQTTnet may reuse its buffer once the caller's handler yields: keep a pooled copy while this message waits.
+        var copy = ArrayPool<byte>.Shared.Rent((int)payload.Length);
+        payload.CopyTo(copy);
+        return SubmitSlowAsync(topic, copy, (int)payload.Length, clientId, acknowledge);
     }
 
     /// <summary>
@@ -89,10 +92,22 @@ public sealed class IngestPipeline
         Wake();
     }
 
-    private async ValueTask<Task> SubmitSlowAsync(string topic, byte[] payload, string? clientId, MqttApplicationMessageReceivedEventArgs? acknowledge)
+    private async ValueTask<Task> SubmitSlowAsync(string topic, byte[] copy, int length, string? clientId, MqttApplicationMessageReceivedEventArgs? acknowledge)
     {
-        // The payload was copied: MQTTnet may reuse its buffer once the caller's handler yields.
-        var sequence = new ReadOnlySequence<byte>(payload);
+        var sequence = new ReadOnlySequence<byte>(copy, 0, length);
+        try
+        {
+            return await WaitAndDecodeAsync(topic, sequence, clientId, acknowledge).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Decoding copies what it keeps (readings and metrics into the batch); the rejection log keeps an excerpt string.
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+
+    private async ValueTask<Task> WaitAndDecodeAsync(string topic, ReadOnlySequence<byte> sequence, string? clientId, MqttApplicationMessageReceivedEventArgs? acknowledge)
+    {
         while (true)
         {
             Task wait;

@@ -84,11 +84,12 @@ public sealed class AreaAggregate(IndicatorOptions options)
 
                 foreach (var (name, metric) in window.Metrics)
                 {
-                    lines.Field(name + "_count", metric.Count)
-                        .Field(name + "_min", metric.Min)
-                        .Field(name + "_max", metric.Max)
-                        .Field(name + "_mean", metric.Mean)
-                        .Field(name + "_latest", metric.Latest);
+                    var fields = MetricFieldNames.Of(name);
+                    lines.Field(fields.Count, metric.Count)
+                        .Field(fields.Min, metric.Min)
+                        .Field(fields.Max, metric.Max)
+                        .Field(fields.Mean, metric.Mean)
+                        .Field(fields.Latest, metric.Latest);
                 }
 
                 lines.End(window.StartMs);
