@@ -16,50 +16,47 @@ internal static class Numbers
 
     public static bool TryGetInt64(ref Utf8JsonReader reader, out long value)
     {
-        if (!reader.HasValueSequence || reader.ValueSequence.Length > MaxNumberBytes)
+        if (!IsShortAndSplit(ref reader))
         {
             return reader.TryGetInt64(out value);
         }
 
         Span<byte> buffer = stackalloc byte[MaxNumberBytes];
-        value = 0;
-        return Copy(reader.ValueSequence, buffer, out var bytes) && Utf8Parser.TryParse(bytes, out value, out var consumed) && consumed == bytes.Length;
+        var bytes = CopyTo(reader.ValueSequence, buffer);
+        return Utf8Parser.TryParse(bytes, out value, out var consumed) && consumed == bytes.Length;
     }
 
     public static bool TryGetUInt64(ref Utf8JsonReader reader, out ulong value)
     {
-        if (!reader.HasValueSequence || reader.ValueSequence.Length > MaxNumberBytes)
+        if (!IsShortAndSplit(ref reader))
         {
             return reader.TryGetUInt64(out value);
         }
 
         Span<byte> buffer = stackalloc byte[MaxNumberBytes];
-        value = 0;
-        return Copy(reader.ValueSequence, buffer, out var bytes) && Utf8Parser.TryParse(bytes, out value, out var consumed) && consumed == bytes.Length;
+        var bytes = CopyTo(reader.ValueSequence, buffer);
+        return Utf8Parser.TryParse(bytes, out value, out var consumed) && consumed == bytes.Length;
     }
 
     public static bool TryGetDouble(ref Utf8JsonReader reader, out double value)
     {
-        if (!reader.HasValueSequence || reader.ValueSequence.Length > MaxNumberBytes)
+        if (!IsShortAndSplit(ref reader))
         {
             return reader.TryGetDouble(out value);
         }
 
         Span<byte> buffer = stackalloc byte[MaxNumberBytes];
-        value = 0;
-        return Copy(reader.ValueSequence, buffer, out var bytes) && Utf8Parser.TryParse(bytes, out value, out var consumed) && consumed == bytes.Length;
+        var bytes = CopyTo(reader.ValueSequence, buffer);
+        return Utf8Parser.TryParse(bytes, out value, out var consumed) && consumed == bytes.Length;
     }
 
-    private static bool Copy(in ReadOnlySequence<byte> sequence, Span<byte> buffer, out Span<byte> bytes)
-    {
-        if (sequence.Length > buffer.Length)
-        {
-            bytes = default;
-            return false;
-        }
+    /// <summary>The token spans segments (the reader would allocate) and fits the stack buffer.</summary>
+    private static bool IsShortAndSplit(ref Utf8JsonReader reader) =>
+        reader.HasValueSequence && reader.ValueSequence.Length <= MaxNumberBytes;
 
+    private static Span<byte> CopyTo(in ReadOnlySequence<byte> sequence, Span<byte> buffer)
+    {
         sequence.CopyTo(buffer);
-        bytes = buffer[..(int)sequence.Length];
-        return true;
+        return buffer[..(int)sequence.Length];
     }
 }
