@@ -12,6 +12,8 @@
 # Needs /usr/sbin/mosquitto, /usr/bin/redis-server, jq, curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=benchmarks/lib.sh
+source benchmarks/lib.sh
 root=$(pwd)
 
 seconds=12
@@ -41,21 +43,6 @@ cleanup() {
 }
 trap cleanup EXIT
 log() { printf '[cluster %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-  done
-}
-wait_until() {
-  local deadline=$((SECONDS + $1)) what=$2
-  shift 2
-  until "$@" >/dev/null 2>&1; do
-    if [ $SECONDS -ge $deadline ]; then echo "cluster-compare.sh: timed out waiting for $what" >&2; return 1; fi
-    sleep 0.2
-  done
-}
 
 log "building (Release)"
 dotnet build src/Silo -c Release --nologo -v quiet

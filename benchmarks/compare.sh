@@ -17,6 +17,8 @@
 # Every process it starts is stopped at exit; ports are free loopback ports; data goes to a temporary folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=benchmarks/lib.sh
+source benchmarks/lib.sh
 root=$(pwd)
 
 seconds=12
@@ -72,24 +74,7 @@ forget() {
 
 log() { printf '[compare %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
-# A loopback port nobody listens on now.
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-  done
-}
 
-# wait_until SECONDS DESCRIPTION COMMAND...: polls COMMAND every 0.2 s until it succeeds, or fails the script.
-wait_until() {
-  local deadline=$((SECONDS + $1)) what=$2
-  shift 2
-  until "$@" >/dev/null 2>&1; do
-    if [ $SECONDS -ge $deadline ]; then echo "compare.sh: timed out waiting for $what" >&2; return 1; fi
-    sleep 0.2
-  done
-}
 
 stop_pid() {
   local pid=$1

@@ -11,6 +11,8 @@
 # dotnet-trace is installed from NuGet into a temporary tool folder when it is not on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=benchmarks/lib.sh
+source benchmarks/lib.sh
 root=$(pwd)
 mode=external
 [ "${1:-}" = "--embedded" ] && mode=embedded
@@ -23,13 +25,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-  done
-}
 
 trace=$(command -v dotnet-trace || true)
 if [ -z "$trace" ]; then
