@@ -19,7 +19,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder();
-        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage("registry"));
+        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage("registry").AddMemoryGrainStorage("state"));
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Services.AddSingleton<ILineSink>(Sink);

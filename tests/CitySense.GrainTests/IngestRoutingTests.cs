@@ -70,7 +70,7 @@ public sealed class IngestRoutingTests(ClusterFixture fixture)
         var grain = fixture.Cluster.Client.GetGrain<ICommunityGrain>(key);
         const long window = 1_764_115_200_000;
         await grain.Apply(new IndicatorBatch(
-            [new DeviceUpdate("wr-w1", "water", window + 5, window, 1.5m, 0.2, DeviceUpdateFlags.FirstSeen | DeviceUpdateFlags.FirstInWindow | DeviceUpdateFlags.Latest, [new MetricSample("flow", 0.2)], RejectionReason.None)],
+            [new DeviceUpdate("wr-w1", "water", window + 5, window, 1.5m, 0.2, DeviceUpdateFlags.FirstSeen | DeviceUpdateFlags.FirstInWindow | DeviceUpdateFlags.Latest, [new MetricSample("flow", 0.2)], RejectionReason.None) { Cumulative = 1.5m }],
             []).AsImmutable());
 
         await fixture.Cluster.DeactivateAsync(grain);

@@ -10,11 +10,15 @@ public sealed class FakeAreaGrain : ICommunityGrain, IDistrictGrain, ICityGrain
 {
     public long Updates { get; private set; }
 
-    public Task Apply(Immutable<IndicatorBatch> batch)
+    private static readonly Task<SourceTotal[]> NoTotals = Task.FromResult(Array.Empty<SourceTotal>());
+
+    public Task<SourceTotal[]> Apply(Immutable<IndicatorBatch> batch)
     {
         Updates += batch.Value.Updates.Length;
-        return Task.CompletedTask;
+        return NoTotals;
     }
+
+    public Task<DeviceCheckpoint?> GetDeviceCheckpoint(string device) => Task.FromResult<DeviceCheckpoint?>(null);
 
     public Task<AreaSnapshot> GetSnapshot() => throw new NotSupportedException();
 

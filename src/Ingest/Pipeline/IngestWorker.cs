@@ -14,8 +14,9 @@ namespace CitySense.Ingest.Pipeline;
 
 /// <summary>
 /// Applies batches to the grains, one batch at a time so acknowledgements go out in arrival order:
-/// readings grouped per device go to device grains (in parallel), their updates grouped per community, district and
-/// city go to the area grains (one call per area per batch). Only then is the batch complete and acknowledged.
+/// readings grouped per device go to device grains (in parallel), their updates grouped per community go to the
+/// community grains, then with the communities' consumption totals to the districts and the city (one call per area
+/// per batch). Only then, with every area's state stored, is the batch complete and acknowledged.
 /// A failed batch is not acknowledged: an external broker redelivers it, an embedded-broker publisher gets an error PUBACK.
 /// </summary>
 public sealed partial class IngestWorker(
@@ -212,23 +213,44 @@ public sealed partial class IngestWorker(
         await ForEachWithRetryAsync(newDistricts.Count, i => grains.GetGrain<ICityGrain>(AreaKeys.City).RegisterDistrict(newDistricts[i]));
         _knownDistricts.UnionWith(newDistricts);
 
-        // 4. Area grains, one call per area; only calls that failed are retried, so no area counts a batch twice.
-        var calls = new List<Func<Task>>(areas.Communities.Count + areas.Districts.Count + 1);
-        foreach (var (key, area) in areas.Communities)
+        // 4. Community grains, one call per community; only calls that failed are retried. Each stores its state and
+        // returns its consumption totals, which the district and the city reconcile against (so a failure between the
+        // levels, or a retried call, never counts consumption twice or loses it).
+        var communities = areas.Communities.ToArray();
+        var totals = new SourceTotal[communities.Length][];
+        await ForEachWithRetryAsync(communities.Length, async i =>
+            totals[i] = await grains.GetGrain<ICommunityGrain>(communities[i].Key).Apply(communities[i].Value.ToBatch().AsImmutable()));
+
+        // 5. Districts and the city, with the totals of the communities under them.
+        var districtTotals = new Dictionary<string, List<SourceTotal>>(StringComparer.Ordinal);
+        var cityTotals = new List<SourceTotal>();
+        for (var i = 0; i < communities.Length; i++)
         {
-            var payload = area.ToBatch().AsImmutable();
-            calls.Add(() => grains.GetGrain<ICommunityGrain>(key).Apply(payload));
+            if (totals[i].Length == 0)
+            {
+                continue;
+            }
+
+            var district = communities[i].Value.District;
+            if (!districtTotals.TryGetValue(district, out var list))
+            {
+                districtTotals[district] = list = [];
+            }
+
+            list.AddRange(totals[i]);
+            cityTotals.AddRange(totals[i]);
         }
 
+        var calls = new List<Func<Task>>(areas.Districts.Count + 1);
         foreach (var (district, area) in areas.Districts)
         {
-            var payload = area.ToBatch().AsImmutable();
+            var payload = (area.ToBatch() with { Totals = districtTotals.TryGetValue(district, out var t) ? t.ToArray() : [] }).AsImmutable();
             calls.Add(() => grains.GetGrain<IDistrictGrain>(district).Apply(payload));
         }
 
         if (!areas.City.IsEmpty)
         {
-            var payload = areas.City.ToBatch().AsImmutable();
+            var payload = (areas.City.ToBatch() with { Totals = cityTotals.ToArray() }).AsImmutable();
             calls.Add(() => grains.GetGrain<ICityGrain>(AreaKeys.City).Apply(payload));
         }
 

@@ -58,6 +58,12 @@ public static class CitySenseHost
         services.Configure<InfluxOptions>(config.GetSection(InfluxOptions.Section));
         services.Configure<IndicatorOptions>(config.GetSection(IndicatorOptions.Section));
         services.Configure<RegisterOptions>(config.GetSection(RegisterOptions.Section));
+        services.Configure<StateOptions>(o =>
+        {
+            // A cluster stores area state after every batch (a durable store makes that worth it); overridable both ways.
+            o.WriteEveryBatch = string.Equals(config["Orleans:Provider"], nameof(ClusterProvider.Redis), StringComparison.OrdinalIgnoreCase);
+            config.GetSection(StateOptions.Section).Bind(o);
+        });
         services.Configure<LivenessOptions>(config.GetSection(LivenessOptions.Section));
         services.Configure<CitySense.Contracts.Alarms.AlarmOptions>(config.GetSection(CitySense.Contracts.Alarms.AlarmOptions.Section));
         services.Configure<SimulatorOptions>(config.GetSection(SimulatorOptions.Section));
@@ -99,6 +105,11 @@ public static class CitySenseHost
                 });
                 silo.ConfigureEndpoints(System.Net.IPAddress.Parse(orleans.AdvertisedAddress ?? "127.0.0.1"), orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
                 silo.AddRedisGrainStorage("registry", o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(orleans.Redis!));
+                // Area state (open windows, ledgers, rosters, alarms): stored after every batch, before its acknowledgement,
+                // with Orleans' binary serializer (smaller and faster than the JSON default, and it knows our records).
+                silo.AddRedisGrainStorage("state", o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(orleans.Redis!));
+                silo.Services.AddOptions<Orleans.Persistence.RedisStorageOptions>("state")
+                    .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new Orleans.Storage.OrleansGrainStorageSerializer(serializer));
                 // Stream subscriptions (scenario grains) must outlive a silo in a cluster.
                 silo.AddRedisGrainStorage("PubSubStore", o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(orleans.Redis!));
                 // Failure detection can be tuned (e.g. Orleans:Membership:ProbeTimeout) without code.
@@ -110,6 +121,8 @@ public static class CitySenseHost
                 // The registry survives restarts in files under the data folder (operator changes only, so few writes).
                 silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>("registry", (_, _) => new Storage.FileGrainStorage(statePath));
                 silo.AddMemoryGrainStorage("PubSubStore");
+                // One process: area state survives a grain's deactivation, not the process (the embedded default).
+                silo.AddMemoryGrainStorage("state");
             }
         });
 

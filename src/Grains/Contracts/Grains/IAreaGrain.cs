@@ -6,7 +6,11 @@ namespace CitySense.Contracts.Grains;
 /// <summary>What community, district and city aggregates have in common: they fold in device updates.</summary>
 public interface IAreaGrain
 {
-    Task Apply(Immutable<IndicatorBatch> batch);
+    /// <summary>
+    /// Folds in one ingest batch and stores the area's state before returning (when State:WriteEveryBatch), so the batch
+    /// can be acknowledged. Returns the area's consumption total per kind afterwards, for the levels above.
+    /// </summary>
+    Task<SourceTotal[]> Apply(Immutable<IndicatorBatch> batch);
 
     Task<AreaSnapshot> GetSnapshot();
 

@@ -8,4 +8,7 @@ public interface ICommunityGrain : IAreaGrain, IGrainWithStringKey
 
     /// <summary>A device was decommissioned or moved away: it no longer counts here.</summary>
     Task RemoveDevice(string device);
+
+    /// <summary>What this community last counted of the device, or null when it never counted it.</summary>
+    Task<CitySense.Contracts.Indicators.DeviceCheckpoint?> GetDeviceCheckpoint(string device);
 }

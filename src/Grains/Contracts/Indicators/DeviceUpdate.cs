@@ -27,6 +27,28 @@ public readonly record struct DeviceUpdate(
     /// <summary>Event time minus ingest time is the reading's lag; kept for timeliness.</summary>
     [Id(10)] public long ReceivedAtMs { get; init; }
 
+    /// <summary>
+    /// The device's consumption since it was first seen, after this reading (duplicates and late readings carry it too).
+    /// Registers are cumulative, so this total is what makes areas exact after a failure: an area counts what this total
+    /// grew by since the last one it saw from the device, whatever was lost or redelivered in between (docs/operations.md).
+    /// </summary>
+    [Id(12)] public decimal Cumulative { get; init; }
+
+    /// <summary>The device's register value after this reading (its newest), or null for kinds without a register.</summary>
+    [Id(13)] public decimal? Register { get; init; }
+
+    /// <summary>Event time of the device's newest reading after this one was applied.</summary>
+    [Id(14)] public long NewestMs { get; init; }
+
+    /// <summary>Ingest time of the device's first reading.</summary>
+    [Id(15)] public long FirstSeenMs { get; init; }
+
+    /// <summary>
+    /// <see cref="Cumulative"/> when the device started counting at its current place: 0, unless it moved there (what it
+    /// counted before belongs to its old community).
+    /// </summary>
+    [Id(16)] public decimal CumulativeAtPlace { get; init; }
+
     /// <summary>Not rejected: applied, or counted as a duplicate or late reading.</summary>
     public bool Accepted => Rejection == RejectionReason.None;
 

@@ -4,4 +4,11 @@ namespace CitySense.Contracts.Indicators;
 [GenerateSerializer, Immutable]
 public sealed record IndicatorBatch(
     [property: Id(0)] DeviceUpdate[] Updates,
-    [property: Id(1)] RejectionCount[] Rejections);
+    [property: Id(1)] RejectionCount[] Rejections)
+{
+    /// <summary>
+    /// District and city batches: each community's consumption total per kind after it applied this batch, so the
+    /// upper levels count exactly what the community counted, even after a failure between the levels.
+    /// </summary>
+    [Id(2)] public SourceTotal[] Totals { get; init; } = [];
+}

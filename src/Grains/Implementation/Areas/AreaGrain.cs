@@ -2,16 +2,18 @@ using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Live;
 using CitySense.Contracts.Snapshots;
 using CitySense.Grains.Domain;
+using CitySense.Grains.State;
 using CitySense.Sinks.LineProtocol;
 using CitySense.Sinks.Output;
 
 namespace CitySense.Grains.Areas;
 
 /// <summary>
-/// What community, district and city grains share: fold in device updates, serve snapshots, and write the windows
-/// that changed on a timer (and once more when deactivated, so a graceful shutdown loses nothing).
+/// What community, district and city grains share: fold in device updates, reconcile them with the consumption ledger,
+/// store the state (after every batch, or on deactivation), serve snapshots, and write the windows that changed on a
+/// timer (and once more when deactivated, so a graceful shutdown loses nothing).
 /// </summary>
-public abstract class AreaGrain(IndicatorOptions options, ILineSink sink, ILiveFeed feed, TimeProvider time) : Grain
+public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOptions, IPersistentState<AreaState> store, ILineSink sink, ILiveFeed feed, TimeProvider time) : Grain
 {
     /// <summary>Windows returned by the API per kind.</summary>
     private const int SnapshotWindows = 10;
@@ -20,6 +22,12 @@ public abstract class AreaGrain(IndicatorOptions options, ILineSink sink, ILiveF
     private readonly SortedSet<string> _children = new(StringComparer.Ordinal);
     private KeyValuePair<string, string>[] _tags = [];
     private AreaSummary _writtenSummary = AreaSummary.Empty;
+
+    protected ConsumptionLedger Ledger { get; } = new();
+
+    protected AreaAggregate Aggregate => _aggregate;
+
+    protected IndicatorOptions Options => options;
 
     protected abstract string Level { get; }
 
@@ -39,23 +47,43 @@ public abstract class AreaGrain(IndicatorOptions options, ILineSink sink, ILiveF
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _tags = Tags();
+        if (store.RecordExists)
+        {
+            // The silo that held this area stopped or died: carry on from the last stored batch. Windows not yet
+            // written come back dirty and are written at the next flush.
+            var state = store.State;
+            _aggregate.Restore(state.Kinds);
+            Ledger.Restore(state.Ledger);
+            foreach (var child in state.Children)
+            {
+                _children.Add(child);
+            }
+
+            Restore(state);
+            KeepWhileHoldingData();
+        }
+
         this.RegisterGrainTimer(Flush, options.FlushInterval, options.FlushInterval);
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // Only the writes: other grains may be deactivating too, so nothing is reported upward now.
         WriteChanged();
-        return Task.CompletedTask;
+        if (_children.Count > 0 || _aggregate.Kinds.Any())
+        {
+            await StoreAsync();
+        }
     }
 
-    public Task Apply(Immutable<IndicatorBatch> batch)
+    public async Task<SourceTotal[]> Apply(Immutable<IndicatorBatch> batch)
     {
-        // Indicators live in memory only (no grain storage yet): once an area has data it must not be collected when idle.
-        // An area only looked up through the API stays collectable, so lookups of unknown ids cannot pile up.
+        // Once an area has data it is not collected when idle (its windows are written on a timer). An area only looked
+        // up through the API stays collectable, so lookups of unknown ids cannot pile up.
         KeepWhileHoldingData();
         _aggregate.Apply(batch.Value);
+        var totals = Reconcile(batch.Value);
         OnApplied(batch.Value);
         if (feed.Enabled)
         {
@@ -63,7 +91,54 @@ public abstract class AreaGrain(IndicatorOptions options, ILineSink sink, ILiveF
             feed.AreaChanged(Level, this.GetPrimaryKeyString(), _aggregate.ToSnapshot(changed, windows: 1));
         }
 
-        return Task.CompletedTask;
+        if (stateOptions.WriteEveryBatch)
+        {
+            // Stored before the batch is acknowledged: a silo killed after this point loses nothing of it.
+            await StoreAsync();
+        }
+
+        return totals;
+    }
+
+    /// <summary>
+    /// District and city: each community's total tells what it counted, whatever reached this level (a batch lost with
+    /// a silo between the levels, or redelivered). Returns nothing: no level above reconciles with these.
+    /// </summary>
+    protected virtual SourceTotal[] Reconcile(IndicatorBatch batch)
+    {
+        Reconciliation.BySource(batch, _aggregate, Ledger);
+        return [];
+    }
+
+    protected async Task StoreAsync()
+    {
+        var state = new AreaState
+        {
+            Kinds = _aggregate.ToState(StoreWindowsFrom()),
+            Ledger = new Dictionary<string, LedgerEntry>(Ledger.Entries, StringComparer.Ordinal),
+            Children = _children.ToArray(),
+        };
+        Capture(state);
+        store.State = state;
+        await store.WriteStateAsync();
+    }
+
+    /// <summary>Windows older than this (event time) are final once written: they are not stored.</summary>
+    private long StoreWindowsFrom()
+    {
+        var newest = _aggregate.Kinds.SelectMany(k => k.Windows).Select(w => w.StartMs).DefaultIfEmpty(long.MinValue).Max();
+        return newest == long.MinValue ? long.MinValue
+            : newest - (long)options.AllowedLateness.TotalMilliseconds - stateOptions.ExtraWindowsStored * options.WindowMs;
+    }
+
+    /// <summary>Per-level state to store (roster, alarms, children's counts).</summary>
+    protected virtual void Capture(AreaState state)
+    {
+    }
+
+    /// <summary>Per-level state to restore.</summary>
+    protected virtual void Restore(AreaState state)
+    {
     }
 
     public Task<AreaSnapshot> GetSnapshot() =>

@@ -8,8 +8,14 @@ using Microsoft.Extensions.Options;
 namespace CitySense.Grains.Areas;
 
 /// <summary>Indicators of the whole city (one grain). Lists the districts and sums their device and alarm counts.</summary>
-public sealed class CityGrain(IOptions<IndicatorOptions> options, ILineSink sink, ILiveFeed feed, TimeProvider time)
-    : AreaGrain(options.Value, sink, feed, time), ICityGrain
+public sealed class CityGrain(
+    [PersistentState("area", "state")] IPersistentState<CitySense.Grains.State.AreaState> store,
+    IOptions<IndicatorOptions> options,
+    IOptions<StateOptions> state,
+    ILineSink sink,
+    ILiveFeed feed,
+    TimeProvider time)
+    : AreaGrain(options.Value, state.Value, store, sink, feed, time), ICityGrain
 {
     private readonly Dictionary<string, AreaSummary> _districts = new(StringComparer.Ordinal);
 
@@ -26,6 +32,17 @@ public sealed class CityGrain(IOptions<IndicatorOptions> options, ILineSink sink
         KeepWhileHoldingData();
         AddChild(district);
         return Task.CompletedTask;
+    }
+
+    protected override void Capture(CitySense.Grains.State.AreaState state) =>
+        state.ChildSummaries = new Dictionary<string, AreaSummary>(_districts, StringComparer.Ordinal);
+
+    protected override void Restore(CitySense.Grains.State.AreaState state)
+    {
+        foreach (var (child, summary) in state.ChildSummaries)
+        {
+            _districts[child] = summary;
+        }
     }
 
     public Task ReportSummary(string district, AreaSummary summary)

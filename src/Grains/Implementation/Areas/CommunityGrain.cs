@@ -4,6 +4,7 @@ using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Live;
 using CitySense.Contracts.Snapshots;
 using CitySense.Grains.Domain;
+using CitySense.Grains.State;
 using CitySense.Sinks.LineProtocol;
 using CitySense.Sinks.Output;
 using Microsoft.Extensions.Options;
@@ -15,12 +16,17 @@ namespace CitySense.Grains.Areas;
 /// offline, checked by one timer for the whole community) and its alarms; their counts are reported to the district.
 /// </summary>
 public sealed class CommunityGrain(
+    [PersistentState("area", "state")] IPersistentState<AreaState> store,
     IOptions<IndicatorOptions> options,
+    IOptions<StateOptions> state,
     IOptions<LivenessOptions> liveness,
     ILineSink sink,
     ILiveFeed feed,
-    TimeProvider time) : AreaGrain(options.Value, sink, feed, time), ICommunityGrain
+    TimeProvider time) : AreaGrain(options.Value, state.Value, store, sink, feed, time), ICommunityGrain
 {
+    /// <summary>Alarm events kept in the stored state (the API shows 50).</summary>
+    private const int RecentAlarmsStored = 50;
+
     private readonly DeviceRoster _roster = new(liveness.Value);
     private readonly AlarmBook _alarms = new();
     private readonly List<AlarmEvent> _unwrittenAlarms = [];
@@ -60,7 +66,33 @@ public sealed class CommunityGrain(
     {
         _roster.Remove(device);
         _alarms.RemoveDevice(device);
+        Ledger.Remove(device);
         return Task.CompletedTask;
+    }
+
+    public Task<DeviceCheckpoint?> GetDeviceCheckpoint(string device) => Task.FromResult(Ledger.Checkpoint(device));
+
+    /// <summary>
+    /// Each device's cumulative consumption tells what it counted: a device grain that lost its memory with its silo
+    /// restarts from this community's ledger, and a batch redelivered after a failure is not counted twice here.
+    /// Returns this community's totals for the district and the city.
+    /// </summary>
+    protected override SourceTotal[] Reconcile(IndicatorBatch batch) =>
+        Reconciliation.ByDevice(this.GetPrimaryKeyString(), batch, Aggregate, Ledger, Options);
+
+    protected override void Capture(AreaState state)
+    {
+        state.Roster = _roster.ToState();
+        state.ActiveAlarms = _alarms.Active.ToArray();
+        state.RecentAlarms = _alarms.Recent.Take(RecentAlarmsStored).ToArray();
+        state.UnwrittenAlarms = _unwrittenAlarms.ToArray();
+    }
+
+    protected override void Restore(AreaState state)
+    {
+        _roster.Restore(state.Roster);
+        _alarms.Restore(state.ActiveAlarms, state.RecentAlarms);
+        _unwrittenAlarms.AddRange(state.UnwrittenAlarms);
     }
 
     protected override void OnApplied(IndicatorBatch batch)

@@ -8,8 +8,14 @@ using Microsoft.Extensions.Options;
 namespace CitySense.Grains.Areas;
 
 /// <summary>Indicators of one district; key = district id. Lists its communities and sums their device and alarm counts.</summary>
-public sealed class DistrictGrain(IOptions<IndicatorOptions> options, ILineSink sink, ILiveFeed feed, TimeProvider time)
-    : AreaGrain(options.Value, sink, feed, time), IDistrictGrain
+public sealed class DistrictGrain(
+    [PersistentState("area", "state")] IPersistentState<CitySense.Grains.State.AreaState> store,
+    IOptions<IndicatorOptions> options,
+    IOptions<StateOptions> state,
+    ILineSink sink,
+    ILiveFeed feed,
+    TimeProvider time)
+    : AreaGrain(options.Value, state.Value, store, sink, feed, time), IDistrictGrain
 {
     private readonly Dictionary<string, AreaSummary> _communities = new(StringComparer.Ordinal);
     private AreaSummary _reported = AreaSummary.Empty;
@@ -27,6 +33,17 @@ public sealed class DistrictGrain(IOptions<IndicatorOptions> options, ILineSink 
         KeepWhileHoldingData();
         AddChild(community);
         return Task.CompletedTask;
+    }
+
+    protected override void Capture(CitySense.Grains.State.AreaState state) =>
+        state.ChildSummaries = new Dictionary<string, AreaSummary>(_communities, StringComparer.Ordinal);
+
+    protected override void Restore(CitySense.Grains.State.AreaState state)
+    {
+        foreach (var (child, summary) in state.ChildSummaries)
+        {
+            _communities[child] = summary;
+        }
     }
 
     public Task ReportSummary(string community, AreaSummary summary)

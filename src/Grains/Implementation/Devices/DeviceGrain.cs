@@ -23,6 +23,7 @@ public sealed class DeviceGrain(
     TimeProvider time) : Grain, IDeviceGrain
 {
     private readonly DeviceState _state = new(options.Value, registers.Value, new AlarmEvaluator(alarms.Value, CityTimeZone.Of(alarms.Value)));
+    private bool _restoreChecked;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -47,7 +48,30 @@ public sealed class DeviceGrain(
         }
     }
 
-    public Task<Immutable<DeviceUpdate[]>> Apply(DeviceAddress address, Immutable<DeviceReading[]> readings)
+    public Task<Immutable<DeviceUpdate[]>> Apply(DeviceAddress address, Immutable<DeviceReading[]> readings) =>
+        _restoreChecked ? Task.FromResult(ApplyNow(address, readings)) : RestoreThenApply(address, readings);
+
+    /// <summary>
+    /// First batch of this activation. Runtime state is not stored per reading: if this device's silo died, its
+    /// community's ledger says what was last counted of it, and the device carries on from there (docs/operations.md).
+    /// </summary>
+    private async Task<Immutable<DeviceUpdate[]>> RestoreThenApply(DeviceAddress address, Immutable<DeviceReading[]> readings)
+    {
+        if (_state.IsFresh)
+        {
+            var home = _state.Address ?? address;
+            var checkpoint = await GrainFactory.GetGrain<ICommunityGrain>(home.CommunityKey).GetDeviceCheckpoint(Id);
+            if (checkpoint is not null && _state.IsFresh)
+            {
+                _state.Restore(checkpoint);
+            }
+        }
+
+        _restoreChecked = true;
+        return ApplyNow(address, readings);
+    }
+
+    private Immutable<DeviceUpdate[]> ApplyNow(DeviceAddress address, Immutable<DeviceReading[]> readings)
     {
         this.DelayDeactivation(GrainLifetime.WithData);
         var input = readings.Value;
@@ -57,7 +81,7 @@ public sealed class DeviceGrain(
             updates[i] = _state.Apply(address, input[i]);
         }
 
-        return Task.FromResult(updates.AsImmutable());
+        return updates.AsImmutable();
     }
 
     public Task<DeviceSnapshot?> GetSnapshot() => Task.FromResult(_state.ToSnapshot());

@@ -32,6 +32,22 @@ public sealed class AlarmBook(int recentKept = 200)
         }
     }
 
+    /// <summary>Restores stored alarms: <paramref name="recent"/> newest first, as <see cref="Recent"/> gives them.</summary>
+    public void Restore(IEnumerable<AlarmEvent> active, IEnumerable<AlarmEvent> recent)
+    {
+        _active.Clear();
+        _recent.Clear();
+        foreach (var alarm in active)
+        {
+            _active[(alarm.Device, alarm.Type)] = alarm;
+        }
+
+        foreach (var alarm in recent.Reverse())
+        {
+            _recent.Enqueue(alarm);
+        }
+    }
+
     /// <summary>A device that leaves the area takes its active alarms with it.</summary>
     public void RemoveDevice(string device)
     {

@@ -35,6 +35,29 @@ public sealed class AreaAggregate(IndicatorOptions options)
         }
     }
 
+    /// <summary>See <see cref="KindAggregate.Reconcile"/>.</summary>
+    public void Reconcile(string kind, decimal change, long windowStartMs)
+    {
+        if (change != 0)
+        {
+            Kind(kind).Reconcile(change, windowStartMs);
+        }
+    }
+
+    /// <summary>The area's consumption since it started, for the levels above.</summary>
+    public decimal ConsumptionOf(string kind) => _kinds.TryGetValue(kind, out var k) ? k.Consumption : 0;
+
+    public State.KindState[] ToState(long storeFromMs) => _kinds.Values.Select(k => k.ToState(storeFromMs)).ToArray();
+
+    public void Restore(IEnumerable<State.KindState> kinds)
+    {
+        _kinds.Clear();
+        foreach (var kind in kinds)
+        {
+            _kinds[kind.Kind] = KindAggregate.FromState(kind, options);
+        }
+    }
+
     public KindSnapshot[] ToSnapshot(int windows) => _kinds.Values.Select(k => k.ToSnapshot(windows)).ToArray();
 
     /// <summary>Quality of the newest <paramref name="windows"/> windows, newest first.</summary>

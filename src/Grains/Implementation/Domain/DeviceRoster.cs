@@ -69,6 +69,27 @@ public sealed class DeviceRoster(LivenessOptions options)
         return interval is { } i ? Math.Max(options.IntervalsOfSilence * i, minimum) : minimum;
     }
 
+    public State.RosterEntryState[] ToState() => _devices.Select(d => new State.RosterEntryState(d.Key, d.Value.Kind, d.Value.LastSeenMs,
+        d.Value.FirstEventMs, d.Value.LastEventMs, d.Value.InOrderReadings, d.Value.ExpectedInterval, d.Value.Online, d.Value.OfflineSinceMs)).ToArray();
+
+    public void Restore(IEnumerable<State.RosterEntryState> entries)
+    {
+        _devices.Clear();
+        foreach (var e in entries)
+        {
+            _devices[e.Device] = new RosterEntry(e.Kind)
+            {
+                LastSeenMs = e.LastSeenMs,
+                FirstEventMs = e.FirstEventMs,
+                LastEventMs = e.LastEventMs,
+                InOrderReadings = e.InOrderReadings,
+                ExpectedInterval = e.ExpectedInterval,
+                Online = e.Online,
+                OfflineSinceMs = e.OfflineSinceMs,
+            };
+        }
+    }
+
     public DeviceCounts[] Counts() => _devices.Values
         .GroupBy(e => e.Kind, StringComparer.Ordinal)
         .OrderBy(g => g.Key, StringComparer.Ordinal)

@@ -26,6 +26,11 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
     private RegisterTrack? _register;
     private double? _lastFlow;
     private bool _newPlace;
+    // After a restore from a checkpoint: readings at or before this event time were counted before the failure (or are
+    // too old to tell apart from ones that were), so they count as duplicates. Registers are cumulative, so nothing of
+    // their consumption is lost: the next newer reading is measured from the checkpoint's baseline.
+    private long _restoredThroughMs = long.MinValue;
+    private decimal _consumptionAtPlace;
 
     public DeviceAddress? Address { get; private set; }
     public long FirstSeenMs { get; private set; }
@@ -54,6 +59,7 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
     {
         Address = address;
         _newPlace = FirstSeenMs != 0;
+        _consumptionAtPlace = Consumption;
         var flow = _lastFlow ?? 0;
         _lastFlow = null;
         return flow;
@@ -66,6 +72,24 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         var flow = _lastFlow ?? 0;
         _lastFlow = null;
         return flow;
+    }
+
+    /// <summary>Nothing applied yet in this activation: a checkpoint may be restored.</summary>
+    public bool IsFresh => FirstSeenMs == 0 && Accepted == 0 && Rejected == 0;
+
+    /// <summary>Continues from what the device's community last counted (the grain's silo died and its memory with it).</summary>
+    public void Restore(DeviceCheckpoint checkpoint)
+    {
+        FirstSeenMs = checkpoint.FirstSeenMs;
+        Consumption = checkpoint.Cumulative;
+        // The checkpoint comes from the community the device is in: that community already knows it.
+        _consumptionAtPlace = 0;
+        LastTimestampMs = checkpoint.NewestMs;
+        _restoredThroughMs = checkpoint.NewestMs;
+        if (checkpoint.Register is { } baseline)
+        {
+            Track().Seed(checkpoint.NewestMs, baseline);
+        }
     }
 
     /// <summary>The operator recorded a meter replacement: the next reading starts a new baseline.</summary>
@@ -109,7 +133,7 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
             flags |= DeviceUpdateFlags.FirstSeen;
         }
 
-        if (_recent.Contains(reading.TimestampMs, reading.Seq, reading.HasSeq))
+        if (reading.TimestampMs <= _restoredThroughMs || _recent.Contains(reading.TimestampMs, reading.Seq, reading.HasSeq))
         {
             Duplicates++;
             return Outcome(address, reading, windowStart, flags | DeviceUpdateFlags.Duplicate, 0, 0, []);
@@ -182,6 +206,11 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         {
             Corrections = corrections,
             ReceivedAtMs = reading.ReceivedAtMs,
+            Cumulative = Consumption,
+            Register = _register?.Baseline,
+            NewestMs = LastTimestampMs,
+            FirstSeenMs = FirstSeenMs,
+            CumulativeAtPlace = _consumptionAtPlace,
         };
 
     /// <summary>Heat meters: delta-T (supply − return, °C) is aggregated like a reported metric.</summary>

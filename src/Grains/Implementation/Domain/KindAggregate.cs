@@ -132,6 +132,83 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
         _flowSum += delta;
     }
 
+    /// <summary>
+    /// A correction from the consumption ledger (a batch lost or redelivered across a failure): it changes the totals and
+    /// the window the source's batch reached last, which is where the growth was seen.
+    /// </summary>
+    public void Reconcile(decimal change, long windowStartMs)
+    {
+        Consumption += change;
+        if (windowStartMs > _evictedThrough)
+        {
+            var window = Window(windowStartMs);
+            window.Consumption += change;
+            Touch(window);
+        }
+    }
+
+    /// <summary>
+    /// The state to store: totals, and the windows that can still change (newer than <paramref name="storeFromMs"/>) or
+    /// are not written yet. Older windows are written and final; after a restore they count as evicted.
+    /// </summary>
+    public State.KindState ToState(long storeFromMs)
+    {
+        var stored = _windows.Values.Where(w => w.Dirty || w.StartMs >= storeFromMs).ToArray();
+        var evicted = _windows.Values.Where(w => !stored.Contains(w)).Select(w => w.StartMs).DefaultIfEmpty(long.MinValue).Max();
+        return new State.KindState(Kind, Consumption, DevicesReporting, Accepted, Rejected, Duplicates, Late, LateBeyondWindows, _flowSum, _hasFlow,
+            Math.Max(_evictedThrough, evicted),
+            _metrics.Select(m => m.Value.ToState(m.Key)).ToArray(),
+            stored.Select(w => new State.WindowState(w.StartMs, w.Consumption, w.Accepted, w.Rejected, w.Duplicates, w.Late, w.DevicesReporting,
+                w.ConsumptionTotal, w.FlowSum, w.DevicesTotal, w.Metrics.Select(m => m.Value.ToState(m.Key)).ToArray(), w.Lags.CountsCopy(), w.Lags.Timely, w.Dirty)).ToArray());
+    }
+
+    public static KindAggregate FromState(State.KindState s, IndicatorOptions options)
+    {
+        var kind = new KindAggregate(s.Kind, options)
+        {
+            Consumption = s.Consumption,
+            DevicesReporting = s.DevicesReporting,
+            Accepted = s.Accepted,
+            Rejected = s.Rejected,
+            Duplicates = s.Duplicates,
+            Late = s.Late,
+            LateBeyondWindows = s.LateBeyondWindows,
+            _flowSum = s.FlowSum,
+            _hasFlow = s.HasFlow,
+            _evictedThrough = s.EvictedThroughMs,
+        };
+        foreach (var m in s.Metrics)
+        {
+            kind._metrics[m.Name] = MetricAccumulator.FromState(m);
+        }
+
+        foreach (var w in s.Windows)
+        {
+            var window = new WindowAggregate(w.StartMs)
+            {
+                Consumption = w.Consumption,
+                Accepted = w.Accepted,
+                Rejected = w.Rejected,
+                Duplicates = w.Duplicates,
+                Late = w.Late,
+                DevicesReporting = w.DevicesReporting,
+                ConsumptionTotal = w.ConsumptionTotal,
+                FlowSum = w.FlowSum,
+                DevicesTotal = w.DevicesTotal,
+                Dirty = w.Dirty,
+            };
+            foreach (var m in w.Metrics)
+            {
+                window.Metrics[m.Name] = MetricAccumulator.FromState(m);
+            }
+
+            window.Lags.Restore(w.LagCounts, w.LagTimely);
+            kind._windows[w.StartMs] = window;
+        }
+
+        return kind;
+    }
+
     public void Reject(long windowStartMs, int count)
     {
         Rejected += count;

@@ -46,6 +46,17 @@ public sealed class LagHistogram
         total.Timely += Timely;
     }
 
+    public long[] CountsCopy() => (long[])_counts.Clone();
+
+    /// <summary>Takes stored counts (a state written by this version: same buckets).</summary>
+    public void Restore(long[] counts, long timely)
+    {
+        Array.Clear(_counts);
+        counts.AsSpan(0, Math.Min(counts.Length, _counts.Length)).CopyTo(_counts);
+        Count = _counts.Sum();
+        Timely = timely;
+    }
+
     /// <summary>Null when empty. <paramref name="q"/> in (0, 1]: nearest rank ⌈q·n⌉.</summary>
     public long? Percentile(double q)
     {

@@ -29,4 +29,16 @@ public sealed class MetricAccumulator
     }
 
     public MetricStats ToStats(string name) => new(name, Count, Min, Max, Mean, Latest, LatestTimestampMs);
+
+    public State.MetricState ToState(string name) => new(name, Count, Min, Max, Sum, Latest, LatestTimestampMs);
+
+    public static MetricAccumulator FromState(State.MetricState s) => new()
+    {
+        Count = s.Count,
+        Min = s.Min,
+        Max = s.Max,
+        Sum = s.Sum,
+        Latest = s.Latest,
+        LatestTimestampMs = s.LatestTimestampMs,
+    };
 }

@@ -20,6 +20,16 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
 
     public long NewestTimestampMs => _points.Count == 0 ? long.MinValue : _points[^1].TimestampMs;
 
+    /// <summary>What the next forward step is measured from (not <see cref="Value"/>: after jitter the two differ).</summary>
+    public decimal? Baseline => _points.Count == 0 ? null : _points[^1].Baseline;
+
+    /// <summary>Starts from a checkpoint: the next reading is measured from <paramref name="baseline"/>.</summary>
+    public void Seed(long timestampMs, decimal baseline)
+    {
+        _points.Clear();
+        _points.Add(new RegisterPoint(timestampMs, baseline, baseline, 0, NewBaseline: false));
+    }
+
     /// <summary>The operator recorded a meter replacement: the next reading is a new baseline whatever its value.</summary>
     public void RecordReplacement() => _replacementRecorded = true;
 

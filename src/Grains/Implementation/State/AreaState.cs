@@ -1,0 +1,31 @@
+using CitySense.Contracts.Alarms;
+using CitySense.Contracts.Snapshots;
+using CitySense.Grains.Domain;
+
+namespace CitySense.Grains.State;
+
+/// <summary>
+/// What an area grain stores (storage "state"): its open windows and totals, its consumption ledger, its children and
+/// their counts, and for a community its roster and alarms. Device grains store nothing per reading: they restore from
+/// their community's ledger (<see cref="Contracts.Indicators.DeviceCheckpoint"/>).
+/// </summary>
+[GenerateSerializer]
+public sealed class AreaState
+{
+    [Id(0)] public KindState[] Kinds { get; set; } = [];
+
+    [Id(1)] public Dictionary<string, LedgerEntry> Ledger { get; set; } = [];
+
+    [Id(2)] public string[] Children { get; set; } = [];
+
+    [Id(3)] public Dictionary<string, AreaSummary> ChildSummaries { get; set; } = [];
+
+    [Id(4)] public RosterEntryState[] Roster { get; set; } = [];
+
+    [Id(5)] public AlarmEvent[] ActiveAlarms { get; set; } = [];
+
+    [Id(6)] public AlarmEvent[] RecentAlarms { get; set; } = [];
+
+    /// <summary>Alarm events not yet written to the time-series database.</summary>
+    [Id(7)] public AlarmEvent[] UnwrittenAlarms { get; set; } = [];
+}
