@@ -20,8 +20,26 @@ public static class OperationsEndpoints
             .WithSummary("Rejected inputs: counts per reason and per community, and the most recent ones");
         api.MapGet("/cluster", async (IGrainFactory grains) =>
         {
-            var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: false);
-            return TypedResults.Ok(hosts.Select(h => new SiloReport(h.Key.ToString(), h.Value.ToString())).OrderBy(s => s.Address, StringComparer.Ordinal).ToArray());
+            var management = grains.GetGrain<IManagementGrain>(0);
+            var hosts = await management.GetHosts(onlyActive: false);
+            var active = hosts.Where(h => h.Value == SiloStatus.Active).Select(h => h.Key).ToArray();
+            var activations = new Dictionary<SiloAddress, int>();
+            try
+            {
+                var stats = await management.GetRuntimeStatistics(active);
+                for (var i = 0; i < active.Length; i++)
+                {
+                    activations[active[i]] = stats[i].ActivationCount;
+                }
+            }
+            catch (Exception)
+            {
+                // A silo that does not answer yet (just died, not yet declared dead): its count stays unknown.
+            }
+
+            return TypedResults.Ok(hosts
+                .Select(h => new SiloReport(h.Key.ToString(), h.Value.ToString()) { Activations = activations.TryGetValue(h.Key, out var n) ? n : null })
+                .OrderBy(s => s.Address, StringComparer.Ordinal).ToArray());
         }).WithName("GetCluster").WithSummary("The silos of the cluster and their status");
         return api;
     }

@@ -23,6 +23,7 @@ public sealed partial class ExternalBrokerClient(
     PublishRateLimiter limits) : BackgroundService
 {
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+    private volatile bool _reconnect;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,6 +31,7 @@ public sealed partial class ExternalBrokerClient(
         status.Mode = MqttMode.External;
         status.Endpoint = $"mqtt://{o.Host}:{o.Port}";
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        pipeline.RedeliveryRequested += () => _reconnect = true;
 
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(o.Host, o.Port)
@@ -75,8 +77,18 @@ public sealed partial class ExternalBrokerClient(
                 }
             }
 
+            if (_reconnect && _client.IsConnected)
+            {
+                // A batch failed: resuming the session makes the broker redeliver what was not acknowledged.
+                _reconnect = false;
+                LogReconnectingForRedelivery();
+                await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None)
+                    .ContinueWith(static _ => { }, TaskScheduler.Default);
+                continue;
+            }
+
             status.Connected = _client.IsConnected;
-            await Task.Delay(TimeSpan.FromMilliseconds(500), stoppingToken).ContinueWith(static _ => { }, TaskScheduler.Default);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken).ContinueWith(static _ => { }, TaskScheduler.Default);
         }
     }
 
@@ -124,6 +136,9 @@ public sealed partial class ExternalBrokerClient(
 
     [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "Connected to MQTT broker {Endpoint} as {ClientId} (session resumed: {SessionPresent})")]
     private partial void LogConnected(string endpoint, string clientId, bool sessionPresent);
+
+    [LoggerMessage(EventId = 412, Level = LogLevel.Warning, Message = "A batch failed; reconnecting so the broker redelivers what was not acknowledged")]
+    private partial void LogReconnectingForRedelivery();
 
     [LoggerMessage(EventId = 411, Level = LogLevel.Warning, Message = "Cannot connect to MQTT broker {Endpoint}: {Error}; retrying in {Seconds} s")]
     private partial void LogConnectFailed(string endpoint, string error, double seconds);

@@ -222,6 +222,14 @@ public sealed class IngestPipeline
 
     internal void MarkDrained() => _drained.TrySetResult();
 
+    /// <summary>
+    /// A batch failed and was not acknowledged. An external broker redelivers unacknowledged messages only when the
+    /// session is resumed, so its client subscribes to this and reconnects.
+    /// </summary>
+    public event Action? RedeliveryRequested;
+
+    internal void RequestRedelivery() => RedeliveryRequested?.Invoke();
+
     /// <summary>Refuses new messages; what is queued is still taken by the worker.</summary>
     internal void Complete()
     {

@@ -30,11 +30,12 @@ public sealed partial class IngestWorker(
     IOptions<IngestOptions> ingestOptions,
     ILogger<IngestWorker> logger) : BackgroundService
 {
-    private const int MaxAttempts = 5;
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
 
     private readonly IndicatorOptions _indicators = indicatorOptions.Value;
     private readonly bool _rawReadings = influxOptions.Value.RawReadings;
     private readonly int _maxConcurrent = Math.Max(1, ingestOptions.Value.MaxConcurrentGrainCalls);
+    private readonly TimeSpan _retryFor = ingestOptions.Value.ApplyRetryFor;
     private readonly HashSet<string> _knownCommunities = new(StringComparer.Ordinal);
     private readonly HashSet<string> _knownDistricts = new(StringComparer.Ordinal);
     private readonly LineBuilder _rawLines = new();
@@ -99,6 +100,12 @@ public sealed partial class IngestWorker(
         if (error is null)
         {
             await AcknowledgeAsync(batch.Acks);
+        }
+        else if (batch.Acks.Count > 0)
+        {
+            // Unacknowledged messages would hold their Receive Maximum slots until the session is resumed: ask the
+            // broker client to reconnect, so the broker redelivers them.
+            pipeline.RequestRedelivery();
         }
 
         pipeline.Return(batch);
@@ -266,11 +273,14 @@ public sealed partial class IngestWorker(
 
     /// <summary>
     /// Runs <paramref name="call"/> for 0..count-1 with at most <see cref="IngestOptions.MaxConcurrentGrainCalls"/> in
-    /// flight, retrying only the calls that failed (a call that failed did not apply), up to <see cref="MaxAttempts"/> times.
+    /// flight, retrying only the calls that failed for up to <see cref="IngestOptions.ApplyRetryFor"/>. A call that
+    /// failed may still have applied (a timeout): device grains tell a repeated reading, areas' ledgers a repeated batch.
     /// </summary>
     private async Task ForEachWithRetryAsync(int count, Func<int, Task> call)
     {
         var pending = Enumerable.Range(0, count).ToList();
+        var started = DateTime.UtcNow;
+        var backoff = TimeSpan.FromMilliseconds(100);
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
             var failed = new List<int>();
@@ -301,13 +311,14 @@ public sealed partial class IngestWorker(
                 return;
             }
 
-            if (attempt == MaxAttempts)
+            if (DateTime.UtcNow - started + backoff > _retryFor)
             {
-                throw new AggregateException($"{failed.Count} grain calls still failed after {MaxAttempts} attempts", last!);
+                throw new AggregateException($"{failed.Count} grain calls still failed after {attempt} attempts in {_retryFor.TotalSeconds:0.#} s", last!);
             }
 
             LogRetrying(failed.Count, attempt, last?.Message ?? "unknown");
-            await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
+            await Task.Delay(backoff);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             pending = failed;
         }
     }
