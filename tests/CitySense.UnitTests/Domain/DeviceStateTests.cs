@@ -251,6 +251,47 @@ public sealed class DeviceStateTests
         Assert.Equal(0m, _state.Consumption);
     }
 
+    [Fact]
+    public void An_out_of_order_reading_older_than_the_register_points_kept_is_late_and_moves_nothing()
+    {
+        // RegisterTrack.MaxPoints + 2 in-order readings, 10 s apart, one litre each: the oldest points are dropped.
+        var count = RegisterTrack.MaxPoints + 2;
+        for (var i = 0; i < count; i++)
+        {
+            _state.Apply(Water, Reading(T0 + 20_000 + i * 10_000, ("total", 100 + i * 0.001)));
+        }
+
+        // Within the allowed lateness (5 min) but before every kept point: it cannot be placed, so it is late.
+        var update = _state.Apply(Water, Reading(T0 + 25_000, ("total", 100.0005)));
+
+        Assert.Equal(DeviceUpdateFlags.Late, update.Flags & DeviceUpdateFlags.Late);
+        Assert.Equal(0m, update.ConsumptionDelta);
+        Assert.Empty(update.Corrections);
+        Assert.Equal((count - 1) * 0.001m, _state.Consumption);
+
+        // One between kept points is still placed and splits its step.
+        var placed = _state.Apply(Water, Reading(T0 + 20_000 + (count - 2) * 10_000 + 5_000, ("total", 100 + (count - 2) * 0.001 + 0.0004)));
+        Assert.Equal(0, (int)(placed.Flags & DeviceUpdateFlags.Late));
+        Assert.Equal(0.0004m, placed.ConsumptionDelta);
+        Assert.Equal(-0.0004m, Assert.Single(placed.Corrections).ConsumptionDelta);
+    }
+
+    [Fact]
+    public void A_repeat_is_a_duplicate_while_among_the_32_most_recent_readings_and_is_applied_again_after()
+    {
+        for (var i = 0; i < RecentReadings.Size + 1; i++)
+        {
+            _state.Apply(Water, new DeviceReading(T0 + i * 1_000, (ulong)i + 1, i % 2 == 0, T0 + i * 1_000, [new MetricSample("flow", 1)]));
+        }
+
+        // seq 2 (the second reading, which carried no seq) is not recognised by seq; the newest 32 are by ts.
+        Assert.Equal(DeviceUpdateFlags.Duplicate, _state.Apply(Water, new DeviceReading(T0 + 5_000, 99, true, T0 + 40_000, [])).Flags & DeviceUpdateFlags.Duplicate);
+        Assert.Equal(DeviceUpdateFlags.Duplicate, _state.Apply(Water, new DeviceReading(T0 + 99_500, 33, true, T0 + 40_000, [])).Flags & DeviceUpdateFlags.Duplicate);
+        Assert.Equal(DeviceUpdateFlags.None, _state.Apply(Water, new DeviceReading(T0 + 99_700, 4, true, T0 + 40_000, [])).Flags & DeviceUpdateFlags.Duplicate);
+        // The very first reading (ts T0) has left the 32 remembered: its repeat is applied again (within the lateness).
+        Assert.Equal(DeviceUpdateFlags.None, _state.Apply(Water, new DeviceReading(T0, 1, true, T0 + 40_000, [])).Flags & DeviceUpdateFlags.Duplicate);
+    }
+
     private static DeviceReading Reading(long timestampMs, params (string Name, double Value)[] metrics) =>
         new(timestampMs, 0, false, timestampMs + ReceivedLagMs, metrics.Select(m => new MetricSample(m.Name, m.Value)).ToArray());
 }

@@ -10,8 +10,10 @@ namespace CitySense.Grains.Domain;
 /// </summary>
 public sealed class AlarmEvaluator(AlarmOptions options, TimeZoneInfo zone)
 {
-    private readonly Dictionary<string, ActiveAlarm> _active = new(StringComparer.Ordinal);
-    private readonly List<AlarmEvent> _events = [];
+    // Created on a device's first alarm: most devices never raise one, and a city has a million of them.
+    private static readonly Dictionary<string, ActiveAlarm> NoAlarms = new(StringComparer.Ordinal);
+    [ThreadStatic] private static List<AlarmEvent>? t_events;
+    private Dictionary<string, ActiveAlarm>? _active;
 
     // Water leak state.
     private long _flowingSinceMs = long.MinValue;
@@ -25,12 +27,15 @@ public sealed class AlarmEvaluator(AlarmOptions options, TimeZoneInfo zone)
     private double _baselineSum;
     private int _baselineCount;
 
-    public IReadOnlyDictionary<string, ActiveAlarm> Active => _active;
+    public IReadOnlyDictionary<string, ActiveAlarm> Active => _active ?? NoAlarms;
+
+    // One evaluation runs at a time per thread (a grain turn), and its steps are copied out before it returns.
+    private static List<AlarmEvent> Events => t_events ??= [];
 
     /// <summary>Evaluates a device's newest reading; returns the lifecycle steps it caused (often none).</summary>
     public AlarmEvent[] Evaluate(DeviceAddress address, long timestampMs, IReadOnlyList<MetricSample> metrics)
     {
-        _events.Clear();
+        Events.Clear();
         switch (address.Kind)
         {
             case Kinds.Water:
@@ -66,7 +71,7 @@ public sealed class AlarmEvaluator(AlarmOptions options, TimeZoneInfo zone)
                 break;
         }
 
-        return _events.Count == 0 ? [] : _events.ToArray();
+        return Events.Count == 0 ? [] : Events.ToArray();
     }
 
     private void Pressure(DeviceAddress address, long ts, IReadOnlyList<MetricSample> metrics, double min, double max)
@@ -140,13 +145,14 @@ public sealed class AlarmEvaluator(AlarmOptions options, TimeZoneInfo zone)
 
     private void Level(DeviceAddress address, string type, long ts, double value, AlarmSeverity? severity, bool higherIsWorse, string metric, string? why = null)
     {
-        _active.TryGetValue(type, out var active);
+        ActiveAlarm? active = null;
+        _active?.TryGetValue(type, out active);
         if (severity is { } s)
         {
             if (active is null)
             {
                 active = new ActiveAlarm(ts, s, value);
-                _active[type] = active;
+                (_active ??= new(StringComparer.Ordinal))[type] = active;
                 Emit(address, type, AlarmState.Raised, active, ts, value, null, why ?? $"{metric} = {value}");
                 return;
             }
@@ -160,13 +166,13 @@ public sealed class AlarmEvaluator(AlarmOptions options, TimeZoneInfo zone)
         }
         else if (active is not null)
         {
-            _active.Remove(type);
+            _active?.Remove(type);
             Emit(address, type, AlarmState.Cleared, active, ts, value, ts, $"{metric} = {value}, back to normal");
         }
     }
 
     private void Emit(DeviceAddress address, string type, AlarmState state, ActiveAlarm alarm, long ts, double value, long? endMs, string message) =>
-        _events.Add(new AlarmEvent(AlarmTypes.Id(address.Device, type, alarm.StartMs), type, alarm.Severity, state,
+        Events.Add(new AlarmEvent(AlarmTypes.Id(address.Device, type, alarm.StartMs), type, alarm.Severity, state,
             address.District, address.Community, address.Kind, address.Device, alarm.StartMs, endMs, alarm.Peak, value, message));
 
     private static double? Get(IReadOnlyList<MetricSample> metrics, string name)

@@ -141,7 +141,8 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
 
         _recent.Add(reading.TimestampMs, reading.Seq, reading.HasSeq);
         var lateness = (long)options.AllowedLateness.TotalMilliseconds;
-        if (LastTimestampMs != long.MinValue && reading.TimestampMs < LastTimestampMs - lateness)
+        if ((LastTimestampMs != long.MinValue && reading.TimestampMs < LastTimestampMs - lateness)
+            || (registerName is not null && _register is not null && !_register.CanPlace(reading.TimestampMs)))
         {
             // Too late for its window. Newer readings already measured the register past it, so the baseline is right.
             Late++;

@@ -11,14 +11,28 @@ namespace CitySense.Grains.Domain;
 /// </summary>
 public sealed class RegisterTrack(RegisterOptions rules, decimal max)
 {
-    private readonly List<RegisterPoint> _points = [];
+    /// <summary>
+    /// Register readings kept for out-of-order arrivals besides the lateness bound: a device reporting every 10 s would
+    /// otherwise keep 30 (2 KB) under a 5-minute lateness, and a city has a million devices.
+    /// </summary>
+    public const int MaxPoints = 8;
+
+    private readonly List<RegisterPoint> _points = new(2);
     private bool _replacementRecorded;
+    private bool _capped;
 
     public decimal Max { get; set; } = max;
 
     public decimal? Value => _points.Count == 0 ? null : _points[^1].Raw;
 
     public long NewestTimestampMs => _points.Count == 0 ? long.MinValue : _points[^1].TimestampMs;
+
+    /// <summary>
+    /// False for a reading older than every point kept once points were dropped for <see cref="MaxPoints"/>: it cannot
+    /// be placed between the readings it fell between, so the device counts it as late (its register moved nothing
+    /// that newer readings did not already measure).
+    /// </summary>
+    public bool CanPlace(long timestampMs) => !_capped || _points.Count == 0 || timestampMs >= _points[0].TimestampMs;
 
     /// <summary>What the next forward step is measured from (not <see cref="Value"/>: after jitter the two differ).</summary>
     public decimal? Baseline => _points.Count == 0 ? null : _points[^1].Baseline;
@@ -86,6 +100,12 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
         while (drop < _points.Count - 1 && _points[drop + 1].TimestampMs < cutoff)
         {
             drop++;
+        }
+
+        if (_points.Count - drop > MaxPoints)
+        {
+            drop = _points.Count - MaxPoints;
+            _capped = true;
         }
 
         _points.RemoveRange(0, drop);
