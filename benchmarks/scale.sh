@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Target 4 of the performance issue: many registered, active devices on one silo. One silo (embedded broker, indicators
+# and alarms on, indicators written to line-protocol files), the load generator publishing gateway messages (QoS 1:
+# the embedded broker acknowledges a message only after its readings are applied to the grains, so publish -> PUBACK
+# is publish -> device state). Phases:
+#   1. fill: every device reports, as fast as possible, until each has at least one reading applied;
+#   2. max: as fast as possible for --seconds: the maximum rate with every device active;
+#   3. sustain: --rate readings/s (100 000 by default) for --seconds, QoS 1;
+#   4. latency: half the maximum rate of phase 2 for --seconds, QoS 1: p50/p99 publish -> PUBACK.
+# It prints one table: device grains active, rates, latency, the silo's peak and final resident memory.
+#
+#   bash benchmarks/scale.sh                                     # 1 000 000 devices, 60 s phases
+#   bash benchmarks/scale.sh --devices 200000 --seconds 30 --out /tmp/scale
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=benchmarks/lib.sh
+source benchmarks/lib.sh
+root=$(pwd)
+
+devices=1000000
+communities=2000
+districts=20
+seconds=60
+rate=100000
+out=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --devices) devices=$2; shift 2 ;;
+    --communities) communities=$2; shift 2 ;;
+    --districts) districts=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --rate) rate=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "scale.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+command -v jq >/dev/null || { echo "scale.sh: jq is missing: apt-get install jq" >&2; exit 1; }
+
+work=$(mktemp -d -t citysense-scale-XXXXXX)
+out=${out:-$work}
+mkdir -p "$out"
+silo_pid=""
+cleanup() {
+  if [ -n "$silo_pid" ]; then kill -TERM "$silo_pid" 2>/dev/null || true; wait "$silo_pid" 2>/dev/null || true; fi
+  rm -rf "$work/data"
+}
+trap cleanup EXIT
+log() { printf '[scale %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+log "building (Release)"
+dotnet build src/Silo -c Release --nologo -v quiet
+dotnet build benchmarks/CitySense.LoadGenerator -c Release --nologo -v quiet
+loadgen="$root/benchmarks/CitySense.LoadGenerator/bin/Release/net10.0/citysense-loadgen"
+
+mqtt_port=$(free_port)
+http_port=$(free_port)
+# Rate limits off: the load generator floods a few connections on purpose.
+(cd "$root/src/Silo/bin/Release/net10.0" && exec dotnet CitySense.Silo.dll --urls="http://127.0.0.1:$http_port" \
+    --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)" --Mqtt:Port="$mqtt_port" \
+    --Influx:DataPath="$work/data" --Logging:LogLevel:Default=Warning \
+    --Ingest:DeviceRateLimit:MessagesPerSecond=0 --Ingest:ConnectionRateLimit:MessagesPerSecond=0) > "$out/citysense.log" 2>&1 &
+silo_pid=$!
+wait_until 90 "CitySense /health" curl -sf "http://127.0.0.1:$http_port/health"
+log "CitySense pid $silo_pid, MQTT 127.0.0.1:$mqtt_port, results in $out"
+
+health() { curl -s "http://127.0.0.1:$http_port/health"; }
+applied() { health | jq -r .ingest.readingsApplied; }
+rss_mib() { awk '/VmRSS/{printf "%.0f", $2/1024}' "/proc/$silo_pid/status"; }
+hwm_mib() { awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$silo_pid/status"; }
+activations() { curl -s "http://127.0.0.1:$http_port/api/cluster" | jq '[.[] | .activations // 0] | add'; }
+city=(--devices "$devices" --districts "$districts" --communities "$communities" --kinds water,heat,gas --mode gateway --gateway-size 100
+  --qos 1 --publishers 4 --inflight 8 --quiet)
+
+# 1. Fill: gateway rounds go through each community's devices in turn; publish until every device has reported.
+log "phase 1: fill ($devices devices)"
+fill_started=$SECONDS
+while [ "$(applied)" -lt "$devices" ] || [ "$(activations)" -lt "$devices" ]; do
+  "$loadgen" --port "$mqtt_port" "${city[@]}" --rate 0 --duration 30 --seed $((SECONDS)) --report-json "$out/fill-$SECONDS.json" > /dev/null 2>&1
+  log "  applied $(applied) readings, $(activations) activations, RSS $(rss_mib) MiB"
+  if [ $((SECONDS - fill_started)) -gt 1800 ]; then echo "scale.sh: fill did not finish in 30 minutes" >&2; exit 1; fi
+done
+fill_seconds=$((SECONDS - fill_started))
+
+log "phase 2: as fast as possible, ${seconds} s"
+"$loadgen" --port "$mqtt_port" "${city[@]}" --rate 0 --duration "$seconds" --report-json "$out/max.json" > "$out/max.log" 2>&1
+max_rate=$(jq -r '.readingsPerSecond | floor' "$out/max.json")
+log "  $max_rate readings/s; RSS $(rss_mib) MiB"
+
+log "phase 3: $rate readings/s, ${seconds} s"
+"$loadgen" --port "$mqtt_port" "${city[@]}" --rate "$rate" --duration "$seconds" --report-json "$out/sustain.json" > "$out/sustain.log" 2>&1
+log "  $(jq -r '.readingsPerSecond | floor' "$out/sustain.json") readings/s; RSS $(rss_mib) MiB"
+
+half=$((max_rate / 2))
+log "phase 4: half the maximum, $half readings/s, ${seconds} s"
+"$loadgen" --port "$mqtt_port" "${city[@]}" --rate "$half" --duration "$seconds" --report-json "$out/latency.json" > "$out/latency.log" 2>&1
+
+table="$out/scale.md"
+{
+  echo "| devices | device grains active | fill s | max readings/s | at $rate/s: sent readings/s | at half max ($half/s): p50 ms | p99 ms | peak RSS MiB | RSS now MiB |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| $devices | $(activations) | $fill_seconds | $max_rate | $(jq -r '.readingsPerSecond | floor' "$out/sustain.json") | $(jq -r '.latency.p50Us / 1000' "$out/latency.json") | $(jq -r '.latency.p99Us / 1000' "$out/latency.json") | $(hwm_mib) | $(rss_mib) |"
+} > "$table"
+cat "$table"
+log "done; reports in $out"
