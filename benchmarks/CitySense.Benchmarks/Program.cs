@@ -17,5 +17,10 @@ if (args.Length > 0 && args[0] == "boundaries")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "influx-write")
+{
+    return await CitySense.Benchmarks.Output.InfluxWriteRun.RunAsync(args);
+}
+
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchmarkConfig).Assembly).Run(args, new BenchmarkConfig());
 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

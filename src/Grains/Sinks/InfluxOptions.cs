@@ -17,8 +17,11 @@ public sealed class InfluxOptions
     /// <summary>Write one point per accepted reading (measurement citysense_device). Off by default: one series per device and metric.</summary>
     public bool RawReadings { get; set; }
 
-    /// <summary>Upper bound of one write request's body.</summary>
+    /// <summary>Upper bound of one write request's body (chosen by measurement: docs/performance.md, target 5).</summary>
     public int BatchBytes { get; set; } = 512 * 1024;
+
+    /// <summary>Compress write requests (Content-Encoding: gzip). Off by default, by measurement (docs/performance.md, target 5).</summary>
+    public bool Gzip { get; set; }
 
     /// <summary>Line protocol held in memory while the server is slow or down; past it the oldest lines are dropped and counted.</summary>
     public long MaxBufferBytes { get; set; } = 64L * 1024 * 1024;

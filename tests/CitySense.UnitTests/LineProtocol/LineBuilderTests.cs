@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CitySense.Sinks.LineProtocol;
+using CsCheck;
 
 namespace CitySense.UnitTests.LineProtocol;
 
@@ -20,6 +21,45 @@ public sealed class LineBuilderTests : IDisposable
 
         Assert.Equal("m,district=north,kind=water accepted=3i,flow=2.5 1740830400000\n", Text());
         Assert.Equal(1, _lines.Lines);
+    }
+
+    [Theory]
+    [InlineData(0.0, "0")]
+    [InlineData(12.0, "12")]
+    [InlineData(-0.5, "-0.5")]
+    [InlineData(0.05, "0.05")]
+    [InlineData(0.005, "0.005")]
+    [InlineData(1234.567, "1234.567")]
+    [InlineData(99999999999.999, "99999999999.999")]
+    [InlineData(0.1 + 0.2, "0.30000000000000004")]
+    [InlineData(1e15, "1000000000000000")]
+    [InlineData(2.1666666666666665, "2.1666666666666665")]
+    public void A_double_is_the_shortest_text_that_reads_back_as_the_same_double(double value, string text)
+    {
+        _lines.Measurement("m").Field("v", value);
+        _lines.End(At);
+
+        Assert.Equal($"m v={text} {At}\n", Text());
+    }
+
+    [Fact]
+    public void Values_with_up_to_three_decimals_and_any_other_double_read_back_exactly_and_match_the_round_trip_format()
+    {
+        // Meter values (thousandths, the fast path) and arbitrary doubles (the general path) alike.
+        var meterValue = Gen.Long[-100_000_000_000_000, 100_000_000_000_000].SelectMany(k => Gen.Int[0, 3].Select(d => k / Math.Pow(10, d)));
+        Gen.OneOf(meterValue, Gen.Double).Where(double.IsFinite).Sample(value =>
+        {
+            // CsCheck samples on several threads: one builder each.
+            using var lines = new LineBuilder();
+            lines.Measurement("m").Field("v", value);
+            lines.End(At);
+            var text = Encoding.UTF8.GetString(lines.Written);
+            var written = text["m v=".Length..^($" {At}\n".Length)];
+            Span<byte> general = stackalloc byte[64];
+            value.TryFormat(general, out var n, "R", CultureInfo.InvariantCulture);
+            Assert.Equal(Encoding.UTF8.GetString(general[..n]), written);
+            Assert.Equal(value, double.Parse(written, CultureInfo.InvariantCulture));
+        }, iter: 20_000);
     }
 
     [Fact]

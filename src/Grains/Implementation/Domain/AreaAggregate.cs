@@ -80,8 +80,10 @@ public sealed class AreaAggregate(IndicatorOptions options)
     {
         foreach (var kind in _kinds.Values)
         {
-            foreach (var window in kind.Windows)
+            var windows = kind.Windows;
+            for (var i = 0; i < windows.Count; i++)
             {
+                var window = windows[i];
                 if (!window.Dirty)
                 {
                     continue;

@@ -10,7 +10,9 @@ namespace CitySense.Grains.Domain;
 /// </summary>
 public sealed class KindAggregate(string kind, IndicatorOptions options)
 {
-    private readonly SortedDictionary<long, WindowAggregate> _windows = new();
+    // Array-backed and sorted: at most WindowsKept windows, mostly appended at the end, and enumerated by index when
+    // written (a SortedDictionary enumerator allocates on every write).
+    private readonly SortedList<long, WindowAggregate> _windows = new();
     private readonly SortedDictionary<string, MetricAccumulator> _metrics = new(StringComparer.Ordinal);
     private readonly string? _register = Kinds.RegisterMetric(kind);
     private double _flowSum;
@@ -32,7 +34,7 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
     public bool HasRegister => _register is not null;
     public double? FlowSum => _hasFlow ? _flowSum : null;
 
-    public IEnumerable<WindowAggregate> Windows => _windows.Values;
+    public IList<WindowAggregate> Windows => _windows.Values;
 
     public long Duplicates { get; private set; }
 
@@ -120,7 +122,7 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
                 continue;
             }
 
-            Accumulator(window.Metrics, metric.Name).Add(metric.Value, update.TimestampMs);
+            window.Metrics.GetOrAdd(metric.Name).Add(metric.Value, update.TimestampMs);
             Accumulator(_metrics, metric.Name).Add(metric.Value, update.TimestampMs);
         }
 
@@ -242,14 +244,14 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
     {
         while (_windows.Count > options.WindowsKept)
         {
-            var oldest = _windows.First();
-            if (oldest.Value.Dirty)
+            var oldest = _windows.Values[0];
+            if (oldest.Dirty)
             {
                 return;
             }
 
-            _windows.Remove(oldest.Key);
-            _evictedThrough = Math.Max(_evictedThrough, oldest.Key);
+            _windows.RemoveAt(0);
+            _evictedThrough = Math.Max(_evictedThrough, oldest.StartMs);
         }
     }
 

@@ -31,7 +31,7 @@ public sealed class WindowAggregate(long startMs)
     /// <summary>The area's devices reporting since start, as of the last reading folded into this window.</summary>
     public long DevicesTotal { get; set; }
 
-    public SortedDictionary<string, MetricAccumulator> Metrics { get; } = new(StringComparer.Ordinal);
+    public MetricSet Metrics { get; } = new();
 
     /// <summary>Event → ingest lags of the window's accepted readings.</summary>
     public LagHistogram Lags { get; } = new();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 
 namespace CitySense.Sinks.LineProtocol;
 
@@ -9,6 +10,10 @@ namespace CitySense.Sinks.LineProtocol;
 /// </summary>
 public sealed class LineBuilder : IDisposable
 {
+    // What line protocol escapes in a measurement, tag or field key (',' and ' ', '=' outside measurements) and what it
+    // cannot carry (newlines). Names and ids almost never contain these, so they are copied as a block.
+    private static readonly SearchValues<char> Special = SearchValues.Create(",= \n\r");
+
     private byte[] _buffer;
     private int _length;
     private bool _firstField;
@@ -69,6 +74,20 @@ public sealed class LineBuilder : IDisposable
 
         FieldKey(key);
         Ensure(32);
+        if (Math.Abs(value) < 1e12)
+        {
+            // Meters and sensors report at most three decimals. Such a value, written as thousandths, skips the
+            // shortest-round-trip search; it is taken only when those thousandths read back as exactly this double
+            // (k / 1000.0 is correctly rounded), and then it is the same text "R" gives (below 1e12 "R" has no exponent).
+            var thousandths = Math.Round(value * 1000);
+            if (thousandths / 1000 == value)
+            {
+                AppendThousandths((long)thousandths);
+                return this;
+            }
+        }
+
+        // "R": the shortest string that round-trips.
         value.TryFormat(_buffer.AsSpan(_length), out var n, "R", CultureInfo.InvariantCulture);
         _length += n;
         return this;
@@ -147,6 +166,37 @@ public sealed class LineBuilder : IDisposable
         }
     }
 
+    private void AppendThousandths(long thousandths)
+    {
+        if (thousandths < 0)
+        {
+            _buffer[_length++] = (byte)'-';
+            thousandths = -thousandths;
+        }
+
+        var whole = thousandths / 1000;
+        var fraction = (int)(thousandths - whole * 1000);
+        whole.TryFormat(_buffer.AsSpan(_length), out var n, default, CultureInfo.InvariantCulture);
+        _length += n;
+        if (fraction == 0)
+        {
+            return;
+        }
+
+        _buffer[_length++] = (byte)'.';
+        _buffer[_length++] = (byte)('0' + fraction / 100);
+        fraction %= 100;
+        if (fraction != 0)
+        {
+            _buffer[_length++] = (byte)('0' + fraction / 10);
+            fraction %= 10;
+            if (fraction != 0)
+            {
+                _buffer[_length++] = (byte)('0' + fraction);
+            }
+        }
+    }
+
     private void FieldKey(string key)
     {
         AppendByte(_firstField ? (byte)' ' : (byte)',');
@@ -158,6 +208,13 @@ public sealed class LineBuilder : IDisposable
     private void AppendEscaped(string value, bool escapeEquals)
     {
         Ensure(value.Length * 4 + 2);
+        if (!value.AsSpan().ContainsAny(Special) && Ascii.FromUtf16(value, _buffer.AsSpan(_length), out var copied) == OperationStatus.Done)
+        {
+            // Plain ASCII with nothing to escape (nearly every name and id): one vectorized copy.
+            _length += copied;
+            return;
+        }
+
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];

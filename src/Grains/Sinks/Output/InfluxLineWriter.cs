@@ -25,6 +25,11 @@ public sealed class InfluxLineWriter : ILineWriter
         }
 
         _client = new InfluxDBClient(builder.Build());
+        if (options.Gzip)
+        {
+            _client.EnableGzip();
+        }
+
         _write = _client.GetWriteApiAsync();
         _bucket = options.Bucket;
         _org = options.Org;
