@@ -40,7 +40,7 @@ public static class InfluxWriteRun
         }
 
         // Distinct timestamps per round so every point is new to the server.
-        var points = LinePoints.Windows(MessageSets.City(), Math.Min(lines, 20_000));
+        var points = LinePoints.Windows(MessageSets.City(), Math.Min(lines, 1_000));
         var requests = Build(points, lines, batchBytes);
         await using var writer = new InfluxLineWriter(new InfluxOptions { Url = url, Gzip = gzip, BatchBytes = batchBytes });
         // One request first, outside the measurement: connection set-up and JIT.

@@ -18,7 +18,7 @@ public sealed class InfluxOptions
     public bool RawReadings { get; set; }
 
     /// <summary>Upper bound of one write request's body (chosen by measurement: docs/performance.md, target 5).</summary>
-    public int BatchBytes { get; set; } = 512 * 1024;
+    public int BatchBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Compress write requests (Content-Encoding: gzip). Off by default, by measurement (docs/performance.md, target 5).</summary>
     public bool Gzip { get; set; }
