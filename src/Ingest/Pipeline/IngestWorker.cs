@@ -216,48 +216,47 @@ public sealed partial class IngestWorker(
         await ForEachWithRetryAsync(newCommunities.Count, i =>
             grains.GetGrain<IDistrictGrain>(newCommunities[i].Value.District).RegisterCommunity(newCommunities[i].Value.Community));
         _knownCommunities.UnionWith(newCommunities.Select(c => c.Key));
-        var newDistricts = areas.Districts.Keys.Where(d => !_knownDistricts.Contains(d)).ToList();
+        var newDistricts = areas.Communities.Values.Select(c => c.District).Where(d => !_knownDistricts.Contains(d)).Distinct(StringComparer.Ordinal).ToList();
         await ForEachWithRetryAsync(newDistricts.Count, i => grains.GetGrain<ICityGrain>(AreaKeys.City).RegisterDistrict(newDistricts[i]));
         _knownDistricts.UnionWith(newDistricts);
 
         // 4. Community grains, one call per community; only calls that failed are retried. Each stores its state and
         // returns its consumption totals, which the district and the city reconcile against (so a failure between the
         // levels, or a retried call, never counts consumption twice or loses it).
-        var communities = areas.Communities.ToArray();
-        var totals = new SourceTotal[communities.Length][];
-        await ForEachWithRetryAsync(communities.Length, async i =>
-            totals[i] = await grains.GetGrain<ICommunityGrain>(communities[i].Key).Apply(communities[i].Value.ToBatch().AsImmutable()));
-
-        // 5. Districts and the city, with the totals of the communities under them.
-        var districtTotals = new Dictionary<string, List<SourceTotal>>(StringComparer.Ordinal);
-        var cityTotals = new List<SourceTotal>();
+        var communities = areas.Communities.Values.ToArray();
+        var batches = new IndicatorBatch[communities.Length];
         for (var i = 0; i < communities.Length; i++)
         {
-            if (totals[i].Length == 0)
-            {
-                continue;
-            }
-
-            var district = communities[i].Value.District;
-            if (!districtTotals.TryGetValue(district, out var list))
-            {
-                districtTotals[district] = list = [];
-            }
-
-            list.AddRange(totals[i]);
-            cityTotals.AddRange(totals[i]);
+            batches[i] = communities[i].ToBatch();
         }
 
-        var calls = new List<Func<Task>>(areas.Districts.Count + 1);
-        foreach (var (district, area) in areas.Districts)
+        var totals = new SourceTotal[communities.Length][];
+        await ForEachWithRetryAsync(communities.Length, async i =>
+            totals[i] = await grains.GetGrain<ICommunityGrain>(AreaKeys.Community(communities[i].District, communities[i].Community)).Apply(batches[i].AsImmutable()));
+
+        // 5. Districts and the city: the communities' batches as parts (not copied), with the communities' totals.
+        var districts = new Dictionary<string, (List<IndicatorBatch> Parts, List<SourceTotal> Totals)>(StringComparer.Ordinal);
+        for (var i = 0; i < communities.Length; i++)
         {
-            var payload = (area.ToBatch() with { Totals = districtTotals.TryGetValue(district, out var t) ? t.ToArray() : [] }).AsImmutable();
+            if (!districts.TryGetValue(communities[i].District, out var district))
+            {
+                districts[communities[i].District] = district = ([], []);
+            }
+
+            district.Parts.Add(batches[i]);
+            district.Totals.AddRange(totals[i]);
+        }
+
+        var calls = new List<Func<Task>>(districts.Count + 1);
+        foreach (var (district, (parts, districtTotals)) in districts)
+        {
+            var payload = new IndicatorBatch([], []) { Parts = parts.ToArray(), Totals = districtTotals.ToArray() }.AsImmutable();
             calls.Add(() => grains.GetGrain<IDistrictGrain>(district).Apply(payload));
         }
 
-        if (!areas.City.IsEmpty)
+        if (communities.Length > 0)
         {
-            var payload = (areas.City.ToBatch() with { Totals = cityTotals.ToArray() }).AsImmutable();
+            var payload = new IndicatorBatch([], []) { Parts = batches, Totals = totals.SelectMany(t => t).ToArray() }.AsImmutable();
             calls.Add(() => grains.GetGrain<ICityGrain>(AreaKeys.City).Apply(payload));
         }
 

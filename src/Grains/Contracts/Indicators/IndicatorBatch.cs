@@ -11,4 +11,14 @@ public sealed record IndicatorBatch(
     /// upper levels count exactly what the community counted, even after a failure between the levels.
     /// </summary>
     [Id(2)] public SourceTotal[] Totals { get; init; } = [];
+
+    /// <summary>
+    /// District and city batches: the batches of the communities under them, as they were sent to the communities, so a
+    /// batch's updates are not copied once per level.
+    /// </summary>
+    [Id(3)] public IndicatorBatch[] Parts { get; init; } = [];
+
+    /// <summary>The kinds this batch (and its parts) touched.</summary>
+    public IEnumerable<string> Kinds() =>
+        Updates.Select(u => u.Kind).Concat(Rejections.Select(r => r.Kind)).Concat(Parts.SelectMany(p => p.Kinds())).Distinct(StringComparer.Ordinal);
 }

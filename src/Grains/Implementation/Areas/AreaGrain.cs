@@ -87,7 +87,7 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
         OnApplied(batch.Value);
         if (feed.Enabled)
         {
-            var changed = batch.Value.Updates.Select(u => u.Kind).Concat(batch.Value.Rejections.Select(r => r.Kind)).Distinct(StringComparer.Ordinal);
+            var changed = batch.Value.Kinds();
             feed.AreaChanged(Level, this.GetPrimaryKeyString(), _aggregate.ToSnapshot(changed, windows: 1));
         }
 

@@ -25,6 +25,11 @@ public sealed class AreaAggregate(IndicatorOptions options)
         {
             Kind(rejection.Kind).Reject(rejection.WindowStartMs, rejection.Count);
         }
+
+        foreach (var part in batch.Parts)
+        {
+            Apply(part);
+        }
     }
 
     public void AdjustFlow(string kind, double delta)
