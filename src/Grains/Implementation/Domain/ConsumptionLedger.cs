@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using CitySense.Contracts.Indicators;
 
 namespace CitySense.Grains.Domain;
@@ -25,14 +27,15 @@ public sealed class ConsumptionLedger
     /// </summary>
     public decimal Reconcile(string source, decimal total, decimal counted, decimal startTotal = 0)
     {
-        var previous = _entries.TryGetValue(source, out var entry) ? entry.Total : startTotal;
-        if (entry is null)
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, source, out var exists);
+        var previous = exists ? entry.Total : startTotal;
+        if (!exists)
         {
-            _entries[source] = new LedgerEntry(Math.Max(total, startTotal), null, long.MinValue, 0);
+            entry = new LedgerEntry(Math.Max(total, startTotal), null, long.MinValue, 0);
         }
         else if (total > entry.Total)
         {
-            _entries[source] = entry with { Total = total };
+            entry = entry with { Total = total };
         }
 
         return Math.Max(total - previous, 0) - counted;
@@ -41,9 +44,10 @@ public sealed class ConsumptionLedger
     /// <summary>A device's register baseline and newest reading, kept with its total for <see cref="Checkpoint"/>.</summary>
     public void Advance(string source, decimal? register, long newestMs, long firstSeenMs)
     {
-        if (_entries.TryGetValue(source, out var entry) && newestMs >= entry.NewestMs)
+        ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, source);
+        if (!Unsafe.IsNullRef(ref entry) && newestMs >= entry.NewestMs)
         {
-            _entries[source] = entry with { Register = register ?? entry.Register, NewestMs = newestMs, FirstSeenMs = firstSeenMs };
+            entry = entry with { Register = register ?? entry.Register, NewestMs = newestMs, FirstSeenMs = firstSeenMs };
         }
     }
 
