@@ -10,6 +10,7 @@
 #
 #   bash benchmarks/compare.sh                       # 3 repetitions of 12 s each: a few minutes
 #   bash benchmarks/compare.sh --seconds 15 --repeats 5 --publishers 4 --inflight 8 --devices 1000 --out /tmp/cmp
+#   bash benchmarks/compare.sh --connections 2     # also D: B with Mqtt:Connections=2 (one shared subscription)
 #   bash benchmarks/compare.sh --latency 5000      # also: QoS 1 publish -> PUBACK latency at 5000 readings/s,
 #                                                  # mosquitto (acks on receipt) vs CitySense embedded (acks after apply)
 #
@@ -26,6 +27,7 @@ repeats=3
 publishers=4
 inflight=8
 devices=1000
+connections=1
 gateway_size=100
 latency_rate=0
 out=""
@@ -39,6 +41,7 @@ while [ $# -gt 0 ]; do
     --gateway-size) gateway_size=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --latency) latency_rate=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
     -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -189,6 +192,11 @@ for r in $(seq 1 "$repeats"); do
   log "repetition $r/$repeats: B CitySense External mode (mosquitto, single-reading messages, ${seconds} s)"
   run_citysense "B$r" "$mqtt_port" --Mqtt:Mode=External --Mqtt:Host=127.0.0.1 --Mqtt:Port="$mqtt_port" \
     --Mqtt:ClientId="citysense-compare-$r" --Mqtt:SessionExpiry=00:00:05 -- --mode single
+  if [ "$connections" -gt 1 ]; then
+    log "repetition $r/$repeats: D CitySense External mode with $connections connections (mosquitto, single-reading messages, ${seconds} s)"
+    run_citysense "D$r" "$mqtt_port" --Mqtt:Mode=External --Mqtt:Host=127.0.0.1 --Mqtt:Port="$mqtt_port" \
+      --Mqtt:ClientId="citysense-compare-d$r" --Mqtt:SessionExpiry=00:00:05 --Mqtt:Connections="$connections" -- --mode single
+  fi
   log "repetition $r/$repeats: C CitySense embedded broker (gateway messages of $gateway_size, ${seconds} s)"
   embedded_port=$(free_port)
   run_citysense "C$r" "$embedded_port" --Mqtt:Mode=Embedded --Mqtt:Port="$embedded_port" -- --mode gateway --gateway-size "$gateway_size"
@@ -227,6 +235,12 @@ table="$out/compare.md"
     awk -v b="$(e2e B "$r")" -v a="$(e2e A "$r")" 'BEGIN{print b/a}'; done | ratio_stats)
   echo
   echo "B/A per repetition: min $rmn, median $rmd, max $rmx"
+  if [ "$connections" -gt 1 ]; then
+    read -r dmn dmd dmx < <(for r in $(seq 1 "$repeats"); do
+      awk -v d="$(e2e D "$r")" -v a="$(e2e A "$r")" 'BEGIN{print d/a}'; done | ratio_stats)
+    read -r xmn xmd xmx < <(for r in $(seq 1 "$repeats"); do e2e D "$r"; done | stats)
+    echo "D ($connections connections): $xmn / $xmd / $xmx readings/s; D/A per repetition: min $dmn, median $dmd, max $dmx"
+  fi
   echo
   echo "| repetition | A readings/s | B readings/s | B/A | C readings/s | A subscriber CPU us/reading | B silo CPU us/reading | C silo CPU us/reading | B silo peak RSS MiB | C silo peak RSS MiB | B readings/batch | C readings/batch |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"

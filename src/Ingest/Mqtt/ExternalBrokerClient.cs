@@ -12,7 +12,8 @@ namespace CitySense.Ingest.Mqtt;
 /// <summary>
 /// Subscribes to an external broker with QoS 1, a fixed client id and a persistent session (CleanStart=false). Messages
 /// are acknowledged by the <see cref="IngestWorker"/> only after their readings are applied, so a crash means
-/// redelivery, not loss; Receive Maximum bounds what the broker sends ahead (backpressure).
+/// redelivery, not loss; Receive Maximum bounds what the broker sends ahead (backpressure). With Mqtt:Connections > 1
+/// it keeps that many connections in one shared subscription, each with its own session and receive loop.
 /// </summary>
 public sealed partial class ExternalBrokerClient(
     IngestPipeline pipeline,
@@ -22,21 +23,45 @@ public sealed partial class ExternalBrokerClient(
     ILogger<ExternalBrokerClient> logger,
     PublishRateLimiter limits) : BackgroundService
 {
-    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
-    private volatile bool _reconnect;
+    private IMqttClient[] _clients = [];
+    private bool[] _reconnect = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
         status.Mode = MqttMode.External;
         status.Endpoint = $"mqtt://{o.Host}:{o.Port}";
-        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
-        pipeline.RedeliveryRequested += () => _reconnect = true;
+        var count = Math.Max(1, o.Connections);
+        var factory = new MqttClientFactory();
+        _clients = Enumerable.Range(0, count).Select(_ => factory.CreateMqttClient()).ToArray();
+        _reconnect = new bool[count];
+        pipeline.RedeliveryRequested += () =>
+        {
+            // Which connection delivered the failed batch's messages is not tracked: resume every session.
+            for (var i = 0; i < _reconnect.Length; i++)
+            {
+                Volatile.Write(ref _reconnect[i], true);
+            }
+        };
+
+        await Task.WhenAll(Enumerable.Range(0, count).Select(i => RunConnectionAsync(i, stoppingToken)));
+    }
+
+    /// <summary>One connection's life: connect (resuming its session), subscribe, reconnect with backoff when lost.</summary>
+    private async Task RunConnectionAsync(int index, CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        var client = _clients[index];
+        var clientId = index == 0 ? o.ClientId : $"{o.ClientId}-{index + 1}";
+        // Several connections of one silo must share the messages, not each get them all.
+        var group = !string.IsNullOrEmpty(o.SharedGroup) ? o.SharedGroup : _clients.Length > 1 ? o.ClientId : null;
+        var filter = group is null ? o.TopicFilter : $"$share/{group}/{o.TopicFilter}";
+        client.ApplicationMessageReceivedAsync += OnMessageAsync;
 
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(o.Host, o.Port)
             .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithClientId(o.ClientId)
+            .WithClientId(clientId)
             .WithCleanStart(false)
             .WithSessionExpiryInterval((uint)o.SessionExpiry.TotalSeconds)
             .WithReceiveMaximum((ushort)Math.Clamp(o.ReceiveMaximum, 1, ushort.MaxValue))
@@ -51,20 +76,20 @@ public sealed partial class ExternalBrokerClient(
         var delay = TimeSpan.FromMilliseconds(200);
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (!_client.IsConnected)
+            if (!client.IsConnected)
             {
                 try
                 {
-                    var result = await _client.ConnectAsync(clientOptions, stoppingToken);
+                    var result = await client.ConnectAsync(clientOptions, stoppingToken);
                     // Subscribing again on a resumed session is harmless and covers a broker that lost it.
-                    await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
-                        .WithTopicFilter(string.IsNullOrEmpty(o.SharedGroup) ? o.TopicFilter : $"$share/{o.SharedGroup}/{o.TopicFilter}", MqttQualityOfServiceLevel.AtLeastOnce)
+                    await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+                        .WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce)
                         .Build(), stoppingToken);
-                    status.Connected = true;
+                    status.Connected = _clients.All(c => c.IsConnected);
                     status.Since = time.GetUtcNow();
                     status.LastError = null;
                     delay = TimeSpan.FromMilliseconds(200);
-                    LogConnected(status.Endpoint, o.ClientId, result.IsSessionPresent);
+                    LogConnected(status.Endpoint, clientId, result.IsSessionPresent);
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
@@ -77,17 +102,17 @@ public sealed partial class ExternalBrokerClient(
                 }
             }
 
-            if (_reconnect && _client.IsConnected)
+            if (Volatile.Read(ref _reconnect[index]) && client.IsConnected)
             {
                 // A batch failed: resuming the session makes the broker redeliver what was not acknowledged.
-                _reconnect = false;
+                Volatile.Write(ref _reconnect[index], false);
                 LogReconnectingForRedelivery();
-                await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None)
+                await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None)
                     .ContinueWith(static _ => { }, TaskScheduler.Default);
                 continue;
             }
 
-            status.Connected = _client.IsConnected;
+            status.Connected = _clients.All(c => c.IsConnected);
             await Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken).ContinueWith(static _ => { }, TaskScheduler.Default);
         }
     }
@@ -98,14 +123,18 @@ public sealed partial class ExternalBrokerClient(
         // Stay connected until what was received is applied, so its acknowledgements reach the broker; messages that
         // arrive meanwhile are refused and stay unacknowledged, for the broker to redeliver.
         await pipeline.CompleteAndDrainAsync(cancellationToken);
-        if (_client.IsConnected)
+        foreach (var client in _clients)
         {
-            // Disconnect keeps the session: what was not acknowledged is redelivered to the next silo that takes the client id.
-            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);
+            if (client.IsConnected)
+            {
+                // Disconnect keeps the session: what was not acknowledged is redelivered to the next silo that takes the client id.
+                await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);
+            }
+
+            client.Dispose();
         }
 
         status.Connected = false;
-        _client.Dispose();
     }
 
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)

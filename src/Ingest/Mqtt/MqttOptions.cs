@@ -35,6 +35,13 @@ public sealed class MqttOptions
     /// </summary>
     public string? SharedGroup { get; set; }
 
+    /// <summary>
+    /// External mode: MQTT connections this silo subscribes with. More than one splits the receive loop (MQTT parsing
+    /// and decoding) over threads; the connections then share one subscription — Mqtt:SharedGroup, or a group named
+    /// after Mqtt:ClientId — and are named {ClientId}, {ClientId}-2, ... (each its own persistent session).
+    /// </summary>
+    public int Connections { get; set; } = 1;
+
     /// <summary>External mode: unacknowledged QoS 1 messages the broker may send at once (MQTT 5 Receive Maximum).</summary>
     public int ReceiveMaximum { get; set; } = 2000;
 

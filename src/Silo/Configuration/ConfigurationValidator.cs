@@ -94,6 +94,9 @@ public static class ConfigurationValidator
         Integer(config, "Ingest:MaxBatchReadings", errors, 1);
         Integer(config, "Ingest:MaxQueuedBatches", errors, 1);
         Integer(config, "Influx:BatchBytes", errors, 1024);
+        Integer(config, "Mqtt:Connections", errors, 1);
+        Integer(config, "State:ExtraWindowsStored", errors, 0);
+        Positive(config, "Ingest:ApplyRetryFor", errors, TimeSpan.Zero);
         Security(config, parsedMode, errors);
         return errors;
     }

@@ -74,6 +74,32 @@ public sealed class ExternalBrokerTests
         await IndicatorAssertions.ApiMatchesAsync(second, city, new Expected(city.Readings), new Dictionary<(string, string), long>());
     }
 
+    [Fact]
+    public async Task Two_connections_of_one_silo_share_the_subscription_and_take_each_message_once()
+    {
+        await using var mosquitto = new MosquittoServer();
+        await mosquitto.StartAsync();
+        var settings = External(mosquitto, "ext-two", influxUrl: null);
+        settings["Mqtt:Connections"] = "2";
+        await using var silo = await CitySenseInstance.StartAsync(settings);
+        await WaitForSubscriptionAsync(silo);
+        var city = new TestCity(seed: 21, TestCity.AlignedStart(DateTimeOffset.UtcNow, TimeSpan.FromHours(1)), readingsPerDevice: 4, prefix: "two");
+        var messages = city.Messages().ToList();
+        await using (var publisher = await Publisher.ConnectAsync(mosquitto.Port, "two-publisher"))
+        {
+            foreach (var (topic, payload) in messages)
+            {
+                await publisher.PublishAsync(topic, payload);
+            }
+        }
+
+        await WaitForAppliedAsync(silo, messages.Count);
+        // Without the shared group each connection would get every message: twice as many applied, all counted duplicates.
+        await IndicatorAssertions.ApiMatchesAsync(silo, city, new Expected(city.Readings), new Dictionary<(string, string), long>());
+        var ingest = (await silo.GetJsonAsync("/health"))!.Value.GetProperty("ingest");
+        Assert.Equal(messages.Count, ingest.GetProperty("messagesApplied").GetInt64());
+    }
+
     private static Dictionary<string, string?> External(MosquittoServer mosquitto, string clientId, string? influxUrl) => new()
     {
         ["Mqtt:Mode"] = "External",
