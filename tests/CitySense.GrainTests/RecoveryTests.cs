@@ -65,5 +65,42 @@ public sealed class RecoveryTests(ClusterFixture fixture)
         Assert.Equal(0.5m, Assert.Single(water.Windows).Consumption);
     }
 
-    private static DeviceReading Reading(long ts, ulong seq, double total) => new(ts, seq, true, ts, [new MetricSample("total", total)]);
+    [Fact]
+    public async Task A_retried_call_that_had_applied_is_answered_without_applying_the_batch_again()
+    {
+        var address = new DeviceAddress("rc-d3", "rc-c3", "water", "rc-w3");
+        var client = fixture.Cluster.Client;
+        var updates = (await client.GetGrain<IDeviceGrain>(address.Device).Apply(address, new[]
+        {
+            Reading(T0, 1, 10.0, flow: 2.0), Reading(T0 + 1_000, 2, 10.5, flow: 3.0),
+        }.AsImmutable())).Value;
+        var community = client.GetGrain<ICommunityGrain>(address.CommunityKey);
+        var batch = new IndicatorBatch(updates, []) with { BatchId = "worker-a:7" };
+
+        var first = await community.Apply(batch.AsImmutable());
+        await community.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        var retried = await community.Apply(batch.AsImmutable());
+
+        Assert.Equal(first, retried);
+        var water = Assert.Single((await community.GetSnapshot()).Kinds);
+        Assert.Equal((2L, 0.5m, 3.0), (water.Accepted, water.Consumption!.Value, water.FlowSum!.Value));
+    }
+
+    [Fact]
+    public async Task A_restored_device_changes_the_flow_sum_by_the_difference_only()
+    {
+        var address = new DeviceAddress("rc-d4", "rc-c4", "water", "rc-w4");
+        var client = fixture.Cluster.Client;
+        var device = client.GetGrain<IDeviceGrain>(address.Device);
+        var community = client.GetGrain<ICommunityGrain>(address.CommunityKey);
+        await community.Apply(new IndicatorBatch((await device.Apply(address, new[] { Reading(T0, 1, 10.0, flow: 5.0) }.AsImmutable())).Value, []).AsImmutable());
+
+        await device.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await community.Apply(new IndicatorBatch((await device.Apply(address, new[] { Reading(T0 + 1_000, 2, 10.1, flow: 6.0) }.AsImmutable())).Value, []).AsImmutable());
+
+        Assert.Equal(6.0, Assert.Single((await community.GetSnapshot()).Kinds).FlowSum);
+    }
+
+    private static DeviceReading Reading(long ts, ulong seq, double total, double? flow = null) =>
+        new(ts, seq, true, ts, flow is { } f ? [new MetricSample("total", total), new MetricSample("flow", f)] : [new MetricSample("total", total)]);
 }

@@ -60,8 +60,10 @@ public sealed class RegistryTests(ClusterFixture fixture)
         var update = Assert.Single((await device.Apply(old, new[] { Reading(now, 100) }.AsImmutable())).Value);
         var oldCommunity = fixture.Cluster.Client.GetGrain<ICommunityGrain>(AreaKeys.Community("mf-d", "old"));
         var district = fixture.Cluster.Client.GetGrain<IDistrictGrain>("mf-d");
-        await oldCommunity.Apply(new IndicatorBatch([update], []).AsImmutable());
-        await district.Apply(new IndicatorBatch([update], []).AsImmutable());
+        // As the ingest worker does: the district gets the community's batch as a part, with the community's totals.
+        var communityBatch = new IndicatorBatch([update], []);
+        var totals = await oldCommunity.Apply(communityBatch.AsImmutable());
+        await district.Apply(new IndicatorBatch([], []) { Parts = [communityBatch], Totals = totals }.AsImmutable());
 
         await device.Move("mf-d", "new");
 

@@ -36,6 +36,10 @@ public sealed partial class IngestWorker(
     private readonly bool _rawReadings = influxOptions.Value.RawReadings;
     private readonly int _maxConcurrent = Math.Max(1, ingestOptions.Value.MaxConcurrentGrainCalls);
     private readonly TimeSpan _retryFor = ingestOptions.Value.ApplyRetryFor;
+    // Batch ids: this worker's (a silo's lifetime) prefix and a sequence. An area that applied a batch and lost its
+    // answer recognises the retry by it.
+    private readonly string _workerId = Guid.NewGuid().ToString("N")[..12];
+    private long _sequence;
     private readonly HashSet<string> _knownCommunities = new(StringComparer.Ordinal);
     private readonly HashSet<string> _knownDistricts = new(StringComparer.Ordinal);
     private readonly LineBuilder _rawLines = new();
@@ -223,11 +227,12 @@ public sealed partial class IngestWorker(
         // 4. Community grains, one call per community; only calls that failed are retried. Each stores its state and
         // returns its consumption totals, which the district and the city reconcile against (so a failure between the
         // levels, or a retried call, never counts consumption twice or loses it).
+        var batchId = $"{_workerId}:{++_sequence}";
         var communities = areas.Communities.Values.ToArray();
         var batches = new IndicatorBatch[communities.Length];
         for (var i = 0; i < communities.Length; i++)
         {
-            batches[i] = communities[i].ToBatch();
+            batches[i] = communities[i].ToBatch() with { BatchId = batchId };
         }
 
         var totals = new SourceTotal[communities.Length][];
@@ -250,13 +255,13 @@ public sealed partial class IngestWorker(
         var calls = new List<Func<Task>>(districts.Count + 1);
         foreach (var (district, (parts, districtTotals)) in districts)
         {
-            var payload = new IndicatorBatch([], []) { Parts = parts.ToArray(), Totals = districtTotals.ToArray() }.AsImmutable();
+            var payload = new IndicatorBatch([], []) { Parts = parts.ToArray(), Totals = districtTotals.ToArray(), BatchId = batchId }.AsImmutable();
             calls.Add(() => grains.GetGrain<IDistrictGrain>(district).Apply(payload));
         }
 
         if (communities.Length > 0)
         {
-            var payload = new IndicatorBatch([], []) { Parts = batches, Totals = totals.SelectMany(t => t).ToArray() }.AsImmutable();
+            var payload = new IndicatorBatch([], []) { Parts = batches, Totals = totals.SelectMany(t => t).ToArray(), BatchId = batchId }.AsImmutable();
             calls.Add(() => grains.GetGrain<ICityGrain>(AreaKeys.City).Apply(payload));
         }
 

@@ -70,12 +70,19 @@ public sealed class CrashRecoveryTests
         }
 
         var expected = Devices.Sum(d => readings.Last(r => r.Device == d).Register - readings.First(r => r.Device == d).Register);
+        // Flow sums hold each device's latest flow once, at every level.
+        var flows = Devices.Sum(d => Flow(readings.Last(r => r.Device == d).Register));
+        Assert.Equal(flows, run.Community.FlowSumOf("water"), 9);
+        Assert.Equal(flows, run.District.FlowSumOf("water"), 9);
         Assert.Equal(expected, run.Community.ConsumptionOf("water"));
         Assert.Equal(expected, run.District.ConsumptionOf("water"));
         // The windows add up to the totals too: a correction lands in a window, never beside them.
         Assert.Equal(expected, run.Community.ToSnapshot(100).Single().Windows.Sum(w => w.Consumption));
         Assert.Equal(expected, run.District.ToSnapshot(100).Single().Windows.Sum(w => w.Consumption));
     }
+
+    /// <summary>A flow that follows the register (m³/h), so each reading's flow differs.</summary>
+    private static double Flow(decimal register) => (double)(register % 1m);
 
     /// <summary>Three meters, readings 20 s apart, irregular litres, a little jitter on w2.</summary>
     private static List<(string Device, long Ts, decimal Register)> Readings()
@@ -98,6 +105,8 @@ public sealed class CrashRecoveryTests
     private sealed class Run
     {
         private readonly Dictionary<string, DeviceState> _devices = [];
+        private long _version;
+        private long _storedVersion;
         private (KindState[] Kinds, KeyValuePair<string, LedgerEntry>[] Ledger) _communityStored = ([], []);
         private (KindState[] Kinds, KeyValuePair<string, LedgerEntry>[] Ledger) _districtStored = ([], []);
 
@@ -113,6 +122,7 @@ public sealed class CrashRecoveryTests
             Apply(batch, failure);
             // The silo died: what only lived in its memory is gone. Areas come back from their stored state.
             Community = Restore(_communityStored, out var communityLedger);
+            _version = _storedVersion;
             CommunityLedger = communityLedger;
             District = Restore(_districtStored, out var districtLedger);
             DistrictLedger = districtLedger;
@@ -128,7 +138,7 @@ public sealed class CrashRecoveryTests
             foreach (var (device, ts, register) in batch)
             {
                 updates.Add(Device(device).Apply(new DeviceAddress("north", "c1", "water", device),
-                    new DeviceReading(ts, 0, false, ts + 100, [new MetricSample("total", (double)register)])));
+                    new DeviceReading(ts, 0, false, ts + 100, [new MetricSample("total", (double)register), new MetricSample("flow", Flow(register))])));
             }
 
             if (stop == Failure.AfterDevices)
@@ -138,8 +148,10 @@ public sealed class CrashRecoveryTests
 
             var communityBatch = new IndicatorBatch(updates.ToArray(), []);
             Community.Apply(communityBatch);
-            var totals = Reconciliation.ByDevice(CrashRecoveryTests.Community, communityBatch, Community, CommunityLedger, Options);
+            _version++;
+            var totals = Reconciliation.ByDevice(CrashRecoveryTests.Community, communityBatch, Community, CommunityLedger, Options, _version);
             _communityStored = Store(Community, CommunityLedger);
+            _storedVersion = _version;
             if (stop == Failure.AfterCommunity)
             {
                 return;

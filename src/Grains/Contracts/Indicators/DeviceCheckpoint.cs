@@ -9,4 +9,8 @@ public sealed record DeviceCheckpoint(
     [property: Id(0)] decimal Cumulative,
     [property: Id(1)] decimal? Register,
     [property: Id(2)] long NewestMs,
-    [property: Id(3)] long FirstSeenMs);
+    [property: Id(3)] long FirstSeenMs)
+{
+    /// <summary>The device's latest flow as its areas' flow sums hold it, or null.</summary>
+    [Id(4)] public double? LastFlow { get; init; }
+}

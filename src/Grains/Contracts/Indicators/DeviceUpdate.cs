@@ -49,6 +49,9 @@ public readonly record struct DeviceUpdate(
     /// </summary>
     [Id(16)] public decimal CumulativeAtPlace { get; init; }
 
+    /// <summary>The device's latest flow after this reading (duplicates carry it too), or null when it has none.</summary>
+    [Id(17)] public double? CurrentFlow { get; init; }
+
     /// <summary>Not rejected: applied, or counted as a duplicate or late reading.</summary>
     public bool Accepted => Rejection == RejectionReason.None;
 

@@ -18,6 +18,12 @@ public sealed record IndicatorBatch(
     /// </summary>
     [Id(3)] public IndicatorBatch[] Parts { get; init; } = [];
 
+    /// <summary>
+    /// Names one ingest batch at one area, the same on every retry of the call, so an area that applied it (and lost its
+    /// answer) does not apply it twice. Null for batches that are not retried.
+    /// </summary>
+    [Id(4)] public string? BatchId { get; init; }
+
     /// <summary>The kinds this batch (and its parts) touched.</summary>
     public IEnumerable<string> Kinds() =>
         Updates.Select(u => u.Kind).Concat(Rejections.Select(r => r.Kind)).Concat(Parts.SelectMany(p => p.Kinds())).Distinct(StringComparer.Ordinal);

@@ -29,6 +29,14 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
 
     protected IndicatorOptions Options => options;
 
+    /// <summary>Batches applied most recently, by id, with what they returned: a retried call is answered, not applied again.</summary>
+    private const int AppliedKept = 32;
+
+    private readonly Queue<AppliedBatch> _applied = new();
+
+    /// <summary>Changes so far (batches and flow adjustments): orders this area's reports to the levels above.</summary>
+    protected long Version { get; private set; }
+
     protected abstract string Level { get; }
 
     protected abstract string Measurement { get; }
@@ -54,6 +62,12 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
             var state = store.State;
             _aggregate.Restore(state.Kinds);
             Ledger.Restore(state.Ledger);
+            Version = state.Version;
+            foreach (var applied in state.Applied)
+            {
+                _applied.Enqueue(applied);
+            }
+
             foreach (var child in state.Children)
             {
                 _children.Add(child);
@@ -82,8 +96,25 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
         // Once an area has data it is not collected when idle (its windows are written on a timer). An area only looked
         // up through the API stays collectable, so lookups of unknown ids cannot pile up.
         KeepWhileHoldingData();
+        if (batch.Value.BatchId is { } id && _applied.FirstOrDefault(a => a.Id == id) is { } done)
+        {
+            // A retry of a call that did apply (its answer was lost: a timeout, or this area's silo died after storing
+            // it). Applying it again would count its readings twice.
+            return done.Totals;
+        }
+
+        Version++;
         _aggregate.Apply(batch.Value);
         var totals = Reconcile(batch.Value);
+        if (batch.Value.BatchId is { } applied)
+        {
+            _applied.Enqueue(new AppliedBatch(applied, totals));
+            while (_applied.Count > AppliedKept)
+            {
+                _applied.Dequeue();
+            }
+        }
+
         OnApplied(batch.Value);
         if (feed.Enabled)
         {
@@ -117,6 +148,8 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
             Kinds = _aggregate.ToState(StoreWindowsFrom()),
             Ledger = new Dictionary<string, LedgerEntry>(Ledger.Entries, StringComparer.Ordinal),
             Children = _children.ToArray(),
+            Version = Version,
+            Applied = _applied.ToArray(),
         };
         Capture(state);
         store.State = state;
@@ -154,11 +187,15 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
         });
     }
 
-    public Task AdjustFlow(string kind, double delta)
+    public virtual Task AdjustFlow(string kind, double delta)
     {
+        Version++;
         _aggregate.AdjustFlow(kind, delta);
-        return Task.CompletedTask;
+        return StoreIfDurableAsync();
     }
+
+    /// <summary>An operator's change (registry) stored at once where batches are (a cluster), so a failure cannot undo it.</summary>
+    protected Task StoreIfDurableAsync() => stateOptions.WriteEveryBatch ? StoreAsync() : Task.CompletedTask;
 
     protected void KeepWhileHoldingData() => this.DelayDeactivation(GrainLifetime.WithData);
 

@@ -3,6 +3,7 @@ using CitySense.Contracts.Grains;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Live;
 using CitySense.Contracts.Snapshots;
+using CitySense.Contracts.Telemetry;
 using CitySense.Grains.Domain;
 using CitySense.Grains.State;
 using CitySense.Sinks.LineProtocol;
@@ -59,15 +60,15 @@ public sealed class CommunityGrain(
     {
         KeepWhileHoldingData();
         _roster.Register(device, kind, expectedInterval);
-        return Task.CompletedTask;
+        return StoreIfDurableAsync();
     }
 
     public Task RemoveDevice(string device)
     {
         _roster.Remove(device);
         _alarms.RemoveDevice(device);
-        Ledger.Remove(device);
-        return Task.CompletedTask;
+        // Its ledger entry stays: an update from before the move may still be on its way.
+        return StoreIfDurableAsync();
     }
 
     public Task<DeviceCheckpoint?> GetDeviceCheckpoint(string device) => Task.FromResult(Ledger.Checkpoint(device));
@@ -78,7 +79,26 @@ public sealed class CommunityGrain(
     /// Returns this community's totals for the district and the city.
     /// </summary>
     protected override SourceTotal[] Reconcile(IndicatorBatch batch) =>
-        Reconciliation.ByDevice(this.GetPrimaryKeyString(), batch, Aggregate, Ledger, Options);
+        Reconciliation.ByDevice(this.GetPrimaryKeyString(), batch, Aggregate, Ledger, Options, Version);
+
+    /// <summary>
+    /// A device left (moved or decommissioned): its last flow leaves this community's flow sum, and the district and the
+    /// city take the new sum (absolute and versioned, so it cannot be counted twice or undone by an older batch).
+    /// </summary>
+    public override async Task AdjustFlow(string kind, double delta)
+    {
+        await base.AdjustFlow(kind, delta);
+        var report = new IndicatorBatch([], [])
+        {
+            Totals = [new SourceTotal(this.GetPrimaryKeyString(), kind, Aggregate.ConsumptionOf(kind), 0, Options.WindowStart(Time.GetUtcNow().ToUnixTimeMilliseconds()))
+            {
+                FlowSum = Aggregate.FlowSumOf(kind),
+                Version = Version,
+            }],
+        }.AsImmutable();
+        await GrainFactory.GetGrain<IDistrictGrain>(_district).Apply(report);
+        await GrainFactory.GetGrain<ICityGrain>(AreaKeys.City).Apply(report);
+    }
 
     protected override void Capture(AreaState state)
     {

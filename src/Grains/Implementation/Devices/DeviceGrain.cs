@@ -40,8 +40,8 @@ public sealed class DeviceGrain(
             }
             else if (p.Provisioned)
             {
-                // Rosters live in memory: after a restart the community learns its provisioned devices again, so a
-                // silent one still counts as registered (and offline). The silo activates them all at start-up.
+                // On a single node rosters live in memory: after a restart the community learns its provisioned devices
+                // again, so a silent one still counts as registered (and offline). The silo activates them all at start-up.
                 this.DelayDeactivation(GrainLifetime.WithData);
                 await AnnounceAsync(p.District, p.Community, p.Kind, p.ExpectedInterval);
             }
@@ -57,9 +57,30 @@ public sealed class DeviceGrain(
     /// </summary>
     private async Task<Immutable<DeviceUpdate[]>> RestoreThenApply(DeviceAddress address, Immutable<DeviceReading[]> readings)
     {
+        await RestoreOnceAsync(address);
+        return ApplyNow(address, readings);
+    }
+
+    /// <summary>
+    /// Before the first reading or operator change of this activation: a device whose silo died carries on from what
+    /// its community last counted of it (register baseline, total, newest reading, flow).
+    /// </summary>
+    private async Task RestoreOnceAsync(DeviceAddress? hint)
+    {
+        if (_restoreChecked)
+        {
+            return;
+        }
+
+        var home = _state.Address ?? hint;
+        if (home is null)
+        {
+            // Not placed (no profile) and no reading yet: nothing to restore from until its first reading says where.
+            return;
+        }
+
         if (_state.IsFresh)
         {
-            var home = _state.Address ?? address;
             var checkpoint = await GrainFactory.GetGrain<ICommunityGrain>(home.CommunityKey).GetDeviceCheckpoint(Id);
             if (checkpoint is not null && _state.IsFresh)
             {
@@ -68,7 +89,6 @@ public sealed class DeviceGrain(
         }
 
         _restoreChecked = true;
-        return ApplyNow(address, readings);
     }
 
     private Immutable<DeviceUpdate[]> ApplyNow(DeviceAddress address, Immutable<DeviceReading[]> readings)
@@ -84,7 +104,11 @@ public sealed class DeviceGrain(
         return updates.AsImmutable();
     }
 
-    public Task<DeviceSnapshot?> GetSnapshot() => Task.FromResult(_state.ToSnapshot());
+    public async Task<DeviceSnapshot?> GetSnapshot()
+    {
+        await RestoreOnceAsync(null);
+        return _state.ToSnapshot();
+    }
 
     public Task<DeviceProfile?> GetProfile() => Task.FromResult(Current());
 
@@ -118,6 +142,7 @@ public sealed class DeviceGrain(
 
     public async Task<RegistryResult> Move(string district, string community)
     {
+        await RestoreOnceAsync(null);
         if (Current() is not { } current)
         {
             return new RegistryResult(RegistryOutcome.NotFound, null, "the device is not registered");
@@ -149,24 +174,26 @@ public sealed class DeviceGrain(
         return new RegistryResult(RegistryOutcome.Ok, Current(), null);
     }
 
-    public Task<RegistryResult> RecordReplacement()
+    public async Task<RegistryResult> RecordReplacement()
     {
+        await RestoreOnceAsync(null);
         if (Current() is not { } current)
         {
-            return Task.FromResult(new RegistryResult(RegistryOutcome.NotFound, null, "the device is not registered"));
+            return new RegistryResult(RegistryOutcome.NotFound, null, "the device is not registered");
         }
 
         if (current.Decommissioned)
         {
-            return Task.FromResult(new RegistryResult(RegistryOutcome.Conflict, current, "the device is decommissioned"));
+            return new RegistryResult(RegistryOutcome.Conflict, current, "the device is decommissioned");
         }
 
         _state.RecordReplacement();
-        return Task.FromResult(new RegistryResult(RegistryOutcome.Ok, current, null));
+        return new RegistryResult(RegistryOutcome.Ok, current, null);
     }
 
     public async Task<RegistryResult> Decommission()
     {
+        await RestoreOnceAsync(null);
         if (Current() is not { } current)
         {
             return new RegistryResult(RegistryOutcome.NotFound, null, "the device is not registered");
@@ -208,9 +235,8 @@ public sealed class DeviceGrain(
         await old.RemoveDevice(Id);
         if (flow != 0)
         {
+            // The community passes its new flow sum on to the district and the city.
             await old.AdjustFlow(kind, -flow);
-            await GrainFactory.GetGrain<IDistrictGrain>(district).AdjustFlow(kind, -flow);
-            await GrainFactory.GetGrain<ICityGrain>(AreaKeys.City).AdjustFlow(kind, -flow);
         }
     }
 

@@ -52,6 +52,9 @@ public sealed class AreaAggregate(IndicatorOptions options)
     /// <summary>The area's consumption since it started, for the levels above.</summary>
     public decimal ConsumptionOf(string kind) => _kinds.TryGetValue(kind, out var k) ? k.Consumption : 0;
 
+    /// <summary>The area's sum of latest flows of a kind (0 when it has none), for the levels above.</summary>
+    public double FlowSumOf(string kind) => _kinds.TryGetValue(kind, out var k) ? k.FlowSum ?? 0 : 0;
+
     public State.KindState[] ToState(long storeFromMs) => _kinds.Values.Select(k => k.ToState(storeFromMs)).ToArray();
 
     public void Restore(IEnumerable<State.KindState> kinds)

@@ -82,6 +82,8 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
     {
         FirstSeenMs = checkpoint.FirstSeenMs;
         Consumption = checkpoint.Cumulative;
+        // The areas' flow sums hold this device's last flow: its next flow changes them by the difference only.
+        _lastFlow = checkpoint.LastFlow;
         // The checkpoint comes from the community the device is in: that community already knows it.
         _consumptionAtPlace = 0;
         LastTimestampMs = checkpoint.NewestMs;
@@ -142,7 +144,7 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         _recent.Add(reading.TimestampMs, reading.Seq, reading.HasSeq);
         var lateness = (long)options.AllowedLateness.TotalMilliseconds;
         if ((LastTimestampMs != long.MinValue && reading.TimestampMs < LastTimestampMs - lateness)
-            || (registerName is not null && _register is not null && !_register.CanPlace(reading.TimestampMs)))
+            || (registerName is not null && _register is not null && !_register.CanPlace(reading.TimestampMs) && TryGet(reading.Metrics, registerName, out _)))
         {
             // Too late for its window. Newer readings already measured the register past it, so the baseline is right.
             Late++;
@@ -212,6 +214,7 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
             NewestMs = LastTimestampMs,
             FirstSeenMs = FirstSeenMs,
             CumulativeAtPlace = _consumptionAtPlace,
+            CurrentFlow = _lastFlow,
         };
 
     /// <summary>Heat meters: delta-T (supply − return, °C) is aggregated like a reported metric.</summary>

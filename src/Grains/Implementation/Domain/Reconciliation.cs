@@ -13,7 +13,7 @@ public static class Reconciliation
     /// A community: each device's cumulative consumption. Returns the community's totals per kind the batch touched,
     /// for its district and the city.
     /// </summary>
-    public static SourceTotal[] ByDevice(string areaKey, IndicatorBatch batch, AreaAggregate aggregate, ConsumptionLedger ledger, IndicatorOptions options)
+    public static SourceTotal[] ByDevice(string areaKey, IndicatorBatch batch, AreaAggregate aggregate, ConsumptionLedger ledger, IndicatorOptions options, long version = 0)
     {
         List<SourceTotal>? totals = null;
         foreach (var update in batch.Updates)
@@ -37,18 +37,29 @@ public static class Reconciliation
                 window = update.WindowStartMs;
             }
 
-            aggregate.Reconcile(update.Kind, ledger.Reconcile(update.Device, update.Cumulative, counted, update.CumulativeAtPlace), window);
-            ledger.Advance(update.Device, update.Register, update.NewestMs, update.FirstSeenMs);
+            aggregate.Reconcile(update.Kind,
+                ledger.Reconcile(update.Device, update.Cumulative, counted, update.CumulativeAtPlace, update.Register, update.NewestMs, update.FirstSeenMs, flow: null), window);
+            if (update.CurrentFlow is { } flow)
+            {
+                // The device's latest flow, versioned by its newest reading: a flow change lost with a batch (or one
+                // redelivered) is squared here, once.
+                aggregate.AdjustFlow(update.Kind, ledger.ReconcileFlow(update.Device, flow, update.FlowDelta, update.NewestMs));
+            }
 
             totals ??= [];
             var i = totals.FindIndex(t => t.Kind == update.Kind);
             if (i < 0)
             {
-                totals.Add(new SourceTotal(areaKey, update.Kind, 0, counted, window));
+                totals.Add(new SourceTotal(areaKey, update.Kind, 0, counted, window) { CountedFlow = update.FlowDelta });
             }
             else
             {
-                totals[i] = totals[i] with { Counted = totals[i].Counted + counted, WindowStartMs = Math.Max(totals[i].WindowStartMs, window) };
+                totals[i] = totals[i] with
+                {
+                    Counted = totals[i].Counted + counted,
+                    WindowStartMs = Math.Max(totals[i].WindowStartMs, window),
+                    CountedFlow = totals[i].CountedFlow + update.FlowDelta,
+                };
             }
         }
 
@@ -60,7 +71,7 @@ public static class Reconciliation
         var result = new SourceTotal[totals.Count];
         for (var i = 0; i < result.Length; i++)
         {
-            result[i] = totals[i] with { Total = aggregate.ConsumptionOf(totals[i].Kind) };
+            result[i] = totals[i] with { Total = aggregate.ConsumptionOf(totals[i].Kind), FlowSum = aggregate.FlowSumOf(totals[i].Kind), Version = version };
         }
 
         return result;
@@ -71,7 +82,10 @@ public static class Reconciliation
     {
         foreach (var total in batch.Totals)
         {
-            aggregate.Reconcile(total.Kind, ledger.Reconcile(total.Source + "|" + total.Kind, total.Total, total.Counted), total.WindowStartMs);
+            var key = total.Source + "|" + total.Kind;
+            aggregate.Reconcile(total.Kind, ledger.Reconcile(key, total.Total, total.Counted), total.WindowStartMs);
+            // Flow sums are absolute too: a batch lost or applied twice between the levels leaves no lasting error.
+            aggregate.AdjustFlow(total.Kind, ledger.ReconcileFlow(key, total.FlowSum, total.CountedFlow, total.Version));
         }
     }
 }

@@ -28,4 +28,10 @@ public sealed class AreaState
 
     /// <summary>Alarm events not yet written to the time-series database.</summary>
     [Id(7)] public AlarmEvent[] UnwrittenAlarms { get; set; } = [];
+
+    /// <summary>The area's change count (orders its reports upward).</summary>
+    [Id(8)] public long Version { get; set; }
+
+    /// <summary>The most recent batches applied, so a retried call after a failure is not applied twice.</summary>
+    [Id(9)] public AppliedBatch[] Applied { get; set; } = [];
 }
