@@ -278,7 +278,7 @@ public sealed partial class IngestWorker(
     /// <summary>
     /// Runs <paramref name="call"/> for 0..count-1 with at most <see cref="IngestOptions.MaxConcurrentGrainCalls"/> in
     /// flight, retrying only the calls that failed for up to <see cref="IngestOptions.ApplyRetryFor"/>. A call that
-    /// failed may still have applied (a timeout): device grains tell a repeated reading, areas' ledgers a repeated batch.
+    /// failed may still have applied (a timeout): device grains tell a repeated reading, areas a repeated batch by its id.
     /// </summary>
     private async Task ForEachWithRetryAsync(int count, Func<int, Task> call)
     {
