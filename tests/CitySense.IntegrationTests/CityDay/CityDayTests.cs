@@ -144,11 +144,16 @@ public sealed class CityDayTests
             foreach (var ((area, kind, window), figures) in expected.Windows.Where(w => Level(w.Key.Area) == level))
             {
                 Assert.True(accepted.TryGetValue((area, kind, window), out var a), $"{measurement}_accepted has no point for {area} {kind} {window}");
-                Assert.Equal([(double)figures.Accepted], a);
+                // Grain timers follow the silo's fake clock, which this test moves through a whole day, so windows are
+                // also written part-way and rewritten; VictoriaMetrics may keep every sample of a rewritten window
+                // (docs/influx-schema.md). The final count must be there, and no write may have counted more.
+                Assert.True(a.Contains(figures.Accepted) && a.All(v => v <= figures.Accepted),
+                    $"{measurement}_accepted for {area} {kind} {window}: [{string.Join(", ", a)}], expected {figures.Accepted}");
                 if (RegisterKinds.Contains(kind))
                 {
                     Assert.True(consumption.TryGetValue((area, kind, window), out var c), $"{measurement}_consumption has no point for {area} {kind} {window}");
-                    Assert.Equal((double)figures.Consumption, Assert.Single(c), 6);
+                    Assert.True(c.Any(v => Math.Abs(v - (double)figures.Consumption) < 1e-6),
+                        $"{measurement}_consumption for {area} {kind} {window}: [{string.Join(", ", c)}], expected {figures.Consumption}");
                 }
             }
         }

@@ -14,28 +14,11 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
         await redis.StartAsync();
         await using var mosquitto = new MosquittoServer();
         await mosquitto.StartAsync();
-        string[] Settings(string id) =>
-        [
-            "--Orleans:Provider=Redis",
-            $"--Orleans:Redis={redis.ConnectionString}",
-            "--Orleans:ClusterId=test-cluster",
-            // Find a dead silo in seconds, not the production default.
-            "--Orleans:Membership:ProbeTimeout=00:00:01",
-            "--Orleans:Membership:NumMissedProbesLimit=2",
-            "--Orleans:Membership:NumVotesForDeathDeclaration=1",
-            "--Mqtt:Mode=External",
-            "--Mqtt:Host=127.0.0.1",
-            $"--Mqtt:Port={mosquitto.Port}",
-            $"--Mqtt:ClientId={id}",
-            "--Mqtt:SharedGroup=citysense",
-            "--Logging:LogLevel:Default=Warning",
-        ];
+        string[] Settings(string id) => ClusterSettings(redis, mosquitto, "test-cluster", id);
 
         await using var first = await SiloProcess.StartAsync(Settings("silo-1"));
         await using var second = await SiloProcess.StartAsync(Settings("silo-2"));
-        await Wait.UntilAsync(async () => (await first.GetJsonAsync("/api/cluster")).EnumerateArray().Count(s => s.GetProperty("status").GetString() == "Active") == 2,
-            TimeSpan.FromSeconds(60), "two active silos");
-        await Wait.UntilAsync(async () => (await second.GetJsonAsync("/health")).GetProperty("mqtt").GetProperty("connected").GetBoolean(), TimeSpan.FromSeconds(30), "silo 2 to subscribe");
+        await WaitForClusterAsync(first, second);
 
         // 200 devices, one reading each: the shared subscription spreads them over both silos.
         var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -88,33 +71,17 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
         await redis.StartAsync();
         await using var mosquitto = new MosquittoServer();
         await mosquitto.StartAsync();
-        string[] Settings(string id) =>
-        [
-            "--Orleans:Provider=Redis",
-            $"--Orleans:Redis={redis.ConnectionString}",
-            "--Orleans:ClusterId=kill-cluster",
-            "--Orleans:Membership:ProbeTimeout=00:00:01",
-            "--Orleans:Membership:NumMissedProbesLimit=2",
-            "--Orleans:Membership:NumVotesForDeathDeclaration=1",
-            "--Mqtt:Mode=External",
-            "--Mqtt:Host=127.0.0.1",
-            $"--Mqtt:Port={mosquitto.Port}",
-            $"--Mqtt:ClientId={id}",
-            "--Mqtt:SharedGroup=citysense",
+        string[] Settings(string id) => ClusterSettings(redis, mosquitto, "kill-cluster", id,
             "--Ingest:DeviceRateLimit:MessagesPerSecond=0",
             // Small batches: many batch boundaries (and stored states) for the kill to fall between.
-            "--Ingest:MaxBatchReadings=16",
-            "--Logging:LogLevel:Default=Warning",
-        ];
+            "--Ingest:MaxBatchReadings=16");
 
         await using var first = await SiloProcess.StartAsync(Settings("kill-1"));
         var second = await SiloProcess.StartAsync(Settings("kill-2"));
         await using var restarted = new SiloHandle();
         try
         {
-            await Wait.UntilAsync(async () => (await first.GetJsonAsync("/api/cluster")).EnumerateArray().Count(s => s.GetProperty("status").GetString() == "Active") == 2,
-                TimeSpan.FromSeconds(60), "two active silos");
-            await Wait.UntilAsync(async () => (await second.GetJsonAsync("/health")).GetProperty("mqtt").GetProperty("connected").GetBoolean(), TimeSpan.FromSeconds(30), "silo 2 to subscribe");
+            await WaitForClusterAsync(first, second);
 
             const int steps = 40;
             var devices = Enumerable.Range(0, 60).Select(i => (District: $"kd{i % 2}", Community: $"kc{i % 6}", Device: $"kw{i:00}")).ToArray();
@@ -191,6 +158,32 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
         {
             await second.DisposeAsync();
         }
+    }
+
+    /// <summary>Two silos through Redis and mosquitto in one shared subscription; a dead one is found in seconds.</summary>
+    private static string[] ClusterSettings(RedisServer redis, MosquittoServer mosquitto, string clusterId, string clientId, params string[] more) =>
+    [
+        "--Orleans:Provider=Redis",
+        $"--Orleans:Redis={redis.ConnectionString}",
+        $"--Orleans:ClusterId={clusterId}",
+        // Find a dead silo in seconds, not the production default.
+        "--Orleans:Membership:ProbeTimeout=00:00:01",
+        "--Orleans:Membership:NumMissedProbesLimit=2",
+        "--Orleans:Membership:NumVotesForDeathDeclaration=1",
+        "--Mqtt:Mode=External",
+        "--Mqtt:Host=127.0.0.1",
+        $"--Mqtt:Port={mosquitto.Port}",
+        $"--Mqtt:ClientId={clientId}",
+        "--Mqtt:SharedGroup=citysense",
+        "--Logging:LogLevel:Default=Warning",
+        .. more,
+    ];
+
+    private static async Task WaitForClusterAsync(SiloProcess first, SiloProcess second)
+    {
+        await Wait.UntilAsync(async () => (await first.GetJsonAsync("/api/cluster")).EnumerateArray().Count(s => s.GetProperty("status").GetString() == "Active") == 2,
+            TimeSpan.FromSeconds(60), "two active silos");
+        await Wait.UntilAsync(async () => (await second.GetJsonAsync("/health")).GetProperty("mqtt").GetProperty("connected").GetBoolean(), TimeSpan.FromSeconds(30), "silo 2 to subscribe");
     }
 
     /// <summary>A meter's flow at a step (m³/h): different per step and meter, three decimals.</summary>
