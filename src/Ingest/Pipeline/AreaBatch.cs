@@ -18,8 +18,6 @@ internal sealed class AreaBatch(string district, string community)
 
     public string Community { get; } = community;
 
-    public bool IsEmpty => _filled == 0 && _rejections.Count == 0;
-
     public void Expect() => _expected++;
 
     public void Allocate() => _updates = _expected == 0 ? [] : new DeviceUpdate[_expected];

@@ -20,6 +20,8 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
 
     private readonly AreaAggregate _aggregate = new(options);
     private readonly SortedSet<string> _children = new(StringComparer.Ordinal);
+    // Districts and the city: each child's device and alarm counts as it last reported them.
+    private readonly Dictionary<string, AreaSummary> _childSummaries = new(StringComparer.Ordinal);
     private KeyValuePair<string, string>[] _tags = [];
     private AreaSummary _writtenSummary = AreaSummary.Empty;
 
@@ -71,6 +73,11 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
             foreach (var child in state.Children)
             {
                 _children.Add(child);
+            }
+
+            foreach (var (child, summary) in state.ChildSummaries)
+            {
+                _childSummaries[child] = summary;
             }
 
             Restore(state);
@@ -148,6 +155,7 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
             Kinds = _aggregate.ToState(StoreWindowsFrom()),
             Ledger = new Dictionary<string, LedgerEntry>(Ledger.Entries, StringComparer.Ordinal),
             Children = _children.ToArray(),
+            ChildSummaries = new Dictionary<string, AreaSummary>(_childSummaries, StringComparer.Ordinal),
             Version = Version,
             Applied = _applied.ToArray(),
         };
@@ -217,7 +225,22 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
     public Task<AreaSnapshot> GetSnapshotWithWindows(int windows) =>
         Task.FromResult(new AreaSnapshot(Level, this.GetPrimaryKeyString(), options.WindowMs, _aggregate.ToSnapshot(Math.Clamp(windows, 1, options.WindowsKept)), _children.ToArray()));
 
-    protected void AddChild(string child) => _children.Add(child);
+    /// <summary>A district learns a community, the city a district (before or without its counts).</summary>
+    protected void RegisterChild(string child)
+    {
+        KeepWhileHoldingData();
+        _children.Add(child);
+    }
+
+    /// <summary>A child's device and alarm counts changed.</summary>
+    protected void RecordChildSummary(string child, AreaSummary summary)
+    {
+        RegisterChild(child);
+        _childSummaries[child] = summary;
+    }
+
+    /// <summary>The children's counts summed: a district's or the city's device and alarm counts.</summary>
+    protected AreaSummary ChildrenSummary() => AreaSummary.Sum(_childSummaries.Values);
 
     private async Task Flush(CancellationToken cancellationToken)
     {

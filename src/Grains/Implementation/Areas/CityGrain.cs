@@ -17,39 +17,23 @@ public sealed class CityGrain(
     TimeProvider time)
     : AreaGrain(options.Value, state.Value, store, sink, feed, time), ICityGrain
 {
-    private readonly Dictionary<string, AreaSummary> _districts = new(StringComparer.Ordinal);
-
     protected override string Level => "city";
 
     protected override string Measurement => "citysense_city";
 
     protected override KeyValuePair<string, string>[] Tags() => [];
 
-    protected override AreaSummary Summary() => AreaSummary.Sum(_districts.Values);
+    protected override AreaSummary Summary() => ChildrenSummary();
 
     public Task RegisterDistrict(string district)
     {
-        KeepWhileHoldingData();
-        AddChild(district);
+        RegisterChild(district);
         return Task.CompletedTask;
-    }
-
-    protected override void Capture(CitySense.Grains.State.AreaState state) =>
-        state.ChildSummaries = new Dictionary<string, AreaSummary>(_districts, StringComparer.Ordinal);
-
-    protected override void Restore(CitySense.Grains.State.AreaState state)
-    {
-        foreach (var (child, summary) in state.ChildSummaries)
-        {
-            _districts[child] = summary;
-        }
     }
 
     public Task ReportSummary(string district, AreaSummary summary)
     {
-        KeepWhileHoldingData();
-        AddChild(district);
-        _districts[district] = summary;
+        RecordChildSummary(district, summary);
         return Task.CompletedTask;
     }
 }

@@ -17,7 +17,6 @@ public sealed class DistrictGrain(
     TimeProvider time)
     : AreaGrain(options.Value, state.Value, store, sink, feed, time), IDistrictGrain
 {
-    private readonly Dictionary<string, AreaSummary> _communities = new(StringComparer.Ordinal);
     private AreaSummary _reported = AreaSummary.Empty;
 
     protected override string Level => "district";
@@ -26,31 +25,17 @@ public sealed class DistrictGrain(
 
     protected override KeyValuePair<string, string>[] Tags() => [new("district", this.GetPrimaryKeyString())];
 
-    protected override AreaSummary Summary() => AreaSummary.Sum(_communities.Values);
+    protected override AreaSummary Summary() => ChildrenSummary();
 
     public Task RegisterCommunity(string community)
     {
-        KeepWhileHoldingData();
-        AddChild(community);
+        RegisterChild(community);
         return Task.CompletedTask;
-    }
-
-    protected override void Capture(CitySense.Grains.State.AreaState state) =>
-        state.ChildSummaries = new Dictionary<string, AreaSummary>(_communities, StringComparer.Ordinal);
-
-    protected override void Restore(CitySense.Grains.State.AreaState state)
-    {
-        foreach (var (child, summary) in state.ChildSummaries)
-        {
-            _communities[child] = summary;
-        }
     }
 
     public Task ReportSummary(string community, AreaSummary summary)
     {
-        KeepWhileHoldingData();
-        AddChild(community);
-        _communities[community] = summary;
+        RecordChildSummary(community, summary);
         return Task.CompletedTask;
     }
 

@@ -155,10 +155,22 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
     /// </summary>
     public State.KindState ToState(long storeFromMs)
     {
-        var stored = _windows.Values.Where(w => w.Dirty || w.StartMs >= storeFromMs).ToArray();
-        var evicted = _windows.Values.Where(w => !stored.Contains(w)).Select(w => w.StartMs).DefaultIfEmpty(long.MinValue).Max();
+        var stored = new List<WindowAggregate>(_windows.Count);
+        var evicted = _evictedThrough;
+        foreach (var w in _windows.Values)
+        {
+            if (w.Dirty || w.StartMs >= storeFromMs)
+            {
+                stored.Add(w);
+            }
+            else
+            {
+                evicted = Math.Max(evicted, w.StartMs);
+            }
+        }
+
         return new State.KindState(Kind, Consumption, DevicesReporting, Accepted, Rejected, Duplicates, Late, LateBeyondWindows, _flowSum, _hasFlow,
-            Math.Max(_evictedThrough, evicted),
+            evicted,
             _metrics.Select(m => m.Value.ToState(m.Key)).ToArray(),
             stored.Select(w => new State.WindowState(w.StartMs, w.Consumption, w.Accepted, w.Rejected, w.Duplicates, w.Late, w.DevicesReporting,
                 w.ConsumptionTotal, w.FlowSum, w.DevicesTotal, w.Metrics.Select(m => m.Value.ToState(m.Key)).ToArray(), w.Lags.CountsCopy(), w.Lags.Timely, w.Dirty)).ToArray());

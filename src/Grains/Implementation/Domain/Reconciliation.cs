@@ -47,8 +47,13 @@ public static class Reconciliation
             }
 
             totals ??= [];
-            var i = totals.FindIndex(t => t.Kind == update.Kind);
-            if (i < 0)
+            var i = 0;
+            while (i < totals.Count && totals[i].Kind != update.Kind)
+            {
+                i++;
+            }
+
+            if (i == totals.Count)
             {
                 totals.Add(new SourceTotal(areaKey, update.Kind, 0, counted, window) { CountedFlow = update.FlowDelta });
             }
