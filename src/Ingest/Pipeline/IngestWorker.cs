@@ -228,6 +228,7 @@ public sealed partial class IngestWorker(
         // returns its consumption totals, which the district and the city reconcile against (so a failure between the
         // levels, or a retried call, never counts consumption twice or loses it).
         var batchId = $"{_workerId}:{++_sequence}";
+        var keys = areas.Communities.Keys.ToArray();
         var communities = areas.Communities.Values.ToArray();
         var batches = new IndicatorBatch[communities.Length];
         for (var i = 0; i < communities.Length; i++)
@@ -237,7 +238,7 @@ public sealed partial class IngestWorker(
 
         var totals = new SourceTotal[communities.Length][];
         await ForEachWithRetryAsync(communities.Length, async i =>
-            totals[i] = await grains.GetGrain<ICommunityGrain>(AreaKeys.Community(communities[i].District, communities[i].Community)).Apply(batches[i].AsImmutable()));
+            totals[i] = await grains.GetGrain<ICommunityGrain>(keys[i]).Apply(batches[i].AsImmutable()));
 
         // 5. Districts and the city: the communities' batches as parts (not copied), with the communities' totals.
         var districts = new Dictionary<string, (List<IndicatorBatch> Parts, List<SourceTotal> Totals)>(StringComparer.Ordinal);
