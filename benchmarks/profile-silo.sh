@@ -7,6 +7,8 @@
 #
 #   bash benchmarks/profile-silo.sh              # External mode, single-reading messages
 #   bash benchmarks/profile-silo.sh --embedded   # embedded broker, gateway messages of 100
+#   bash benchmarks/profile-silo.sh --perf       # CPU samples (Linux perf, on-CPU only) instead of thread time:
+#                                                # the share of the silo's CPU each method takes, self and with callees
 #
 # dotnet-trace is installed from NuGet into a temporary tool folder when it is not on PATH.
 set -euo pipefail
@@ -15,7 +17,14 @@ cd "$(dirname "$0")/.."
 source benchmarks/lib.sh
 root=$(pwd)
 mode=external
-[ "${1:-}" = "--embedded" ] && mode=embedded
+sampler=trace
+for arg in "$@"; do
+  case "$arg" in
+    --embedded) mode=embedded ;;
+    --perf) sampler=perf ;;
+    *) echo "profile-silo.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 
 work=$(mktemp -d -t citysense-profile-XXXXXX)
 started=()
@@ -27,7 +36,9 @@ trap cleanup EXIT
 
 
 trace=$(command -v dotnet-trace || true)
-if [ -z "$trace" ]; then
+if [ "$sampler" = perf ]; then
+  command -v perf > /dev/null || { echo "profile-silo.sh: perf is missing: apt-get install linux-perf" >&2; exit 1; }
+elif [ -z "$trace" ]; then
   dotnet tool install --tool-path "$work/tools" dotnet-trace > /dev/null
   trace="$work/tools/dotnet-trace"
 fi
@@ -50,9 +61,12 @@ else
   silo_args=(--Mqtt:Mode=Embedded --Mqtt:Port="$embedded_port")
   publish_args=(--port "$embedded_port" --mode gateway --gateway-size 100)
 fi
-(cd src/Silo/bin/Release/net10.0 && exec dotnet CitySense.Silo.dll --urls="http://127.0.0.1:$http_port" \
+# The JIT writes /tmp/perf-PID.map so that perf can name managed frames (W^X off: with it on, JIT code runs from a
+# double mapping perf cannot tie to the map).
+(cd src/Silo/bin/Release/net10.0 && DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 exec dotnet CitySense.Silo.dll --urls="http://127.0.0.1:$http_port" \
   --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)" --Influx:DataPath="$work/data" \
-  --Logging:LogLevel:Default=Warning "${silo_args[@]}") > "$work/citysense.log" 2>&1 &
+  --Logging:LogLevel:Default=Warning --Ingest:DeviceRateLimit:MessagesPerSecond=0 \
+  --Ingest:ConnectionRateLimit:MessagesPerSecond=0 "${silo_args[@]}") > "$work/citysense.log" 2>&1 &
 silo=$!
 started+=("$silo")
 for _ in $(seq 1 300); do
@@ -64,14 +78,30 @@ done
 publisher=$!
 started+=("$publisher")
 sleep 3
+if [ "$sampler" = perf ]; then
+  perf record -F 499 -g -p "$silo" -o "$work/perf.data" -- sleep 8 > "$work/perf.log" 2>&1
+  wait "$publisher"
+  tail -3 "$work/publish.log"
+  curl -s "http://127.0.0.1:$http_port/health"
+  echo
+  perf report -i "$work/perf.data" --no-children --sort dso,symbol --stdio -g none --percent-limit 0.4 2>/dev/null \
+    | grep -v '^$' > "$work/perf-self.txt"
+  perf report -i "$work/perf.data" --children --sort symbol --stdio -g none --percent-limit 1.5 2>/dev/null \
+    | grep -v '^$' > "$work/perf-children.txt"
+  echo "== self (share of the silo's CPU samples) =="; grep -v '^#' "$work/perf-self.txt" | cut -c1-160 | head -45
+  echo "== with callees =="; grep -v '^#' "$work/perf-children.txt" | cut -c1-160 | head -70
+  echo "full reports: $work/perf-self.txt, $work/perf-children.txt"
+  exit 0
+fi
 "$trace" collect -p "$silo" --profile dotnet-sampled-thread-time --duration 00:00:00:08 -o "$work/silo.nettrace" > "$work/trace.log" 2>&1
 wait "$publisher"
 tail -3 "$work/publish.log"
 curl -s "http://127.0.0.1:$http_port/health"
 echo
 "$trace" report "$work/silo.nettrace" topN --inclusive -n 400 > "$work/top-inclusive.txt"
+"$trace" report "$work/silo.nettrace" topN -n 60 > "$work/top-exclusive.txt"
 # One thread's share: a dedicated loop such as the timer thread is on its own thread's stack in every sample.
 grep -E 'TimerQueue.TimerThread' "$work/top-inclusive.txt" | head -1
 # Our code and the MQTT and Orleans paths it drives; waiting frames and thread-pool plumbing left out.
 grep -E 'CitySense|TelemetryDecoder|IngestPipeline|IngestWorker|AreaAggregate|KindAggregate|DeviceState|DeviceGrain|AreaGrain|LineBuilder|MqttClient\+<Receive|MqttServer|InterceptingPublish|HandleReceivedApplicationMessage|InvokeMethodAsync|Utf8JsonReader\.Read\(' "$work/top-inclusive.txt" | head -60
-echo "full report: $work/top-inclusive.txt"
+echo "full reports: $work/top-inclusive.txt, $work/top-exclusive.txt"

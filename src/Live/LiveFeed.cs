@@ -33,10 +33,13 @@ public sealed partial class LiveFeed : ILiveFeed
         });
         _stats = stats;
         _time = time;
+        AreaInterval = options.Value.AreaInterval < TimeSpan.Zero ? TimeSpan.Zero : options.Value.AreaInterval;
         _logger = logger;
     }
 
     public bool Enabled => true;
+
+    public TimeSpan AreaInterval { get; }
 
     internal ChannelReader<ILiveUpdate> Reader => _queue.Reader;
 

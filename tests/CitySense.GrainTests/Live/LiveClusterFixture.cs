@@ -25,7 +25,9 @@ public sealed class LiveClusterFixture : IAsyncLifetime
         {
             host.Services.AddSingleton<ILineSink>(new RecordingLineSink());
             host.Services.AddSingleton(TimeProvider.System);
-            host.Services.AddCitySenseLive(new ConfigurationBuilder().Build());
+            // An update after every batch: these tests follow each one (coalescing is tested end to end).
+            host.Services.AddCitySenseLive(new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Live:AreaInterval"] = "00:00:00" }).Build());
             host.Services.Configure<IndicatorOptions>(o => o.FlushInterval = TimeSpan.FromHours(1));
         });
         builder.ConfigureClient(client => client.AddMemoryStreams(LiveStreams.Provider));

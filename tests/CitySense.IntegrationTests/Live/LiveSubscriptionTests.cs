@@ -17,7 +17,8 @@ public sealed class LiveSubscriptionTests
     [Fact]
     public async Task Twenty_four_sse_and_websocket_subscribers_at_once_each_receive_every_update_in_order_per_area_and_kind()
     {
-        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>());
+        // Every batch announced (no coalescing): this test checks that transports lose and reorder nothing.
+        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?> { ["Live:AreaInterval"] = "00:00:00" });
         var clients = new List<(ILiveClient Client, Func<(string Level, string Key), bool> Selects)>();
         for (var i = 0; i < 10; i++)
         {
@@ -91,6 +92,8 @@ public sealed class LiveSubscriptionTests
         {
             ["Ingest:DeviceRateLimit:MessagesPerSecond"] = "0",
             ["Ingest:ConnectionRateLimit:MessagesPerSecond"] = "0",
+            // An update per batch, so that the flood reaches the slow subscriber's buffer.
+            ["Live:AreaInterval"] = "00:00:00",
         });
         var fast = new List<ILiveClient>();
         for (var i = 0; i < 3; i++)
@@ -150,6 +153,50 @@ public sealed class LiveSubscriptionTests
                 await client.DisposeAsync();
             }
         }
+    }
+
+    [Fact]
+    public async Task An_area_is_announced_at_most_once_per_interval_and_its_last_figures_always_arrive()
+    {
+        var interval = TimeSpan.FromSeconds(1);
+        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>
+        {
+            ["Live:AreaInterval"] = interval.ToString(),
+            ["Ingest:DeviceRateLimit:MessagesPerSecond"] = "0",
+        });
+        await using var client = await SseTestClient.ConnectAsync(silo.HttpPort, string.Empty, name: "sse");
+        await Wait.UntilAsync(() => Task.FromResult(client.Received.Count >= 1), TimeSpan.FromSeconds(30), "the snapshot");
+
+        // Each QoS 1 reading is applied in a batch of its own: 15 batches per community, 30 per district, 60 for the city.
+        const int rounds = 15;
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        await PublishRoundsAsync(silo.MqttPort, rounds);
+        var expected = new Dictionary<(string Level, string Key), long> { [("city", "city")] = rounds * 4 };
+        foreach (var d in Districts)
+        {
+            expected[("district", d)] = rounds * 2;
+            foreach (var c in Communities)
+            {
+                expected[("community", $"{d}/{c}")] = rounds;
+            }
+        }
+
+        // No batch follows the last ones: what was held back is announced when the interval ends.
+        await Wait.UntilAsync(() => Task.FromResult(expected.All(e => client.Received.Skip(1).Any(m => m.Type == "indicators" && (m.AreaKind.Level, m.AreaKind.Key) == e.Key && m.Accepted == e.Value))),
+            TimeSpan.FromSeconds(30), "every area's final figures");
+        elapsed.Stop();
+
+        var updates = client.Received.Skip(1).Where(m => m.Type == "indicators").ToArray();
+        Assert.True(updates.Zip(updates.Skip(1)).All(p => p.First.Seq < p.Second.Seq), "sequence numbers increase");
+        var mostPerArea = (int)(elapsed.Elapsed / interval) + 1;
+        foreach (var area in updates.GroupBy(m => (m.AreaKind.Level, m.AreaKind.Key)))
+        {
+            Assert.True(area.Count() <= mostPerArea, $"{area.Key}: {area.Count()} updates in {elapsed.Elapsed.TotalSeconds:0.0} s, at most one per {interval.TotalSeconds} s expected");
+            Assert.True(area.Zip(area.Skip(1)).All(p => p.First.Accepted < p.Second.Accepted), $"{area.Key}: updates in order");
+            Assert.Equal(expected[area.Key], area.Last().Accepted);
+        }
+
+        Assert.True(updates.Length < expected.Values.Sum(), $"{updates.Length} updates for {expected.Values.Sum()} area batches: nothing was coalesced");
     }
 
     /// <summary>One QoS 1 reading per community per round; returns the number of readings published.</summary>

@@ -12,6 +12,12 @@ public interface ILiveFeed
     /// <summary>False when nobody listens: callers skip building the change at all.</summary>
     bool Enabled { get; }
 
+    /// <summary>
+    /// Shortest time between two announcements of one area: changes within it are announced together, once, when it
+    /// ends (updates carry complete figures, so the last one is all a subscriber needs). Zero announces every batch.
+    /// </summary>
+    TimeSpan AreaInterval { get; }
+
     /// <summary>An area's indicators changed: <paramref name="kinds"/> holds the changed kinds' current figures.</summary>
     void AreaChanged(string level, string key, IReadOnlyList<KindSnapshot> kinds);
 

@@ -8,6 +8,8 @@ public sealed class NoLiveFeed : ILiveFeed
 {
     public bool Enabled => false;
 
+    public TimeSpan AreaInterval => TimeSpan.Zero;
+
     public void AreaChanged(string level, string key, IReadOnlyList<KindSnapshot> kinds)
     {
     }

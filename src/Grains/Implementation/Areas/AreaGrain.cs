@@ -36,6 +36,12 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
 
     private readonly Queue<AppliedBatch> _applied = new();
 
+    // Live: kinds changed since this area's last announcement, and when that was (feed.AreaInterval apart at least).
+    private readonly HashSet<string> _liveChanged = new(StringComparer.Ordinal);
+    private long _liveAnnouncedMs = long.MinValue;
+    private IGrainTimer? _liveTimer;
+    private bool _liveDue;
+
     /// <summary>Changes so far (batches and flow adjustments): orders this area's reports to the levels above.</summary>
     protected long Version { get; private set; }
 
@@ -92,6 +98,11 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
     {
         // Only the writes: other grains may be deactivating too, so nothing is reported upward now.
         WriteChanged();
+        if (_liveChanged.Count > 0)
+        {
+            AnnounceNow();
+        }
+
         if (_children.Count > 0 || _aggregate.Kinds.Any())
         {
             await StoreAsync();
@@ -125,8 +136,7 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
         OnApplied(batch.Value);
         if (feed.Enabled)
         {
-            var changed = batch.Value.Kinds();
-            feed.AreaChanged(Level, this.GetPrimaryKeyString(), _aggregate.ToSnapshot(changed, windows: 1));
+            Announce(batch.Value.Kinds());
         }
 
         if (stateOptions.WriteEveryBatch)
@@ -241,6 +251,54 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
 
     /// <summary>The children's counts summed: a district's or the city's device and alarm counts.</summary>
     protected AreaSummary ChildrenSummary() => AreaSummary.Sum(_childSummaries.Values);
+
+    /// <summary>
+    /// Announces the changed kinds now, or, within feed.AreaInterval of the last announcement, once when it ends: at
+    /// most one update per area per interval, and the last change is never left unannounced.
+    /// </summary>
+    private void Announce(IEnumerable<string> kinds)
+    {
+        _liveChanged.UnionWith(kinds);
+        var interval = (long)feed.AreaInterval.TotalMilliseconds;
+        var sinceLast = time.GetUtcNow().ToUnixTimeMilliseconds() - _liveAnnouncedMs;
+        if (interval <= 0 || _liveAnnouncedMs == long.MinValue || sinceLast >= interval)
+        {
+            AnnounceNow();
+            return;
+        }
+
+        if (!_liveDue)
+        {
+            _liveDue = true;
+            var due = TimeSpan.FromMilliseconds(interval - sinceLast);
+            if (_liveTimer is null)
+            {
+                _liveTimer = this.RegisterGrainTimer(AnnounceDue, due, Timeout.InfiniteTimeSpan);
+            }
+            else
+            {
+                _liveTimer.Change(due, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    private Task AnnounceDue(CancellationToken cancellationToken)
+    {
+        _liveDue = false;
+        if (_liveChanged.Count > 0)
+        {
+            AnnounceNow();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void AnnounceNow()
+    {
+        feed.AreaChanged(Level, this.GetPrimaryKeyString(), _aggregate.ToSnapshot(_liveChanged, windows: 1));
+        _liveChanged.Clear();
+        _liveAnnouncedMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+    }
 
     private async Task Flush(CancellationToken cancellationToken)
     {
