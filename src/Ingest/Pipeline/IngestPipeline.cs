@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using CitySense.Ingest.Decoding;
 using Microsoft.Extensions.Options;
 using MQTTnet;
@@ -8,8 +9,8 @@ namespace CitySense.Ingest.Pipeline;
 
 /// <summary>
 /// The bounded queue between the MQTT edge and the <see cref="IngestWorker"/>. Messages are decoded straight into the
-/// open batch; the worker takes the open batch whenever it is idle (so batches grow with load, without timers), and a
-/// batch that fills up is sealed in arrival order. When <see cref="IngestOptions.MaxQueuedBatches"/> sealed batches wait,
+/// open batch; the worker takes the open batch when it is idle and the batch has gathered for
+/// <see cref="IngestOptions.BatchDelay"/> (so batches grow with load), and a batch that fills up is sealed in arrival order. When <see cref="IngestOptions.MaxQueuedBatches"/> sealed batches wait,
 /// producers wait too: backpressure reaches the broker's connection instead of growing a buffer.
 /// </summary>
 public sealed class IngestPipeline
@@ -21,6 +22,9 @@ public sealed class IngestPipeline
     private readonly IngestStats _stats;
     private readonly int _maxBatchReadings;
     private readonly int _maxQueued;
+    private readonly long _batchDelayTicks;
+    // When the open batch got its first message (Stopwatch ticks; real time even where a test fakes the silo's clock).
+    private long _openSince;
     private readonly SemaphoreSlim _work = new(0, 1);
     private ReadingBatch _open = new();
     private TaskCompletionSource? _space;
@@ -33,7 +37,11 @@ public sealed class IngestPipeline
         _stats = stats;
         _maxBatchReadings = Math.Max(1, options.Value.MaxBatchReadings);
         _maxQueued = Math.Max(1, options.Value.MaxQueuedBatches);
+        _batchDelayTicks = Math.Max(0, (long)(options.Value.BatchDelay.TotalSeconds * Stopwatch.Frequency));
     }
+
+    /// <summary>The clock the batch delay is measured with (Stopwatch ticks); tests set their own.</summary>
+    internal Func<long> Clock { get; set; } = Stopwatch.GetTimestamp;
 
     /// <summary>Batches sealed and waiting for the worker.</summary>
     public int QueuedBatches
@@ -86,6 +94,7 @@ public sealed class IngestPipeline
                 throw new InvalidOperationException("Ingest is shutting down.");
             }
 
+            MarkOpened(_open);
             _open.AddAck(acknowledge);
         }
 
@@ -134,6 +143,7 @@ public sealed class IngestPipeline
     private Task DecodeLocked(string topic, in ReadOnlySequence<byte> payload, string? clientId, MqttApplicationMessageReceivedEventArgs? acknowledge)
     {
         var batch = _open;
+        MarkOpened(batch);
         var result = _decoder.Decode(topic, payload, batch, clientId);
         batch.CountMessage();
         _stats.Decoded(result.Accepted);
@@ -157,11 +167,18 @@ public sealed class IngestPipeline
     /// The next batch to apply, oldest first; null when there is nothing to do. <paramref name="finished"/> is true when
     /// there is nothing to do and never will be (checked under the same lock producers take, so nothing slips in after).
     /// </summary>
-    internal ReadingBatch? Take(out bool finished)
+    internal ReadingBatch? Take(out bool finished) => Take(out finished, out _);
+
+    /// <summary>
+    /// As <see cref="Take(out bool)"/>, but an open batch younger than <see cref="IngestOptions.BatchDelay"/> is left to
+    /// gather: null, and <paramref name="gather"/> says how much longer (zero otherwise).
+    /// </summary>
+    internal ReadingBatch? Take(out bool finished, out TimeSpan gather)
     {
         lock (_lock)
         {
             finished = false;
+            gather = TimeSpan.Zero;
             if (_sealed.TryDequeue(out var batch))
             {
                 if (_space is { } space)
@@ -176,6 +193,16 @@ public sealed class IngestPipeline
             if (_open.IsEmpty)
             {
                 finished = _completed;
+                return null;
+            }
+
+            var age = Clock() - _openSince;
+            if (age < _batchDelayTicks && !_completed)
+            {
+                // Whole milliseconds, at least one: Task.Delay waits whole milliseconds, so a shorter wait would return at
+                // once and spin the worker, and one that rounded to zero would send it to wait for a wake-up that may
+                // never come (a QoS 1 publisher waits for this very batch).
+                gather = TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling((_batchDelayTicks - age) * 1000.0 / Stopwatch.Frequency)));
                 return null;
             }
 
@@ -240,6 +267,14 @@ public sealed class IngestPipeline
         }
 
         Wake();
+    }
+
+    private void MarkOpened(ReadingBatch batch)
+    {
+        if (batch.IsEmpty)
+        {
+            _openSince = Clock();
+        }
     }
 
     private ReadingBatch Rent() => _pool.TryPop(out var batch) ? batch : new ReadingBatch();

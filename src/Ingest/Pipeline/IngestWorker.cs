@@ -55,13 +55,21 @@ public sealed partial class IngestWorker(
         {
             while (true)
             {
-                var batch = pipeline.Take(out var finished);
+                var batch = pipeline.Take(out var finished, out var gather);
                 if (batch is null)
                 {
                     if (finished)
                     {
                         // Drained: everything accepted before shutdown was applied.
                         return;
+                    }
+
+                    if (gather > TimeSpan.Zero)
+                    {
+                        // The open batch is gathering (Ingest:BatchDelay). Messages arriving meanwhile need not wake
+                        // the worker; shutdown (Complete) makes Take hand the batch over at once.
+                        await Task.Delay(gather, CancellationToken.None);
+                        continue;
                     }
 
                     try
@@ -165,9 +173,12 @@ public sealed partial class IngestWorker(
             inputs[d] = input;
         }
 
+        var answers = await CallAllAsync(devices.Length, d => grains.GetGrain<IDeviceGrain>(devices[d].Device).Apply(devices[d], inputs[d].AsImmutable()));
         var results = new DeviceUpdate[devices.Length][];
-        await ForEachWithRetryAsync(devices.Length, async d =>
-            results[d] = (await grains.GetGrain<IDeviceGrain>(devices[d].Device).Apply(devices[d], inputs[d].AsImmutable())).Value);
+        for (var d = 0; d < devices.Length; d++)
+        {
+            results[d] = answers[d].Value;
+        }
 
         // 2. Group the updates per area: count, then fill arrays of exactly the right size (no growing lists, no copies).
         var areas = new AreaBatches();
@@ -236,9 +247,7 @@ public sealed partial class IngestWorker(
             batches[i] = communities[i].ToBatch() with { BatchId = batchId };
         }
 
-        var totals = new SourceTotal[communities.Length][];
-        await ForEachWithRetryAsync(communities.Length, async i =>
-            totals[i] = await grains.GetGrain<ICommunityGrain>(keys[i]).Apply(batches[i].AsImmutable()));
+        var totals = await CallAllAsync(communities.Length, i => grains.GetGrain<ICommunityGrain>(keys[i]).Apply(batches[i].AsImmutable()));
 
         // 5. Districts and the city: the communities' batches as parts (not copied), with the communities' totals.
         var districts = new Dictionary<string, (List<IndicatorBatch> Parts, List<SourceTotal> Totals)>(StringComparer.Ordinal);
@@ -281,39 +290,63 @@ public sealed partial class IngestWorker(
     /// flight, retrying only the calls that failed for up to <see cref="IngestOptions.ApplyRetryFor"/>. A call that
     /// failed may still have applied (a timeout): device grains tell a repeated reading, areas a repeated batch by its id.
     /// </summary>
-    private async Task ForEachWithRetryAsync(int count, Func<int, Task> call)
+    private Task ForEachWithRetryAsync(int count, Func<int, Task> call) =>
+        CallAllAsync(count, async i =>
+        {
+            await call(i);
+            return true;
+        });
+
+    /// <summary>
+    /// As <see cref="ForEachWithRetryAsync"/>, returning each call's result. The grain calls' own tasks are awaited
+    /// together: no state machine or continuation of ours per call (one device-grain call per device per batch).
+    /// </summary>
+    private async Task<T[]> CallAllAsync<T>(int count, Func<int, Task<T>> call)
     {
-        var pending = Enumerable.Range(0, count).ToList();
+        var results = new T[count];
+        List<int>? pending = null; // null: all of 0..count-1
         var started = DateTime.UtcNow;
         var backoff = TimeSpan.FromMilliseconds(100);
-        for (var attempt = 1; pending.Count > 0; attempt++)
+        for (var attempt = 1; ; attempt++)
         {
-            var failed = new List<int>();
+            var todo = pending?.Count ?? count;
+            List<int>? failed = null;
             Exception? last = null;
-            for (var start = 0; start < pending.Count; start += _maxConcurrent)
+            for (var start = 0; start < todo; start += _maxConcurrent)
             {
-                var slice = pending.Skip(start).Take(_maxConcurrent).ToList();
-                var tasks = slice.Select(call).ToArray();
+                var tasks = new Task<T>[Math.Min(_maxConcurrent, todo - start)];
+                for (var i = 0; i < tasks.Length; i++)
+                {
+                    tasks[i] = Start(call, pending is null ? start + i : pending[start + i]);
+                }
+
                 try
                 {
                     await Task.WhenAll(tasks);
                 }
                 catch
                 {
-                    for (var i = 0; i < tasks.Length; i++)
+                    // Each failed call is looked at below, and only those are retried.
+                }
+
+                for (var i = 0; i < tasks.Length; i++)
+                {
+                    var index = pending is null ? start + i : pending[start + i];
+                    if (tasks[i].IsCompletedSuccessfully)
                     {
-                        if (tasks[i].IsFaulted || tasks[i].IsCanceled)
-                        {
-                            failed.Add(slice[i]);
-                            last = tasks[i].Exception?.GetBaseException() ?? last;
-                        }
+                        results[index] = tasks[i].Result;
+                    }
+                    else
+                    {
+                        (failed ??= []).Add(index);
+                        last = tasks[i].Exception?.GetBaseException() ?? last;
                     }
                 }
             }
 
-            if (failed.Count == 0)
+            if (failed is null)
             {
-                return;
+                return results;
             }
 
             if (DateTime.UtcNow - started + backoff > _retryFor)
@@ -325,6 +358,19 @@ public sealed partial class IngestWorker(
             await Task.Delay(backoff);
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             pending = failed;
+        }
+    }
+
+    /// <summary>A call that throws before returning its task fails like one whose task faults: it is retried.</summary>
+    private static Task<T> Start<T>(Func<int, Task<T>> call, int index)
+    {
+        try
+        {
+            return call(index);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<T>(ex);
         }
     }
 

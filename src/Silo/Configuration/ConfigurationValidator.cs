@@ -97,6 +97,8 @@ public static class ConfigurationValidator
         Integer(config, "Mqtt:Connections", errors, 1);
         Integer(config, "State:ExtraWindowsStored", errors, 0);
         Positive(config, "Ingest:ApplyRetryFor", errors, TimeSpan.Zero);
+        Positive(config, "Ingest:BatchDelay", errors, TimeSpan.Zero);
+        Positive(config, "Live:AreaInterval", errors, TimeSpan.Zero);
         Security(config, parsedMode, errors);
         return errors;
     }

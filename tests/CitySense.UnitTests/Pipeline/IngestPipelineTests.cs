@@ -210,10 +210,69 @@ public sealed class IngestPipelineTests
         Assert.False(reusedApplied.IsCompleted);
     }
 
-    private IngestPipeline Pipeline(int maxBatchReadings, int maxQueuedBatches) => new(
+    [Fact]
+    public async Task An_open_batch_gathers_for_the_batch_delay_after_its_first_message_then_is_taken()
+    {
+        var now = 0L;
+        var pipeline = Pipeline(maxBatchReadings: 100, maxQueuedBatches: 2, batchDelay: TimeSpan.FromMilliseconds(5));
+        pipeline.Clock = () => now;
+        await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null);
+
+        now += Ticks(3);
+        await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(2), clientId: null);
+        Assert.Null(pipeline.Take(out var finished, out var gather));
+        Assert.False(finished);
+        // Counted from the first message, not the newest.
+        Assert.Equal(2.0, gather.TotalMilliseconds, precision: 3);
+
+        now += Ticks(2);
+        var batch = pipeline.Take(out _, out gather);
+        Assert.Equal([1UL, 2UL], Seqs(batch!));
+        Assert.Equal(TimeSpan.Zero, gather);
+
+        // Whole milliseconds, never zero while the batch is kept: a worker told "zero" would wait for a wake-up instead.
+        await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(10), clientId: null);
+        now += Ticks(5) - 1;
+        Assert.Null(pipeline.Take(out _, out gather));
+        Assert.Equal(TimeSpan.FromMilliseconds(1), gather);
+        now += 1;
+        Assert.Equal([10UL], Seqs(pipeline.Take(out _, out _)!));
+
+        // The next batch's delay starts with its own first message.
+        now += Ticks(50);
+        await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(3), clientId: null);
+        Assert.Null(pipeline.Take(out _, out gather));
+        Assert.Equal(5.0, gather.TotalMilliseconds, precision: 3);
+    }
+
+    [Fact]
+    public async Task A_full_batch_and_a_completed_pipeline_do_not_wait_for_the_batch_delay()
+    {
+        var pipeline = Pipeline(maxBatchReadings: 2, maxQueuedBatches: 2, batchDelay: TimeSpan.FromHours(1));
+        pipeline.Clock = () => 0;
+        await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null);
+        await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(2), clientId: null);
+        await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(3), clientId: null);
+
+        Assert.Equal([1UL, 2UL], Seqs(pipeline.Take(out _, out _)!));
+        Assert.Null(pipeline.Take(out _, out var gather));
+        Assert.True(gather > TimeSpan.Zero);
+
+        pipeline.Complete();
+        Assert.Equal([3UL], Seqs(pipeline.Take(out var finished, out gather)!));
+        Assert.False(finished);
+        Assert.Equal(TimeSpan.Zero, gather);
+        Assert.Null(pipeline.Take(out finished, out _));
+        Assert.True(finished);
+    }
+
+    private static long Ticks(int milliseconds) => milliseconds * System.Diagnostics.Stopwatch.Frequency / 1000;
+
+    // No batch delay unless a test asks: the other tests take batches the moment they want them.
+    private IngestPipeline Pipeline(int maxBatchReadings, int maxQueuedBatches, TimeSpan batchDelay = default) => new(
         _decoding.Decoder,
         _stats,
-        Microsoft.Extensions.Options.Options.Create(new IngestOptions { MaxBatchReadings = maxBatchReadings, MaxQueuedBatches = maxQueuedBatches }));
+        Microsoft.Extensions.Options.Options.Create(new IngestOptions { MaxBatchReadings = maxBatchReadings, MaxQueuedBatches = maxQueuedBatches, BatchDelay = batchDelay }));
 
     /// <summary>A reading of meter w1 whose seq (and value) is n, so batches can be told apart by their seqs.</summary>
     private static ReadOnlySequence<byte> Reading(int n) => JsonPayload.Sequence($"{{'ts':{1_740_829_800_000 + n},'seq':{n},'total':{n}}}");
