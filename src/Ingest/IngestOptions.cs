@@ -24,12 +24,13 @@ public sealed class IngestOptions
 
     /// <summary>
     /// How long the worker, when idle, lets the open batch gather readings after its first one before taking it. Every
-    /// batch costs one call per community, district and the city whatever its size, so at moderate rates tiny batches
-    /// spend most of the CPU on those calls; a few milliseconds make them several times larger. A busy worker is not
-    /// delayed (the batch has been gathering while it worked), and a batch that fills up is taken at once. It adds up to
-    /// this much latency (publish → PUBACK on the embedded broker). Zero: take the open batch whenever idle.
+    /// batch costs one call per community, district and the city whatever its size, so at moderate rates a delay makes
+    /// batches several times larger and saves some CPU (at 30 000 readings/s, 5 ms: 271 instead of 28 readings per batch,
+    /// 8 % less CPU per reading). A busy worker is not delayed, and a full batch is taken at once. Off by default: the
+    /// delay is added to every publish → PUBACK on the embedded broker (Task.Delay waits whole milliseconds, so 5 ms
+    /// became a 10 ms median), which caps a QoS 1 publisher with one message in flight at about 100 messages/s.
     /// </summary>
-    public TimeSpan BatchDelay { get; set; } = TimeSpan.FromMilliseconds(5);
+    public TimeSpan BatchDelay { get; set; } = TimeSpan.Zero;
 
     /// <summary>Sealed batches waiting for the worker. With <see cref="MaxBatchReadings"/> this bounds ingest memory.</summary>
     public int MaxQueuedBatches { get; set; } = 4;
