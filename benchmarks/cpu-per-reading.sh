@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# CPU the silo spends per reading at a fixed rate: what a setting or a change costs, without the noise of a
+# saturated machine (a paced load leaves the rate fixed, so only the silo's CPU moves). External mode through
+# mosquitto, single-reading messages from 1 000 devices (10 communities), as in compare.sh's B; a warm-up, then the
+# measured run; prints the silo's CPU (user + system) over readings applied, and readings per ingest batch.
+# Variants are measured one after another in one run, each on a fresh silo, and repeated --repeats times interleaved
+# (A B A B ...), so compare them within a run.
+#
+#   bash benchmarks/cpu-per-reading.sh                                   # defaults: 30 000/s, 5 s warm-up, 12 s
+#   bash benchmarks/cpu-per-reading.sh --rate 20000 --repeats 3 \
+#     --variant 'default' \
+#     --variant 'live every batch=--Live:AreaInterval=00:00:00'          # NAME=SILO ARGS (space separated)
+#   DOTNET_TieredPGO=1 bash benchmarks/cpu-per-reading.sh                # runtime settings: the silo inherits them
+#
+# Needs /usr/sbin/mosquitto (apt-get install mosquitto), jq, curl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=benchmarks/lib.sh
+source benchmarks/lib.sh
+
+rate=30000
+seconds=12
+warmup=5
+repeats=1
+variants=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rate) rate=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --repeats) repeats=$2; shift 2 ;;
+    --variant) variants+=("$2"); shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "cpu-per-reading.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[ ${#variants[@]} -gt 0 ] || variants=("default")
+[ -x /usr/sbin/mosquitto ] || { echo "cpu-per-reading.sh: apt-get install mosquitto" >&2; exit 1; }
+
+dotnet build src/Silo -c Release --nologo -v quiet > /dev/null
+dotnet build benchmarks/CitySense.LoadGenerator -c Release --nologo -v quiet > /dev/null
+loadgen="$(pwd)/benchmarks/CitySense.LoadGenerator/bin/Release/net10.0/citysense-loadgen"
+
+work=$(mktemp -d -t citysense-cpu-XXXXXX)
+started=()
+cleanup() {
+  for pid in "${started[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${started[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+mqtt_port=$(free_port)
+printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 100000\nset_tcp_nodelay true\n' "$mqtt_port" > "$work/mosquitto.conf"
+/usr/sbin/mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
+started+=($!)
+wait_until 20 "mosquitto" bash -c "exec 3<>/dev/tcp/127.0.0.1/$mqtt_port"
+
+publish() {
+  "$loadgen" --port "$mqtt_port" --mode single --devices 1000 --districts 2 --communities 10 --kinds all --rate "$rate" \
+    --duration "$1" --qos 0 --publishers 4 --inflight 8 --quiet > /dev/null
+}
+
+measure() {
+  local name=$1
+  shift
+  local http_port silo
+  http_port=$(free_port)
+  (cd src/Silo/bin/Release/net10.0 && exec dotnet CitySense.Silo.dll --urls="http://127.0.0.1:$http_port" \
+    --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)" --Influx:DataPath="$work/data-$name" \
+    --Logging:LogLevel:Default=Warning --Ingest:DeviceRateLimit:MessagesPerSecond=0 \
+    --Ingest:ConnectionRateLimit:MessagesPerSecond=0 --Mqtt:Mode=External --Mqtt:Host=127.0.0.1 --Mqtt:Port="$mqtt_port" \
+    --Mqtt:ClientId="citysense-cpu-$RANDOM" --Mqtt:SessionExpiry=00:00:05 "$@") > "$work/silo.log" 2>&1 &
+  silo=$!
+  started+=("$silo")
+  wait_until 60 "the silo" bash -c "curl -s http://127.0.0.1:$http_port/health | grep -q '\"connected\":true'"
+  health() { curl -s "http://127.0.0.1:$http_port/health"; }
+  cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.3f\n", ($14 + $15) / hz}' "/proc/$silo/stat"; }
+  drained() { [ "$(health | jq .ingest.queuedBatches)" = 0 ]; }
+  [ "$warmup" -gt 0 ] && publish "$warmup"
+  wait_until 30 "the warm-up to drain" drained
+  local c0 a0 b0 c1 a1 b1
+  c0=$(cpu); a0=$(health | jq .ingest.readingsApplied); b0=$(health | jq .ingest.batches)
+  publish "$seconds"
+  wait_until 30 "the run to drain" drained
+  sleep 0.5
+  c1=$(cpu); a1=$(health | jq .ingest.readingsApplied); b1=$(health | jq .ingest.batches)
+  kill -TERM "$silo"; wait "$silo" 2>/dev/null || true
+  awk -v n="$name" -v c0="$c0" -v c1="$c1" -v a0="$a0" -v a1="$a1" -v b0="$b0" -v b1="$b1" \
+    'BEGIN{printf "| %s | %d | %.2f | %.0f |\n", n, a1 - a0, (c1 - c0) * 1e6 / (a1 - a0), (a1 - a0) / (b1 - b0)}'
+}
+
+echo "silo CPU per reading at $rate readings/s (External mode, mosquitto, 1 000 devices), ${warmup} s warm-up, ${seconds} s measured"
+echo
+echo "| variant | readings | silo CPU us/reading | readings/batch |"
+echo "|---|---:|---:|---:|"
+for _ in $(seq 1 "$repeats"); do
+  for variant in "${variants[@]}"; do
+    name=${variant%%=*}
+    args=()
+    [ "$variant" != "$name" ] && read -r -a args <<< "${variant#*=}"
+    measure "$name" "${args[@]}"
+  done
+done
