@@ -13,6 +13,8 @@
 #   bash benchmarks/compare.sh --connections 2     # also D: B with Mqtt:Connections=2 (one shared subscription)
 #   bash benchmarks/compare.sh --latency 5000      # also: QoS 1 publish -> PUBACK latency at 5000 readings/s,
 #                                                  # mosquitto (acks on receipt) vs CitySense embedded (acks after apply)
+#   bash benchmarks/compare.sh --warmup 20         # steady state: each receiver (A's subscriber, B's and C's silo)
+#                                                  # first gets 20 s of the same load, not counted; default 0: a cold start
 #
 # Needs /usr/sbin/mosquitto and /usr/bin/victoria-metrics (apt-get install mosquitto victoria-metrics), jq, curl.
 # Every process it starts is stopped at exit; ports are free loopback ports; data goes to a temporary folder.
@@ -30,6 +32,7 @@ devices=1000
 connections=1
 gateway_size=100
 latency_rate=0
+warmup=0
 out=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -42,7 +45,8 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --latency) latency_rate=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -114,6 +118,9 @@ log "mosquitto on 127.0.0.1:$mqtt_port, VictoriaMetrics on 127.0.0.1:$vm_port, r
 
 publisher_args=(--devices "$devices" --districts 2 --communities 10 --kinds all --rate 0 --duration "$seconds" --qos 0
   --publishers "$publishers" --inflight "$inflight" --quiet)
+# The same load for the warm-up, shorter.
+warmup_args=("${publisher_args[@]}")
+for i in "${!warmup_args[@]}"; do [ "${warmup_args[$i]}" = --duration ] && warmup_args[i + 1]=$warmup; done
 
 # start_citysense NAME ARGS...: what `dotnet run -c Release --project src/Silo -- ARGS` runs, started from its build
 # output so that its process id is the silo's own (stopped with SIGTERM: graceful shutdown).
@@ -136,11 +143,17 @@ silo_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f\n", ($14 + $15) / hz}
 
 run_a() {
   local r=$1
-  "$loadgen" --count-only-subscriber --port "$mqtt_port" --qos 1 --idle-exit 5 --settle $((seconds + 2)) --duration $((seconds + 120)) \
+  "$loadgen" --count-only-subscriber --port "$mqtt_port" --qos 1 --idle-exit 5 --settle $((seconds + warmup + 4)) --duration $((seconds + warmup + 120)) \
     --report-json "$out/A$r-receive.json" > "$out/A$r-receive.log" 2>&1 &
   local sub=$!
   started+=("$sub")
   wait_until 30 "the count-only subscriber" grep -q subscribed "$out/A$r-receive.log"
+  if [ "$warmup" -gt 0 ]; then
+    # The subscriber counts the warm-up too: its readings are taken off A's count (warm_readings), and the measured
+    # publish starts once the warm-up has arrived.
+    "$loadgen" --port "$mqtt_port" --mode single "${warmup_args[@]}" --report-json "$out/A$r-warmup.json" > "$out/A$r-warmup.log" 2>&1
+    sleep 2
+  fi
   "$loadgen" --port "$mqtt_port" --mode single "${publisher_args[@]}" --report-json "$out/A$r-publish.json" > "$out/A$r-publish.log" 2>&1
   wait "$sub"
   forget "$sub"
@@ -154,6 +167,11 @@ run_citysense() {
   while [ "$1" != "--" ]; do silo_args+=("$1"); shift; done
   shift
   start_citysense "$label" "${silo_args[@]}"
+  if [ "$warmup" -gt 0 ]; then
+    # Not counted: the /health watcher starts from the counters it first sees, after the silo has drained the warm-up.
+    "$loadgen" --port "$port" "$@" "${warmup_args[@]}" > "$out/$label-warmup.log" 2>&1
+    wait_until 60 "CitySense ($label) to drain the warm-up" bash -c "a=\$(curl -s http://127.0.0.1:$http_port/health | jq -c .ingest); sleep 0.5; b=\$(curl -s http://127.0.0.1:$http_port/health | jq -c .ingest); [ \"\$a\" = \"\$b\" ]"
+  fi
   "$loadgen" --watch-health "http://127.0.0.1:$http_port" --idle-exit 5 --settle $((seconds + 2)) --duration $((seconds + 120)) \
     --report-json "$out/$label-receive.json" > "$out/$label-receive.log" 2>&1 &
   local watcher=$!
@@ -211,7 +229,9 @@ stats() { sort -g | awk '{v[NR]=$1} END {m = (NR % 2) ? v[(NR+1)/2] : (v[NR/2] +
 ratio_stats() { sort -g | awk '{v[NR]=$1} END {m = (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; printf "%.2f %.2f %.2f\n", v[1], m, v[NR]}'; }
 field() { for r in $(seq 1 "$repeats"); do jq -r "$2" "$out/$1$r-$3.json"; done; }
 # The rate compared: readings received from the publisher's first publish until the receiver processed its last one.
-e2e() { jq -rs '.[1].readings / ((.[1].lastArrivalUnixMs - .[0].startedAtUnixMs) / 1000)' "$out/$1$2-publish.json" "$out/$1$2-receive.json"; }
+# Readings of A's warm-up, which its subscriber counted too (B and C start counting after theirs).
+warm_readings() { if [ "$1" = A ] && [ -f "$out/A$2-warmup.json" ]; then jq -r .readings "$out/A$2-warmup.json"; else echo 0; fi; }
+e2e() { jq -rs --argjson w "$(warm_readings "$1" "$2")" '(.[1].readings - $w) / ((.[1].lastArrivalUnixMs - .[0].startedAtUnixMs) / 1000)' "$out/$1$2-publish.json" "$out/$1$2-receive.json"; }
 e2e_all() { for r in $(seq 1 "$repeats"); do e2e "$1" "$r"; done; }
 
 table="$out/compare.md"
@@ -229,6 +249,7 @@ table="$out/compare.md"
     read -r _ smd _ < <(field $m .readingsPerSecond publish | stats)
     sent=$(field $m .readings publish | awk '{s += $1} END {print s}')
     got=$(field $m .readings receive | awk '{s += $1} END {print s}')
+    got=$((got - $(for r in $(seq 1 "$repeats"); do warm_readings $m "$r"; done | awk '{s += $1} END {print s}')))
     echo "| $name | $mn | $md | $mx | ($fmd) | $smd | $((sent - got)) of $sent |"
   done
   read -r rmn rmd rmx < <(for r in $(seq 1 "$repeats"); do
@@ -272,7 +293,7 @@ table="$out/compare.md"
     done
     echo
   fi
-  echo "Settings: ${seconds} s per measurement, $repeats repetitions, $publishers publishers x $inflight in flight, QoS 0, $devices devices (2 districts, 10 communities, all kinds), rate unlimited."
+  echo "Settings: ${seconds} s per measurement, $repeats repetitions, $publishers publishers x $inflight in flight, QoS 0, $devices devices (2 districts, 10 communities, all kinds), rate unlimited, warm-up ${warmup} s per receiver (not counted)."
 } > "$table"
 
 echo
