@@ -173,18 +173,13 @@ public sealed partial class IngestWorker(
             inputs[d] = input;
         }
 
-        var answers = await CallAllAsync(devices.Length, d => grains.GetGrain<IDeviceGrain>(devices[d].Device).Apply(devices[d], inputs[d].AsImmutable()));
-        var results = new DeviceUpdate[devices.Length][];
-        for (var d = 0; d < devices.Length; d++)
-        {
-            results[d] = answers[d].Value;
-        }
+        var results = await CallAllAsync(devices.Length, d => grains.GetGrain<IDeviceGrain>(devices[d].Device).Apply(devices[d], inputs[d].AsImmutable()));
 
         // 2. Group the updates per area: count, then fill arrays of exactly the right size (no growing lists, no copies).
         var areas = new AreaBatches();
         for (var d = 0; d < devices.Length; d++)
         {
-            foreach (var update in results[d])
+            foreach (var update in results[d].Value)
             {
                 if (update.Accepted)
                 {
@@ -198,7 +193,7 @@ public sealed partial class IngestWorker(
         for (var d = 0; d < devices.Length; d++)
         {
             var address = devices[d];
-            var updates = results[d];
+            var updates = results[d].Value;
             for (var u = 0; u < updates.Length; u++)
             {
                 if (updates[u].Accepted)
@@ -320,13 +315,18 @@ public sealed partial class IngestWorker(
                     tasks[i] = Start(call, pending is null ? start + i : pending[start + i]);
                 }
 
-                try
+                for (var i = 0; i < tasks.Length; i++)
                 {
-                    await Task.WhenAll(tasks);
-                }
-                catch
-                {
-                    // Each failed call is looked at below, and only those are retried.
+                    // Awaited one by one (they all run already): no WhenAll promise or result array per slice, and
+                    // nothing at all for calls that completed synchronously.
+                    try
+                    {
+                        await tasks[i];
+                    }
+                    catch
+                    {
+                        // Looked at below: only the calls that failed are retried.
+                    }
                 }
 
                 for (var i = 0; i < tasks.Length; i++)
@@ -374,13 +374,13 @@ public sealed partial class IngestWorker(
         }
     }
 
-    private void WriteRaw(DeviceAddress[] devices, DeviceUpdate[][] results)
+    private void WriteRaw(DeviceAddress[] devices, Immutable<DeviceUpdate[]>[] results)
     {
         _rawLines.Clear();
         for (var d = 0; d < devices.Length; d++)
         {
             var address = devices[d];
-            foreach (var update in results[d])
+            foreach (var update in results[d].Value)
             {
                 if (!update.CountsInWindow)
                 {
