@@ -10,8 +10,9 @@ namespace CitySense.Ingest.Pipeline;
 /// <summary>
 /// The bounded queue between the MQTT edge and the <see cref="IngestWorker"/>. Messages are decoded straight into the
 /// open batch; the worker takes the open batch when it is idle and the batch has gathered for
-/// <see cref="IngestOptions.BatchDelay"/> (so batches grow with load), and a batch that fills up is sealed in arrival order. When <see cref="IngestOptions.MaxQueuedBatches"/> sealed batches wait,
-/// producers wait too: backpressure reaches the broker's connection instead of growing a buffer.
+/// <see cref="IngestOptions.BatchDelay"/> (none by default; batches grow with load), and a batch that fills up is sealed
+/// in arrival order. When <see cref="IngestOptions.MaxQueuedBatches"/> sealed batches wait, producers wait too:
+/// backpressure reaches the broker's connection instead of growing a buffer.
 /// </summary>
 public sealed class IngestPipeline
 {

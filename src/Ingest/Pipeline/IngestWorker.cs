@@ -293,8 +293,9 @@ public sealed partial class IngestWorker(
         });
 
     /// <summary>
-    /// As <see cref="ForEachWithRetryAsync"/>, returning each call's result. The grain calls' own tasks are awaited
-    /// together: no state machine or continuation of ours per call (one device-grain call per device per batch).
+    /// As <see cref="ForEachWithRetryAsync"/>, returning each call's result. A slice's calls are all started, then their
+    /// own tasks awaited one by one: no state machine of ours per call (one device-grain call per device per batch), no
+    /// WhenAll promise or result array per slice, and nothing at all for calls that completed synchronously.
     /// </summary>
     private async Task<T[]> CallAllAsync<T>(int count, Func<int, Task<T>> call)
     {
@@ -317,29 +318,16 @@ public sealed partial class IngestWorker(
 
                 for (var i = 0; i < tasks.Length; i++)
                 {
-                    // Awaited one by one (they all run already): no WhenAll promise or result array per slice, and
-                    // nothing at all for calls that completed synchronously.
+                    var index = pending is null ? start + i : pending[start + i];
                     try
                     {
-                        await tasks[i];
+                        results[index] = await tasks[i];
                     }
-                    catch
+                    catch (Exception ex)
                     {
-                        // Looked at below: only the calls that failed are retried.
-                    }
-                }
-
-                for (var i = 0; i < tasks.Length; i++)
-                {
-                    var index = pending is null ? start + i : pending[start + i];
-                    if (tasks[i].IsCompletedSuccessfully)
-                    {
-                        results[index] = tasks[i].Result;
-                    }
-                    else
-                    {
+                        // Only the calls that failed are retried.
                         (failed ??= []).Add(index);
-                        last = tasks[i].Exception?.GetBaseException() ?? last;
+                        last = ex;
                     }
                 }
             }

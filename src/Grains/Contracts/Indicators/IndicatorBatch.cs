@@ -24,7 +24,22 @@ public sealed record IndicatorBatch(
     /// </summary>
     [Id(4)] public string? BatchId { get; init; }
 
-    /// <summary>The kinds this batch (and its parts) touched.</summary>
-    public IEnumerable<string> Kinds() =>
-        Updates.Select(u => u.Kind).Concat(Rejections.Select(r => r.Kind)).Concat(Parts.SelectMany(p => p.Kinds())).Distinct(StringComparer.Ordinal);
+    /// <summary>Adds the kinds this batch (and its parts) touched to <paramref name="kinds"/>.</summary>
+    public void AddKindsTo(ISet<string> kinds)
+    {
+        foreach (var update in Updates)
+        {
+            kinds.Add(update.Kind);
+        }
+
+        foreach (var rejection in Rejections)
+        {
+            kinds.Add(rejection.Kind);
+        }
+
+        foreach (var part in Parts)
+        {
+            part.AddKindsTo(kinds);
+        }
+    }
 }

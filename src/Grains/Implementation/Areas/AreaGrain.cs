@@ -114,7 +114,7 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
         // Once an area has data it is not collected when idle (its windows are written on a timer). An area only looked
         // up through the API stays collectable, so lookups of unknown ids cannot pile up.
         KeepWhileHoldingData();
-        if (batch.Value.BatchId is { } id && _applied.FirstOrDefault(a => a.Id == id) is { } done)
+        if (batch.Value.BatchId is { } id && AppliedAlready(id) is { } done)
         {
             // A retry of a call that did apply (its answer was lost: a timeout, or this area's silo died after storing
             // it). Applying it again would count its readings twice.
@@ -136,7 +136,8 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
         OnApplied(batch.Value);
         if (feed.Enabled)
         {
-            Announce(batch.Value.Kinds());
+            batch.Value.AddKindsTo(_liveChanged);
+            Announce();
         }
 
         if (stateOptions.WriteEveryBatch)
@@ -252,13 +253,26 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
     /// <summary>The children's counts summed: a district's or the city's device and alarm counts.</summary>
     protected AreaSummary ChildrenSummary() => AreaSummary.Sum(_childSummaries.Values);
 
+    /// <summary>The batch of this id if it was applied recently (a loop: no closure per batch on the hot path).</summary>
+    private AppliedBatch? AppliedAlready(string id)
+    {
+        foreach (var applied in _applied)
+        {
+            if (applied.Id == id)
+            {
+                return applied;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
-    /// Announces the changed kinds now, or, within feed.AreaInterval of the last announcement, once when it ends: at
+    /// Announces the changed kinds (<see cref="_liveChanged"/>) now, or, within feed.AreaInterval of the last announcement, once when it ends: at
     /// most one update per area per interval, and the last change is never left unannounced.
     /// </summary>
-    private void Announce(IEnumerable<string> kinds)
+    private void Announce()
     {
-        _liveChanged.UnionWith(kinds);
         var interval = (long)feed.AreaInterval.TotalMilliseconds;
         var sinceLast = time.GetUtcNow().ToUnixTimeMilliseconds() - _liveAnnouncedMs;
         if (interval <= 0 || _liveAnnouncedMs == long.MinValue || sinceLast >= interval)
