@@ -5,18 +5,18 @@ using CitySense.Contracts.Registry;
 using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;
 using CitySense.Grains.Domain;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace CitySense.Grains.Devices;
 
 /// <summary>
 /// Keeps a device's register baseline, latest reading and alarms, and its registry profile. The profile is persisted
-/// (storage "registry") on every operator change; runtime state is in memory, so once the device has data it is not
-/// collected when idle.
+/// (storage "registry", <see cref="RegistryRecord"/>) on every operator change; runtime state is in memory, so once the
+/// device has data it is not collected when idle.
 /// </summary>
 public sealed class DeviceGrain(
-    [PersistentState("profile", "registry")] IPersistentState<DeviceProfile> profile,
     IOptions<IndicatorOptions> options,
     IOptions<RegisterOptions> registers,
     IOptions<AlarmOptions> alarms,
@@ -24,14 +24,21 @@ public sealed class DeviceGrain(
 {
     private readonly DeviceState _state = new(options.Value, registers.Value, new AlarmEvaluator(alarms.Value, CityTimeZone.Of(alarms.Value)));
     private bool _restoreChecked;
+    // Null while the device has no stored profile (most devices: they register by their first reading).
+    private RegistryRecord? _registry;
 
     private string Id => this.GetPrimaryKeyString();
 
+    private IGrainStorage RegistryStorage => ServiceProvider.GetRequiredKeyedService<IGrainStorage>("registry");
+
+    /// <summary>The record an operator change writes: the stored one, or a new one.</summary>
+    private RegistryRecord Registry => _registry ??= RegistryRecord.New(RegistryStorage, this.GetGrainId());
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (profile.RecordExists)
+        _registry = await RegistryRecord.ReadAsync(RegistryStorage, this.GetGrainId());
+        if (_registry?.Stored is { } p)
         {
-            var p = profile.State;
             _state.PlaceAt(new DeviceAddress(p.District, p.Community, p.Kind, Id));
             _state.SetRegisterMax(p.RegisterMax);
             if (p.Decommissioned)
@@ -125,7 +132,7 @@ public sealed class DeviceGrain(
                 $"the device is registered at {placed.District}/{placed.Community} as {placed.Kind}: move it (POST .../move) instead; its kind cannot change");
         }
 
-        var p = profile.State;
+        var p = Registry.Editable;
         p.District = registration.District;
         p.Community = registration.Community;
         p.Kind = registration.Kind;
@@ -159,7 +166,7 @@ public sealed class DeviceGrain(
             return new RegistryResult(RegistryOutcome.Ok, current, null);
         }
 
-        var p = profile.State;
+        var p = Registry.Editable;
         p.District = district;
         p.Community = community;
         p.Kind = current.Kind;
@@ -199,7 +206,7 @@ public sealed class DeviceGrain(
             return new RegistryResult(RegistryOutcome.NotFound, null, "the device is not registered");
         }
 
-        var p = profile.State;
+        var p = Registry.Editable;
         p.District = current.District;
         p.Community = current.Community;
         p.Kind = current.Kind;
@@ -213,9 +220,9 @@ public sealed class DeviceGrain(
     /// <summary>The persisted profile, or the one a first reading implied (not persisted: the next reading implies it again).</summary>
     private DeviceProfile? Current()
     {
-        if (profile.RecordExists)
+        if (_registry?.Stored is { } stored)
         {
-            return profile.State;
+            return stored;
         }
 
         return _state.Address is { } a ? new DeviceProfile { District = a.District, Community = a.Community, Kind = a.Kind } : null;
@@ -224,8 +231,8 @@ public sealed class DeviceGrain(
     private async Task SaveAsync()
     {
         this.DelayDeactivation(GrainLifetime.WithData);
-        profile.State.ChangedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-        await profile.WriteStateAsync();
+        Registry.Editable.ChangedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await Registry.WriteAsync();
     }
 
     /// <summary>The device no longer counts in its old community, and its latest flow leaves every level's flow sum.</summary>

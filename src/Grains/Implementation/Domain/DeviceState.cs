@@ -21,7 +21,9 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
     // older than all of them may or may not be the first there: it is not flagged, so a device is never counted twice.
     private readonly long[] _recentWindows = new long[16];
     private readonly RecentReadings _recent = new();
-    private readonly List<(long TimestampMs, decimal Change)> _corrections = [];
+    // Scratch for one Apply (a grain turn runs on one thread and copies the corrections out before it returns): a list
+    // per device would cost a million devices 32 MB for something a few of them ever use.
+    [ThreadStatic] private static List<(long TimestampMs, decimal Change)>? t_corrections;
     private int _windowsSeen;
     private RegisterTrack? _register;
     private double? _lastFlow;
@@ -160,12 +162,13 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         var corrections = Array.Empty<WindowCorrection>();
         if (registerName is not null && TryGet(reading.Metrics, registerName, out var value))
         {
-            _corrections.Clear();
+            var scratch = t_corrections ??= [];
+            scratch.Clear();
             // Registers report litres (3 decimals); decimal keeps deltas exact where doubles would leave 0.0029999999997.
-            delta = Track().Add(reading.TimestampMs, (decimal)value, lateness, _corrections);
-            if (_corrections.Count > 0)
+            delta = Track().Add(reading.TimestampMs, (decimal)value, lateness, scratch);
+            if (scratch.Count > 0)
             {
-                corrections = _corrections.Select(c => new WindowCorrection(options.WindowStart(c.TimestampMs), c.Change)).ToArray();
+                corrections = scratch.Select(c => new WindowCorrection(options.WindowStart(c.TimestampMs), c.Change)).ToArray();
             }
 
             Consumption += delta + corrections.Sum(c => c.ConsumptionDelta);
