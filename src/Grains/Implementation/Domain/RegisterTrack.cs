@@ -41,7 +41,10 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
     public void Seed(long timestampMs, decimal baseline)
     {
         _points.Clear();
-        _points.Add(new RegisterPoint(timestampMs, baseline, baseline, 0, NewBaseline: false));
+        // A checkpoint's baseline is a reading's register value, which fits a point; one that does not (edited
+        // storage) is taken to its nearest 15 digits rather than failing every batch of the device.
+        var seed = RegisterPoint.Fits(baseline) ? baseline : (decimal)(double)baseline;
+        _points.Add(new RegisterPoint(timestampMs, seed, seed, 0, newBaseline: false));
     }
 
     /// <summary>The operator recorded a meter replacement: the next reading is a new baseline whatever its value.</summary>
@@ -64,7 +67,7 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
         if (index == 0 || (_replacementRecorded && index == _points.Count))
         {
             _replacementRecorded &= index != _points.Count;
-            point = new RegisterPoint(timestampMs, value, value, 0, NewBaseline: true);
+            point = new RegisterPoint(timestampMs, value, value, 0, newBaseline: true);
         }
         else
         {
@@ -85,7 +88,7 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
                 break;
             }
 
-            _points[i] = next with { Delta = step.Delta, Baseline = step.Baseline, NewBaseline = step.Kind == RegisterStepKind.NewBaseline };
+            _points[i] = next.Remeasured(step);
             if (step.Delta != next.Delta)
             {
                 corrections.Add((next.TimestampMs, step.Delta - next.Delta));
