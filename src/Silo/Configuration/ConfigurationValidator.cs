@@ -99,6 +99,12 @@ public static class ConfigurationValidator
         Positive(config, "Ingest:ApplyRetryFor", errors, TimeSpan.Zero);
         Positive(config, "Ingest:BatchDelay", errors, TimeSpan.Zero);
         Positive(config, "Live:AreaInterval", errors, TimeSpan.Zero);
+        // The dashboard refuses to sample more often than once a second.
+        Positive(config, "Dashboard:CounterInterval", errors, TimeSpan.FromSeconds(1));
+        if (config["Dashboard:Enabled"] is { Length: > 0 } enabled && !bool.TryParse(enabled, out _))
+        {
+            errors.Add($"Dashboard:Enabled is '{enabled}': use true or false.");
+        }
         Security(config, parsedMode, errors);
         return errors;
     }

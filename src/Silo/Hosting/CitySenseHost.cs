@@ -90,11 +90,15 @@ public static class CitySenseHost
         var orleans = config.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new OrleansOptions();
         var influxDataPath = config.GetSection(InfluxOptions.Section).Get<InfluxOptions>()?.DataPath ?? new InfluxOptions().DataPath;
         var statePath = Path.GetFullPath(config["Registry:DataPath"] ?? Path.Combine(influxDataPath, "state"));
+        var dashboard = config.GetSection(DashboardSettings.Section).Get<DashboardSettings>() ?? new DashboardSettings();
         builder.UseOrleans(silo =>
         {
             silo.AddMemoryStreams(LiveStreams.Provider);
             // The Orleans dashboard (grains, silos, calls), served at /dashboard to operators only (see below).
-            silo.AddDashboard();
+            if (dashboard.Enabled)
+            {
+                silo.AddDashboard(o => o.CounterUpdateIntervalMs = (int)dashboard.CounterInterval.TotalMilliseconds);
+            }
             if (orleans.Provider == ClusterProvider.Redis)
             {
                 silo.UseRedisClustering(orleans.Redis!);
@@ -177,7 +181,10 @@ public static class CitySenseHost
         app.UseApiProtection();
         app.UseWebSockets();
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapOrleansDashboard("/dashboard").RequireAuthorization(CitySense.Api.Auth.ApiScopes.Operate);
+        if (dashboard.Enabled)
+        {
+            app.MapOrleansDashboard("/dashboard").RequireAuthorization(CitySense.Api.Auth.ApiScopes.Operate);
+        }
         app.MapCitySenseApi();
         StartupReport.Log(app);
         return app;

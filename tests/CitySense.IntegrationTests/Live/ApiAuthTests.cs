@@ -61,6 +61,20 @@ public sealed class ApiAuthTests
     }
 
     [Fact]
+    public async Task With_the_dashboard_off_its_path_is_not_served_and_the_api_still_is()
+    {
+        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>
+        {
+            ["Api:Keys:0:Key"] = OperateKey,
+            ["Api:Keys:0:Scopes:0"] = "operate",
+            ["Dashboard:Enabled"] = "false",
+        });
+
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(silo, "/dashboard", OperateKey)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(silo, "/api/cluster", OperateKey)).Status);
+    }
+
+    [Fact]
     public async Task Health_the_screen_and_the_api_description_stay_anonymous()
     {
         await using var silo = await StartWithKeysAsync();

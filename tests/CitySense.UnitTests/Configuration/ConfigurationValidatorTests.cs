@@ -45,7 +45,9 @@ public sealed class ConfigurationValidatorTests
             ("Ingest:MaxReadingsPerMessage", "1"),
             ("Ingest:MaxBatchReadings", "1"),
             ("Ingest:MaxQueuedBatches", "1"),
-            ("Influx:BatchBytes", "1024"));
+            ("Influx:BatchBytes", "1024"),
+            ("Dashboard:Enabled", "false"),
+            ("Dashboard:CounterInterval", "00:00:01"));
 
         Assert.Empty(errors);
     }
@@ -77,6 +79,9 @@ public sealed class ConfigurationValidatorTests
     [InlineData("Ingest:MaxReadingsPerMessage", "many")]
     [InlineData("Ingest:MaxBatchReadings", "0")]
     [InlineData("Ingest:MaxQueuedBatches", "-4")]
+    [InlineData("Dashboard:CounterInterval", "00:00:00.500")]
+    [InlineData("Dashboard:CounterInterval", "often")]
+    [InlineData("Dashboard:Enabled", "yes")]
     [InlineData("Influx:BatchBytes", "1023")]
     public void An_invalid_value_produces_one_message_that_names_the_key_and_the_value(string key, string value)
     {
