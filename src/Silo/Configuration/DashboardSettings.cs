@@ -11,7 +11,7 @@ public sealed class DashboardSettings
     /// <summary>
     /// How often the dashboard samples Orleans' counters. Each sample reads every observable gauge, and some of Orleans'
     /// walk every activation or directory cache entry: at a million device grains, sampling every second (the
-    /// dashboard's own default) took 21 % of the silo's CPU samples (docs/performance.md).
+    /// dashboard's own default) took 22 % of the silo's CPU samples (docs/performance.md).
     /// </summary>
     public TimeSpan CounterInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -97,7 +97,8 @@ public static class CitySenseHost
             // The Orleans dashboard (grains, silos, calls), served at /dashboard to operators only (see below).
             if (dashboard.Enabled)
             {
-                silo.AddDashboard(o => o.CounterUpdateIntervalMs = (int)dashboard.CounterInterval.TotalMilliseconds);
+                // Whole milliseconds in an int: an interval beyond 24 days is as good as never.
+                silo.AddDashboard(o => o.CounterUpdateIntervalMs = (int)Math.Min(dashboard.CounterInterval.TotalMilliseconds, int.MaxValue));
             }
             if (orleans.Provider == ClusterProvider.Redis)
             {
