@@ -18,7 +18,9 @@ internal sealed class RegistryRecord(IGrainStorage storage, GrainId grain, Grain
     /// <summary>The stored record, or null when there is none.</summary>
     public static async Task<RegistryRecord?> ReadAsync(IGrainStorage storage, GrainId grain)
     {
-        var record = new GrainState<DeviceProfile>(new DeviceProfile());
+        // No profile to read into: a new one (with its tag dictionary) would be garbage for every device without a record,
+        // and storages set the state they read. Editable supplies one when a record came back without a body.
+        var record = new GrainState<DeviceProfile>();
         await storage.ReadStateAsync(StateName, grain, record);
         return record.RecordExists ? new RegistryRecord(storage, grain, record) : null;
     }

@@ -16,10 +16,16 @@ public readonly struct RegisterPoint
     private readonly double _baseline;
 
     public RegisterPoint(long timestampMs, decimal raw, decimal baseline, decimal delta, bool newBaseline)
+        // Most points are measured from their own value (a forward step, a new baseline): checked once.
+        : this(timestampMs, Compact(raw), baseline == raw ? (double)raw : Compact(baseline), delta, newBaseline)
+    {
+    }
+
+    private RegisterPoint(long timestampMs, double raw, double baseline, decimal delta, bool newBaseline)
     {
         TimestampMs = timestampMs;
-        _raw = Compact(raw);
-        _baseline = Compact(baseline);
+        _raw = raw;
+        _baseline = baseline;
         Delta = delta;
         NewBaseline = newBaseline;
     }
@@ -34,7 +40,9 @@ public readonly struct RegisterPoint
 
     public bool NewBaseline { get; }
 
-    public RegisterPoint Remeasured(RegisterStep step) => new(TimestampMs, Raw, step.Baseline, step.Delta, step.Kind == RegisterStepKind.NewBaseline);
+    /// <summary>This reading measured again from an earlier one: its raw value is kept as stored, not converted again.</summary>
+    public RegisterPoint Remeasured(RegisterStep step) =>
+        new(TimestampMs, _raw, Compact(step.Baseline), step.Delta, step.Kind == RegisterStepKind.NewBaseline);
 
     /// <summary>True when <paramref name="value"/> reads back unchanged from a point (every value a reading can carry).</summary>
     public static bool Fits(decimal value) => (decimal)(double)value == value;
