@@ -30,7 +30,7 @@ public sealed class IngestRoutingTests(ClusterFixture fixture)
         var stats = new IngestStats(meters);
         var pipeline = new IngestPipeline(decoder, stats, ingest);
         var worker = new IngestWorker(pipeline, fixture.Cluster.Client, new RecordingLineSink(), stats, rejections,
-            Options.Create(new IndicatorOptions()), Options.Create(new InfluxOptions()), ingest, NullLogger<IngestWorker>.Instance);
+            Options.Create(new IndicatorOptions()), Options.Create(new InfluxOptions()), ingest, Options.Create(new DeviceOptions()), NullLogger<IngestWorker>.Instance);
 
         const long ts = 1_764_115_200_000;
         var applied = new List<Task>

@@ -26,7 +26,8 @@ public sealed class RecoveryTests(ClusterFixture fixture)
         var totals = await community.Apply(new IndicatorBatch(first, []).AsImmutable());
         Assert.Equal(0.25m, Assert.Single(totals).Total);
 
-        await device.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        // Device state lives in the device's shard: that is the activation a silo failure would take with it.
+        await DeviceShards.Grain(client, address.Device, DeviceShards.DefaultCount).Cast<IGrainManagementExtension>().DeactivateOnIdle();
         await community.Cast<IGrainManagementExtension>().DeactivateOnIdle();
 
         // The broker redelivers reading 2 (its acknowledgement was lost), and reading 3 is new.
@@ -95,7 +96,7 @@ public sealed class RecoveryTests(ClusterFixture fixture)
         var community = client.GetGrain<ICommunityGrain>(address.CommunityKey);
         await community.Apply(new IndicatorBatch((await device.Apply(address, new[] { Reading(T0, 1, 10.0, flow: 5.0) }.AsImmutable())).Value, []).AsImmutable());
 
-        await device.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await DeviceShards.Grain(client, address.Device, DeviceShards.DefaultCount).Cast<IGrainManagementExtension>().DeactivateOnIdle();
         await community.Apply(new IndicatorBatch((await device.Apply(address, new[] { Reading(T0 + 1_000, 2, 10.1, flow: 6.0) }.AsImmutable())).Value, []).AsImmutable());
 
         Assert.Equal(6.0, Assert.Single((await community.GetSnapshot()).Kinds).FlowSum);

@@ -18,7 +18,7 @@ public sealed class FakeAreaGrain : ICommunityGrain, IDistrictGrain, ICityGrain
         return NoTotals;
     }
 
-    public Task<DeviceCheckpoint?> GetDeviceCheckpoint(string device) => Task.FromResult<DeviceCheckpoint?>(null);
+    public Task<DeviceCheckpoint?[]> GetDeviceCheckpoints(string[] devices) => Task.FromResult(new DeviceCheckpoint?[devices.Length]);
 
     public Task<AreaSnapshot> GetSnapshot() => throw new NotSupportedException();
 

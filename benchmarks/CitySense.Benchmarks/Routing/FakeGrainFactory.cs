@@ -5,33 +5,21 @@ using Orleans.Runtime;
 namespace CitySense.Benchmarks.Routing;
 
 /// <summary>
-/// Hands the ingest worker in-process stand-ins for its grains: device grains that run the real DeviceState, and area
+/// Hands the ingest worker in-process stand-ins for its grains: device shard grains that run the real DeviceState, and area
 /// grains that accept their batch and do nothing (AreaAggregate has its own suite). What remains measured is the
-/// worker's own work: grouping per device, DeviceReading arrays, grouping updates per area, IndicatorBatch arrays.
+/// worker's own work: grouping per device and per shard, DeviceReading arrays, grouping updates per area, IndicatorBatch arrays.
 /// Orleans messaging, serialization and scheduling are not in it.
 /// </summary>
 public sealed class FakeGrainFactory(IndicatorOptions options) : IGrainFactory
 {
-    private readonly Dictionary<string, FakeDeviceGrain> _devices = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, FakeDeviceShardGrain> _shards = [];
     private readonly FakeAreaGrain _area = new();
 
-    public int Devices => _devices.Count;
+    public int Devices => _shards.Values.Sum(s => s.Devices);
 
     public TGrainInterface GetGrain<TGrainInterface>(string primaryKey, string? grainClassNamePrefix = null)
         where TGrainInterface : IGrainWithStringKey
     {
-        if (typeof(TGrainInterface) == typeof(IDeviceGrain))
-        {
-            // The worker calls GetGrain from its one loop, so a plain dictionary is enough.
-            if (!_devices.TryGetValue(primaryKey, out var device))
-            {
-                device = new FakeDeviceGrain(options);
-                _devices.Add(primaryKey, device);
-            }
-
-            return (TGrainInterface)(object)device;
-        }
-
         return (TGrainInterface)(object)_area;
     }
 
@@ -39,7 +27,22 @@ public sealed class FakeGrainFactory(IndicatorOptions options) : IGrainFactory
         where TGrainInterface : IGrainWithGuidKey => throw new NotSupportedException();
 
     public TGrainInterface GetGrain<TGrainInterface>(long primaryKey, string? grainClassNamePrefix = null)
-        where TGrainInterface : IGrainWithIntegerKey => throw new NotSupportedException();
+        where TGrainInterface : IGrainWithIntegerKey
+    {
+        if (typeof(TGrainInterface) != typeof(IDeviceShardGrain))
+        {
+            throw new NotSupportedException();
+        }
+
+        // The worker calls GetGrain from its one loop, so a plain dictionary is enough.
+        if (!_shards.TryGetValue(primaryKey, out var shard))
+        {
+            shard = new FakeDeviceShardGrain(options);
+            _shards.Add(primaryKey, shard);
+        }
+
+        return (TGrainInterface)(object)shard;
+    }
 
     public TGrainInterface GetGrain<TGrainInterface>(Guid primaryKey, string keyExtension, string? grainClassNamePrefix = null)
         where TGrainInterface : IGrainWithGuidCompoundKey => throw new NotSupportedException();

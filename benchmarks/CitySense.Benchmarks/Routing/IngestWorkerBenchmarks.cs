@@ -41,7 +41,7 @@ public class IngestWorkerBenchmarks
         var indicators = new IndicatorOptions();
         var rejections = new CitySense.Ingest.Rejections.RejectionLog(ingest, TimeProvider.System, NullLogger<CitySense.Ingest.Rejections.RejectionLog>.Instance, DecoderFactory.MeterFactory);
         _worker = new IngestWorker(_pipeline, new FakeGrainFactory(indicators), new NullLineSink(), stats, rejections, Options.Create(indicators),
-            Options.Create(new InfluxOptions()), ingest, NullLogger<IngestWorker>.Instance);
+            Options.Create(new InfluxOptions()), ingest, Options.Create(new DeviceOptions()), NullLogger<IngestWorker>.Instance);
         _worker.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         _singles = MessageSets.Singles(city, SingleMessages, PayloadLayout.SingleSegment);
         _gateways = MessageSets.Gateways(city, GatewayMessages, GatewaySize, PayloadLayout.SingleSegment);

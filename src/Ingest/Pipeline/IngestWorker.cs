@@ -28,6 +28,7 @@ public sealed partial class IngestWorker(
     IOptions<IndicatorOptions> indicatorOptions,
     IOptions<InfluxOptions> influxOptions,
     IOptions<IngestOptions> ingestOptions,
+    IOptions<DeviceOptions> deviceOptions,
     ILogger<IngestWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
@@ -48,6 +49,9 @@ public sealed partial class IngestWorker(
     private int[] _head = [];
     private int[] _tail = [];
     private int[] _count = [];
+    private readonly int _shards = Math.Max(1, deviceOptions.Value.Shards);
+    // Per shard: its index among the shards of the batch, or -1 (reset after each batch, so it is all -1 between batches).
+    private int[] _shardSlot = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -173,13 +177,13 @@ public sealed partial class IngestWorker(
             inputs[d] = input;
         }
 
-        var results = await CallAllAsync(devices.Length, d => grains.GetGrain<IDeviceGrain>(devices[d].Device).Apply(devices[d], inputs[d].AsImmutable()));
+        var results = await ApplyToShardsAsync(devices, inputs);
 
         // 2. Group the updates per area: count, then fill arrays of exactly the right size (no growing lists, no copies).
         var areas = new AreaBatches();
         for (var d = 0; d < devices.Length; d++)
         {
-            foreach (var update in results[d].Value)
+            foreach (var update in results[d])
             {
                 if (update.Accepted)
                 {
@@ -193,7 +197,7 @@ public sealed partial class IngestWorker(
         for (var d = 0; d < devices.Length; d++)
         {
             var address = devices[d];
-            var updates = results[d].Value;
+            var updates = results[d];
             for (var u = 0; u < updates.Length; u++)
             {
                 if (updates[u].Accepted)
@@ -281,6 +285,64 @@ public sealed partial class IngestWorker(
     }
 
     /// <summary>
+    /// One call per shard grain (<see cref="DeviceShards"/>) with the readings of its devices in the batch; returns
+    /// each device's updates, in the order of <paramref name="devices"/>. Calls that failed are retried whole: a device
+    /// tells a repeated reading.
+    /// </summary>
+    private async Task<DeviceUpdate[][]> ApplyToShardsAsync(DeviceAddress[] devices, DeviceReading[][] inputs)
+    {
+        if (_shardSlot.Length != _shards)
+        {
+            _shardSlot = new int[_shards];
+            Array.Fill(_shardSlot, -1);
+        }
+
+        // Count the devices per shard, then fill arrays of exactly that size.
+        var shardOf = new int[devices.Length];
+        var shardIds = new List<int>();
+        var sizes = new List<int>();
+        for (var d = 0; d < devices.Length; d++)
+        {
+            var shard = DeviceShards.Of(devices[d].Device, _shards);
+            if (_shardSlot[shard] < 0)
+            {
+                _shardSlot[shard] = shardIds.Count;
+                shardIds.Add(shard);
+                sizes.Add(0);
+            }
+
+            shardOf[d] = _shardSlot[shard];
+            sizes[shardOf[d]]++;
+        }
+
+        var batches = new ShardBatch[shardIds.Count];
+        for (var s = 0; s < batches.Length; s++)
+        {
+            batches[s] = new ShardBatch(new DeviceAddress[sizes[s]], new DeviceReading[sizes[s]][]);
+            sizes[s] = 0;
+            _shardSlot[shardIds[s]] = -1;
+        }
+
+        var position = new int[devices.Length];
+        for (var d = 0; d < devices.Length; d++)
+        {
+            var s = shardOf[d];
+            position[d] = sizes[s]++;
+            batches[s].Devices[position[d]] = devices[d];
+            batches[s].Readings[position[d]] = inputs[d];
+        }
+
+        var results = await CallAllAsync(batches.Length, s => grains.GetGrain<IDeviceShardGrain>(shardIds[s]).Apply(batches[s].AsImmutable()));
+        var updates = new DeviceUpdate[devices.Length][];
+        for (var d = 0; d < devices.Length; d++)
+        {
+            updates[d] = results[shardOf[d]].Value[position[d]];
+        }
+
+        return updates;
+    }
+
+    /// <summary>
     /// Runs <paramref name="call"/> for 0..count-1 with at most <see cref="IngestOptions.MaxConcurrentGrainCalls"/> in
     /// flight, retrying only the calls that failed for up to <see cref="IngestOptions.ApplyRetryFor"/>. A call that
     /// failed may still have applied (a timeout): device grains tell a repeated reading, areas a repeated batch by its id.
@@ -362,13 +424,13 @@ public sealed partial class IngestWorker(
         }
     }
 
-    private void WriteRaw(DeviceAddress[] devices, Immutable<DeviceUpdate[]>[] results)
+    private void WriteRaw(DeviceAddress[] devices, DeviceUpdate[][] results)
     {
         _rawLines.Clear();
         for (var d = 0; d < devices.Length; d++)
         {
             var address = devices[d];
-            foreach (var update in results[d].Value)
+            foreach (var update in results[d])
             {
                 if (!update.CountsInWindow)
                 {

@@ -96,6 +96,7 @@ public static class ConfigurationValidator
         Integer(config, "Influx:BatchBytes", errors, 1024);
         Integer(config, "Mqtt:Connections", errors, 1);
         Integer(config, "State:ExtraWindowsStored", errors, 0);
+        Integer(config, "Devices:Shards", errors, 1);
         Positive(config, "Ingest:ApplyRetryFor", errors, TimeSpan.Zero);
         Positive(config, "Ingest:BatchDelay", errors, TimeSpan.Zero);
         Positive(config, "Live:AreaInterval", errors, TimeSpan.Zero);

@@ -58,6 +58,7 @@ public static class CitySenseHost
         services.Configure<InfluxOptions>(config.GetSection(InfluxOptions.Section));
         services.Configure<IndicatorOptions>(config.GetSection(IndicatorOptions.Section));
         services.Configure<RegisterOptions>(config.GetSection(RegisterOptions.Section));
+        services.Configure<DeviceOptions>(config.GetSection(DeviceOptions.Section));
         services.Configure<StateOptions>(o =>
         {
             // A cluster stores area state after every batch (a durable store makes that worth it); overridable both ways.

@@ -9,6 +9,6 @@ public interface ICommunityGrain : IAreaGrain, IGrainWithStringKey
     /// <summary>A device was decommissioned or moved away: it no longer counts here.</summary>
     Task RemoveDevice(string device);
 
-    /// <summary>What this community last counted of the device, or null when it never counted it.</summary>
-    Task<CitySense.Contracts.Indicators.DeviceCheckpoint?> GetDeviceCheckpoint(string device);
+    /// <summary>What this community last counted of each device, null for one it never counted; in the order given.</summary>
+    Task<CitySense.Contracts.Indicators.DeviceCheckpoint?[]> GetDeviceCheckpoints(string[] devices);
 }

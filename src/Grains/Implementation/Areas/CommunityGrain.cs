@@ -71,7 +71,7 @@ public sealed class CommunityGrain(
         return StoreIfDurableAsync();
     }
 
-    public Task<DeviceCheckpoint?> GetDeviceCheckpoint(string device) => Task.FromResult(Ledger.Checkpoint(device));
+    public Task<DeviceCheckpoint?[]> GetDeviceCheckpoints(string[] devices) => Task.FromResult(Array.ConvertAll(devices, Ledger.Checkpoint));
 
     /// <summary>
     /// Each device's cumulative consumption tells what it counted: a device grain that lost its memory with its silo

@@ -1,0 +1,9 @@
+using CitySense.Contracts.Telemetry;
+
+namespace CitySense.Contracts.Grains;
+
+/// <summary>One ingest batch's readings for the devices of one shard: <c>Readings[i]</c> are <c>Devices[i]</c>'s, in arrival order.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ShardBatch(
+    [property: Id(0)] DeviceAddress[] Devices,
+    [property: Id(1)] DeviceReading[][] Readings);

@@ -1,0 +1,211 @@
+using CitySense.Contracts.Alarms;
+using CitySense.Contracts.Grains;
+using CitySense.Contracts.Indicators;
+using CitySense.Contracts.Snapshots;
+using CitySense.Contracts.Telemetry;
+using CitySense.Grains.Domain;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Storage;
+
+namespace CitySense.Grains.Devices;
+
+/// <summary>
+/// The runtime state of the devices whose ids hash to this shard (<see cref="DeviceShards"/>), one
+/// <see cref="DeviceState"/> each. A device is loaded on its first reading or registry call in this activation: its
+/// registry record (storage "registry", written by its device grain) places it, and what its community last counted of
+/// it (the ledger) restores it, as a device grain did before. Runtime state is in memory only; a shard that lost it
+/// (its silo died, or <c>Devices:Shards</c> changed) rebuilds each device from the same two sources.
+/// </summary>
+public sealed class DeviceShardGrain(
+    IOptions<IndicatorOptions> options,
+    IOptions<RegisterOptions> registers,
+    IOptions<AlarmOptions> alarms) : Grain, IDeviceShardGrain
+{
+    private readonly Dictionary<string, DeviceState> _devices = new(StringComparer.Ordinal);
+    // Loaded devices not yet restored from their community: loaded by a registry call before any reading, with no record
+    // placing them, so there was no community to ask. Their first reading says where. Nearly always empty.
+    private readonly HashSet<string> _unrestored = new(StringComparer.Ordinal);
+
+    private IGrainStorage RegistryStorage => ServiceProvider.GetRequiredKeyedService<IGrainStorage>("registry");
+
+    public Task<Immutable<DeviceUpdate[][]>> Apply(Immutable<ShardBatch> batch)
+    {
+        var devices = batch.Value.Devices;
+        var states = new DeviceState[devices.Length];
+        for (var i = 0; i < devices.Length; i++)
+        {
+            if (!_devices.TryGetValue(devices[i].Device, out var state) || (_unrestored.Count > 0 && _unrestored.Contains(devices[i].Device)))
+            {
+                return LoadThenApply(batch.Value);
+            }
+
+            states[i] = state;
+        }
+
+        return Task.FromResult(ApplyNow(batch.Value, states));
+    }
+
+    private async Task<Immutable<DeviceUpdate[][]>> LoadThenApply(ShardBatch batch)
+    {
+        await LoadAsync(batch.Devices.Select(d => d.Device), batch.Devices);
+        return ApplyNow(batch, Array.ConvertAll(batch.Devices, d => _devices[d.Device]));
+    }
+
+    private Immutable<DeviceUpdate[][]> ApplyNow(ShardBatch batch, DeviceState[] states)
+    {
+        this.DelayDeactivation(GrainLifetime.WithData);
+        var result = new DeviceUpdate[states.Length][];
+        for (var d = 0; d < states.Length; d++)
+        {
+            var address = batch.Devices[d];
+            var input = batch.Readings[d];
+            var updates = new DeviceUpdate[input.Length];
+            for (var i = 0; i < input.Length; i++)
+            {
+                updates[i] = states[d].Apply(address, input[i]);
+            }
+
+            result[d] = updates;
+        }
+
+        return result.AsImmutable();
+    }
+
+    public async Task<DeviceSnapshot?> GetSnapshot(string device) => (await FindAsync(device))?.ToSnapshot();
+
+    public async Task<DevicePlacement> GetPlacement(string device) =>
+        await FindAsync(device) is { } state ? new DevicePlacement(state.Address, state.Decommissioned) : new DevicePlacement(null, false);
+
+    public async Task Place(string device, DeviceAddress address, decimal? registerMax)
+    {
+        var state = await LoadOneAsync(device);
+        state.PlaceAt(address);
+        state.SetRegisterMax(registerMax);
+    }
+
+    public async Task<double> Move(string device, DeviceAddress address)
+    {
+        var state = await LoadOneAsync(device);
+        // Already there: a retried call, or the shard loaded the device after its device grain stored the move (the device
+        // grain loads it here first, from the old record, so that is only a shard lost in between).
+        return state.Address is { } current && current.SamePlaceAs(address) ? 0 : state.MoveTo(address);
+    }
+
+    public async Task<double> Decommission(string device) => (await LoadOneAsync(device)).Decommission();
+
+    public async Task RecordReplacement(string device) => (await LoadOneAsync(device)).RecordReplacement();
+
+    /// <summary>
+    /// The device's state when it is loaded or has a registry record. A query for an id never seen (and not registered)
+    /// adds nothing, so queries cannot grow the shard.
+    /// </summary>
+    private async Task<DeviceState?> FindAsync(string device)
+    {
+        if (_devices.ContainsKey(device))
+        {
+            return await LoadOneAsync(device);
+        }
+
+        var record = await RegistryRecord.ReadAsync(RegistryStorage, DeviceGrainId(device));
+        return record?.Stored is null ? null : await LoadOneAsync(device);
+    }
+
+    private async Task<DeviceState> LoadOneAsync(string device)
+    {
+        await LoadAsync([device], null);
+        this.DelayDeactivation(GrainLifetime.WithData);
+        return _devices[device];
+    }
+
+    /// <summary>
+    /// Loads the devices not loaded yet (registry records read in parallel), then restores those that have nothing
+    /// applied from their communities' ledgers, one call per community. <paramref name="hints"/>, when given, are the
+    /// addresses the devices' readings came from, in the same order: where to look for a device with no record.
+    /// </summary>
+    private async Task LoadAsync(IEnumerable<string> devices, DeviceAddress[]? hints)
+    {
+        var ids = devices as IReadOnlyList<string> ?? devices.ToList();
+        var missing = ids.Where(id => !_devices.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToArray();
+        if (missing.Length > 0)
+        {
+            var storage = RegistryStorage;
+            var records = await Task.WhenAll(missing.Select(id => RegistryRecord.ReadAsync(storage, DeviceGrainId(id))));
+            for (var i = 0; i < missing.Length; i++)
+            {
+                var state = NewState();
+                if (records[i]?.Stored is { } p)
+                {
+                    state.PlaceAt(new DeviceAddress(p.District, p.Community, p.Kind, missing[i]));
+                    state.SetRegisterMax(p.RegisterMax);
+                    if (p.Decommissioned)
+                    {
+                        state.Decommission();
+                    }
+                }
+
+                _devices.TryAdd(missing[i], state);
+                _unrestored.Add(missing[i]);
+            }
+        }
+
+        if (_unrestored.Count == 0)
+        {
+            return;
+        }
+
+        // Devices to restore, per community: home is the registered place, else where the reading came from.
+        var byCommunity = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var id = ids[i];
+            if (!_unrestored.Contains(id))
+            {
+                continue;
+            }
+
+            var state = _devices[id];
+            if ((state.Address ?? hints?[i]) is not { } home)
+            {
+                continue;
+            }
+
+            if (!state.IsFresh)
+            {
+                _unrestored.Remove(id);
+                continue;
+            }
+
+            if (!byCommunity.TryGetValue(home.CommunityKey, out var list))
+            {
+                byCommunity[home.CommunityKey] = list = [];
+            }
+
+            if (!list.Contains(id))
+            {
+                list.Add(id);
+            }
+        }
+
+        var calls = byCommunity.Select(async c =>
+            (Ids: c.Value, Checkpoints: await GrainFactory.GetGrain<ICommunityGrain>(c.Key).GetDeviceCheckpoints(c.Value.ToArray()))).ToArray();
+        foreach (var (communityIds, checkpoints) in await Task.WhenAll(calls))
+        {
+            for (var i = 0; i < communityIds.Count; i++)
+            {
+                var state = _devices[communityIds[i]];
+                if (checkpoints[i] is { } checkpoint && state.IsFresh)
+                {
+                    state.Restore(checkpoint);
+                }
+
+                _unrestored.Remove(communityIds[i]);
+            }
+        }
+    }
+
+    private DeviceState NewState() =>
+        new(options.Value, registers.Value, new AlarmEvaluator(alarms.Value, CityTimeZone.Of(alarms.Value)));
+
+    private GrainId DeviceGrainId(string device) => GrainFactory.GetGrain<IDeviceGrain>(device).GetGrainId();
+}
