@@ -14,9 +14,9 @@ namespace CitySense.Ingest.Pipeline;
 
 /// <summary>
 /// Applies batches to the grains, one batch at a time so acknowledgements go out in arrival order:
-/// readings grouped per device go to device grains (in parallel), their updates grouped per community go to the
-/// community grains, then with the communities' consumption totals to the districts and the city (one call per area
-/// per batch). Only then, with every area's state stored, is the batch complete and acknowledged.
+/// readings grouped per device go to the devices' shard grains (one call per shard, in parallel), their updates
+/// grouped per community go to the community grains, then with the communities' consumption totals to the districts and
+/// the city (one call per area per batch). Only then, with every area's state stored, is the batch complete and acknowledged.
 /// A failed batch is not acknowledged: an external broker redelivers it, an embedded-broker publisher gets an error PUBACK.
 /// </summary>
 public sealed partial class IngestWorker(
@@ -129,7 +129,7 @@ public sealed partial class IngestWorker(
 
     private async Task ApplyAsync(ReadingBatch batch)
     {
-        // 1. Device grains: the readings of each device, in arrival order. Readings of a device are chained through
+        // 1. Device state (shard grains): the readings of each device, in arrival order. Readings of a device are chained through
         // _next (reused across batches), so grouping allocates nothing per reading.
         var readings = batch.Readings;
         _deviceIndex.Clear();
