@@ -64,6 +64,54 @@ public sealed class IngestRoutingTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Readings_of_many_devices_sharing_shards_across_communities_each_reach_their_own_device()
+    {
+        var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        var ingest = Options.Create(new IngestOptions());
+        var rejections = new RejectionLog(ingest, TimeProvider.System, NullLogger<RejectionLog>.Instance, meters);
+        var decoder = new TelemetryDecoder(new AddressBook(new StringInterner()), rejections, ingest, TimeProvider.System);
+        var stats = new IngestStats(meters);
+        var pipeline = new IngestPipeline(decoder, stats, ingest);
+        // 8 shards for 60 devices: every shard holds devices of several communities, in one batch.
+        var shards = Options.Create(new DeviceOptions { Shards = 8 });
+        var worker = new IngestWorker(pipeline, fixture.Cluster.Client, new RecordingLineSink(), stats, rejections,
+            Options.Create(new IndicatorOptions()), Options.Create(new InfluxOptions()), ingest, shards, NullLogger<IngestWorker>.Instance);
+        const int devices = 60;
+        const long ts = 1_764_115_200_000;
+        Assert.Contains(Enumerable.Range(0, devices).GroupBy(i => DeviceShards.Of($"im-w{i}", 8)), g => g.Select(i => i % 3).Distinct().Count() == 3);
+
+        // Each device's first reading, then its second, in an order that interleaves devices, communities and shards.
+        var applied = new List<Task>();
+        foreach (var round in new[] { 0, 1 })
+        {
+            foreach (var i in Enumerable.Range(0, devices).OrderBy(i => (i * 37 + round * 11) % devices))
+            {
+                var total = 100 + i + round * (i + 1) / 1000m;
+                applied.Add(await pipeline.SubmitAsync($"city/im-d/im-c{i % 3}/water/im-w{i}", Bytes($$"""{"ts":{{ts + round * 1_000}},"total":{{total}}}"""), null));
+            }
+        }
+
+        await worker.StartAsync(CancellationToken.None);
+        await Task.WhenAll(applied).WaitAsync(TimeSpan.FromSeconds(30));
+        await worker.StopAsync(CancellationToken.None);
+
+        // Shards of 8 are not the silos' shards (128): read each device's state from the shard the worker used.
+        for (var i = 0; i < devices; i++)
+        {
+            var snapshot = await fixture.Cluster.Client.GetGrain<IDeviceShardGrain>(DeviceShards.Of($"im-w{i}", 8)).GetSnapshot($"im-w{i}", registered: false);
+            Assert.Equal(($"im-c{i % 3}", (i + 1) / 1000m), (snapshot!.Community, snapshot.Consumption!.Value));
+        }
+
+        for (var c = 0; c < 3; c++)
+        {
+            var community = await fixture.Cluster.Client.GetGrain<ICommunityGrain>(AreaKeys.Community("im-d", $"im-c{c}")).GetSnapshot();
+            var expected = Enumerable.Range(0, devices).Where(i => i % 3 == c).Sum(i => (i + 1) / 1000m);
+            Assert.Equal(expected, Assert.Single(community.Kinds).Consumption);
+        }
+    }
+
+    [Fact]
     public async Task An_area_grain_writes_its_changed_windows_when_deactivated()
     {
         var key = AreaKeys.Community("wr-d", "wr-c");

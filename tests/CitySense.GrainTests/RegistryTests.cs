@@ -2,6 +2,7 @@ using CitySense.Contracts.Grains;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Registry;
 using CitySense.Contracts.Telemetry;
+using Orleans.Core.Internal;
 using Xunit;
 
 namespace CitySense.GrainTests;
@@ -88,6 +89,34 @@ public sealed class RegistryTests(ClusterFixture fixture)
         Assert.Equal(RejectionReason.DeviceDecommissioned, Assert.Single(refused).Rejection);
         Assert.Empty((await fixture.Cluster.Client.GetGrain<ICommunityGrain>(AreaKeys.Community("dc-d", "dc-c")).GetSnapshot()).Summary.Devices);
         Assert.Equal(RegistryOutcome.Conflict, (await device.Provision(new DeviceRegistration("dc-d", "dc-c", "gas", null, null, null))).Outcome);
+    }
+
+    [Fact]
+    public async Task A_provisioned_and_a_decommissioned_device_are_held_to_their_records_after_their_shards_are_lost()
+    {
+        var client = fixture.Cluster.Client;
+        var meter = client.GetGrain<IDeviceGrain>("rs-w1");
+        await meter.Provision(new DeviceRegistration("rs-d", "rs-c", "water", null, null, null));
+        var retired = client.GetGrain<IDeviceGrain>("rs-g1");
+        await retired.Provision(new DeviceRegistration("rs-d", "rs-c", "gas", null, null, null));
+        await retired.Decommission();
+
+        // The shards load both again from their registry records (the device grains are not asked).
+        foreach (var id in new[] { "rs-w1", "rs-g1" })
+        {
+            await DeviceShards.Grain(client, id, DeviceShards.DefaultCount).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        }
+
+        var now = fixture.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var shard = DeviceShards.Grain(client, "rs-w1", DeviceShards.DefaultCount);
+        var elsewhere = (await shard.Apply(new ShardBatch([new DeviceAddress("rs-d", "other", "water", "rs-w1")], [[Reading(now, 1)]]).AsImmutable())).Value;
+        Assert.Equal(RejectionReason.DeviceRegisteredElsewhere, Assert.Single(elsewhere[0]).Rejection);
+        var gas = DeviceShards.Grain(client, "rs-g1", DeviceShards.DefaultCount);
+        var decommissioned = (await gas.Apply(new ShardBatch([new DeviceAddress("rs-d", "rs-c", "gas", "rs-g1")], [[Reading(now, 1)]]).AsImmutable())).Value;
+        Assert.Equal(RejectionReason.DeviceDecommissioned, Assert.Single(decommissioned[0]).Rejection);
+        // Registered, so found before its first reading; where its record says.
+        Assert.Equal(RejectionReason.None, Assert.Single((await meter.Apply(new DeviceAddress("rs-d", "rs-c", "water", "rs-w1"), new[] { Reading(now, 2) }.AsImmutable())).Value).Rejection);
+        Assert.Equal("rs-c", (await meter.GetSnapshot())!.Community);
     }
 
     [Fact]

@@ -40,11 +40,11 @@ public sealed class FakeDeviceShardGrain(IndicatorOptions options) : IDeviceShar
         return Task.FromResult(result.AsImmutable());
     }
 
-    public Task<DeviceSnapshot?> GetSnapshot(string device) => Task.FromResult(_devices.TryGetValue(device, out var s) ? s.ToSnapshot() : null);
+    public Task<DeviceSnapshot?> GetSnapshot(string device, bool registered) => Task.FromResult(_devices.TryGetValue(device, out var s) ? s.ToSnapshot() : null);
 
-    public Task<DevicePlacement> GetPlacement(string device) => throw new NotSupportedException();
+    public Task<DevicePlacement> GetPlacement(string device, bool registered) => throw new NotSupportedException();
 
-    public Task Place(string device, DeviceAddress address, decimal? registerMax) => throw new NotSupportedException();
+    public Task<DevicePlacement?> TryPlace(string device, DeviceAddress address, decimal? registerMax) => throw new NotSupportedException();
 
     public Task<double> Move(string device, DeviceAddress address) => throw new NotSupportedException();
 

@@ -19,14 +19,22 @@ public interface IDeviceShardGrain : IGrainWithIntegerKey
     /// </summary>
     Task<Immutable<DeviceUpdate[][]>> Apply(Immutable<ShardBatch> batch);
 
-    /// <summary>Null when the device never sent an accepted reading.</summary>
-    Task<DeviceSnapshot?> GetSnapshot(string device);
+    /// <summary>
+    /// Null when the device never sent an accepted reading. <paramref name="registered"/>: the device has a registry
+    /// record (its device grain knows), so the shard loads it if need be; an id without one is answered from what is
+    /// loaded, without reading storage in the shard's turn or keeping anything.
+    /// </summary>
+    Task<DeviceSnapshot?> GetSnapshot(string device, bool registered);
 
     /// <summary>Where the device is counted (from its registry record or its first reading), and whether it left service.</summary>
-    Task<DevicePlacement> GetPlacement(string device);
+    Task<DevicePlacement> GetPlacement(string device, bool registered);
 
-    /// <summary>The registry placed the device (provisioned): its readings must come from there.</summary>
-    Task Place(string device, DeviceAddress address, decimal? registerMax);
+    /// <summary>
+    /// Provisioning: places the device at <paramref name="address"/> unless it is decommissioned or counted at another
+    /// place or as another kind, in one turn (a reading cannot register it elsewhere in between). Returns where it is
+    /// when that refuses, null when it was placed.
+    /// </summary>
+    Task<DevicePlacement?> TryPlace(string device, DeviceAddress address, decimal? registerMax);
 
     /// <summary>The device moved; returns the flow its old community must give back.</summary>
     Task<double> Move(string device, DeviceAddress address);

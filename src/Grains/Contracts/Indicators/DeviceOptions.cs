@@ -9,8 +9,9 @@ public sealed class DeviceOptions
 
     /// <summary>
     /// Shard grains holding device state (a device's shard is a hash of its id). Every silo of a cluster must use the
-    /// same value. Changing it between runs is safe: a device that lands in another shard carries on from its
-    /// community's ledger, as after a silo failure (docs/operations.md).
+    /// same value: change it with the whole cluster stopped, and a device that lands in another shard carries on from
+    /// its community's ledger, as after a silo failure (docs/operations.md). Silos running with different values at
+    /// once would keep a device in two shards.
     /// </summary>
     public int Shards { get; set; } = DeviceShards.DefaultCount;
 }

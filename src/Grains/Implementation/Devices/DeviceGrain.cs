@@ -44,20 +44,23 @@ public sealed class DeviceGrain(IOptions<DeviceOptions> devices, TimeProvider ti
     public async Task<Immutable<DeviceUpdate[]>> Apply(DeviceAddress address, Immutable<DeviceReading[]> readings) =>
         (await Shard.Apply(new ShardBatch([address], [readings.Value]).AsImmutable())).Value[0].AsImmutable();
 
-    public Task<DeviceSnapshot?> GetSnapshot() => Shard.GetSnapshot(Id);
+    public Task<DeviceSnapshot?> GetSnapshot() => Shard.GetSnapshot(Id, Registered);
 
-    public async Task<DeviceProfile?> GetProfile() => Current(await Shard.GetPlacement(Id));
+    public async Task<DeviceProfile?> GetProfile() => _registry?.Stored ?? Current(await PlacementAsync());
 
     public async Task<RegistryResult> Provision(DeviceRegistration registration)
     {
-        var placement = await Shard.GetPlacement(Id);
-        if (placement.Decommissioned)
+        // Checked and placed in one shard turn, before the record is written: a first reading from elsewhere cannot
+        // register the device in between. If the write then fails, the operator's retry finds it placed here already.
+        var address = new DeviceAddress(registration.District, registration.Community, registration.Kind, Id);
+        if (await Shard.TryPlace(Id, address, registration.RegisterMax) is { } placement)
         {
-            return new RegistryResult(RegistryOutcome.Conflict, Current(placement), "the device is decommissioned");
-        }
+            if (placement.Decommissioned)
+            {
+                return new RegistryResult(RegistryOutcome.Conflict, Current(placement), "the device is decommissioned");
+            }
 
-        if (placement.Address is { } placed && (placed.District != registration.District || placed.Community != registration.Community || placed.Kind != registration.Kind))
-        {
+            var placed = placement.Address!;
             return new RegistryResult(RegistryOutcome.Conflict, Current(placement),
                 $"the device is registered at {placed.District}/{placed.Community} as {placed.Kind}: move it (POST .../move) instead; its kind cannot change");
         }
@@ -71,16 +74,16 @@ public sealed class DeviceGrain(IOptions<DeviceOptions> devices, TimeProvider ti
         p.Tags = registration.Tags is null ? new(StringComparer.Ordinal) : new(registration.Tags, StringComparer.Ordinal);
         p.Provisioned = true;
         await SaveAsync();
-        await Shard.Place(Id, new DeviceAddress(p.District, p.Community, p.Kind, Id), p.RegisterMax);
         await AnnounceAsync(p.District, p.Community, p.Kind, p.ExpectedInterval);
-        return new RegistryResult(RegistryOutcome.Ok, Current(await Shard.GetPlacement(Id)), null);
+        return new RegistryResult(RegistryOutcome.Ok, p, null);
     }
 
     public async Task<RegistryResult> Move(string district, string community)
     {
         // Loads the device in its shard from the record as it stands (and restores it from its old community) before
-        // the move is stored.
-        if (Current(await Shard.GetPlacement(Id)) is not { } current)
+        // the move is stored. Until the shard has moved it (after the record is written), readings from the new place
+        // are refused as from elsewhere: a storage write's time.
+        if (Current(await PlacementAsync()) is not { } current)
         {
             return new RegistryResult(RegistryOutcome.NotFound, null, "the device is not registered");
         }
@@ -108,12 +111,12 @@ public sealed class DeviceGrain(IOptions<DeviceOptions> devices, TimeProvider ti
         var flow = await Shard.Move(Id, new DeviceAddress(district, community, p.Kind, Id));
         await LeaveAsync(from.District, from.Community, p.Kind, flow);
         await AnnounceAsync(district, community, p.Kind, p.ExpectedInterval);
-        return new RegistryResult(RegistryOutcome.Ok, Current(await Shard.GetPlacement(Id)), null);
+        return new RegistryResult(RegistryOutcome.Ok, p, null);
     }
 
     public async Task<RegistryResult> RecordReplacement()
     {
-        if (Current(await Shard.GetPlacement(Id)) is not { } current)
+        if (Current(await PlacementAsync()) is not { } current)
         {
             return new RegistryResult(RegistryOutcome.NotFound, null, "the device is not registered");
         }
@@ -129,7 +132,7 @@ public sealed class DeviceGrain(IOptions<DeviceOptions> devices, TimeProvider ti
 
     public async Task<RegistryResult> Decommission()
     {
-        if (Current(await Shard.GetPlacement(Id)) is not { } current)
+        if (Current(await PlacementAsync()) is not { } current)
         {
             return new RegistryResult(RegistryOutcome.NotFound, null, "the device is not registered");
         }
@@ -142,8 +145,13 @@ public sealed class DeviceGrain(IOptions<DeviceOptions> devices, TimeProvider ti
         await SaveAsync();
         var flow = await Shard.Decommission(Id);
         await LeaveAsync(p.District, p.Community, p.Kind, flow);
-        return new RegistryResult(RegistryOutcome.Ok, Current(await Shard.GetPlacement(Id)), null);
+        return new RegistryResult(RegistryOutcome.Ok, p, null);
     }
+
+    /// <summary>The device has a stored registry record: its shard loads it for a query even when it has not reported.</summary>
+    private bool Registered => _registry?.Stored is not null;
+
+    private Task<DevicePlacement> PlacementAsync() => Shard.GetPlacement(Id, Registered);
 
     /// <summary>The persisted profile, or the one a first reading implied (not persisted: the next reading implies it again).</summary>
     private DeviceProfile? Current(DevicePlacement placement)

@@ -72,16 +72,21 @@ public sealed class DeviceShardGrain(
         return result.AsImmutable();
     }
 
-    public async Task<DeviceSnapshot?> GetSnapshot(string device) => (await FindAsync(device))?.ToSnapshot();
+    public async Task<DeviceSnapshot?> GetSnapshot(string device, bool registered) => (await FindAsync(device, registered))?.ToSnapshot();
 
-    public async Task<DevicePlacement> GetPlacement(string device) =>
-        await FindAsync(device) is { } state ? new DevicePlacement(state.Address, state.Decommissioned) : new DevicePlacement(null, false);
+    public async Task<DevicePlacement> GetPlacement(string device, bool registered) => Placement(await FindAsync(device, registered));
 
-    public async Task Place(string device, DeviceAddress address, decimal? registerMax)
+    public async Task<DevicePlacement?> TryPlace(string device, DeviceAddress address, decimal? registerMax)
     {
         var state = await LoadOneAsync(device);
+        if (state.Decommissioned || (state.Address is { } placed && !placed.SamePlaceAs(address)))
+        {
+            return Placement(state);
+        }
+
         state.PlaceAt(address);
         state.SetRegisterMax(registerMax);
+        return null;
     }
 
     public async Task<double> Move(string device, DeviceAddress address)
@@ -97,19 +102,14 @@ public sealed class DeviceShardGrain(
     public async Task RecordReplacement(string device) => (await LoadOneAsync(device)).RecordReplacement();
 
     /// <summary>
-    /// The device's state when it is loaded or has a registry record. A query for an id never seen (and not registered)
-    /// adds nothing, so queries cannot grow the shard.
+    /// The device's state when it is loaded, or registered (then it is loaded). An id never seen and not registered adds
+    /// nothing and reads no storage, so queries can neither grow the shard nor hold up its readings.
     /// </summary>
-    private async Task<DeviceState?> FindAsync(string device)
-    {
-        if (_devices.ContainsKey(device))
-        {
-            return await LoadOneAsync(device);
-        }
+    private async Task<DeviceState?> FindAsync(string device, bool registered) =>
+        _devices.ContainsKey(device) || registered ? await LoadOneAsync(device) : null;
 
-        var record = await RegistryRecord.ReadAsync(RegistryStorage, DeviceGrainId(device));
-        return record?.Stored is null ? null : await LoadOneAsync(device);
-    }
+    private static DevicePlacement Placement(DeviceState? state) =>
+        state is null ? new DevicePlacement(null, false) : new DevicePlacement(state.Address, state.Decommissioned);
 
     private async Task<DeviceState> LoadOneAsync(string device)
     {
