@@ -94,7 +94,14 @@ public static class CitySenseHost
         var dashboard = config.GetSection(DashboardSettings.Section).Get<DashboardSettings>() ?? new DashboardSettings();
         builder.UseOrleans(silo =>
         {
-            silo.AddMemoryStreams(LiveStreams.Provider);
+            // Live updates are delivered as they come; the stream cache only serves consumers that fell behind. Its
+            // defaults (5 minutes kept at least, 30 at most) held 285 MB of updates after two minutes at a million
+            // devices (a heap dump, docs/performance.md item 12): a consumer more than this far behind skips ahead.
+            silo.AddMemoryStreams(LiveStreams.Provider, b => b.ConfigureCacheEviction(o => o.Configure(e =>
+            {
+                e.DataMinTimeInCache = TimeSpan.FromSeconds(10);
+                e.DataMaxAgeInCache = TimeSpan.FromSeconds(30);
+            })));
             // The Orleans dashboard (grains, silos, calls), served at /dashboard to operators only (see below).
             if (dashboard.Enabled)
             {

@@ -75,6 +75,18 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
             point = new RegisterPoint(timestampMs, value, step.Baseline, step.Delta, step.Kind == RegisterStepKind.NewBaseline);
         }
 
+        if (_points.Count == MaxPoints && index > 0)
+        {
+            // Full: the oldest point goes before the insert rather than after it, so the list never grows past
+            // MaxPoints (a List doubles to 16: 792 B a device instead of 408). The insert would make MaxPoints + 1,
+            // so it would be dropped below anyway; it counts as capped unless the lateness bound would drop it too.
+            var newest = index == _points.Count ? timestampMs : _points[^1].TimestampMs;
+            var second = index == 1 ? timestampMs : _points[1].TimestampMs;
+            _capped |= second >= newest - keepAfterMs;
+            _points.RemoveAt(0);
+            index--;
+        }
+
         _points.Insert(index, point);
 
         // Readings after it were measured from the reading before it: measure them again, until nothing changes.

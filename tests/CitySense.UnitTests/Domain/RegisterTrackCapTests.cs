@@ -1,0 +1,126 @@
+using CitySense.Contracts.Indicators;
+using CitySense.Grains.Domain;
+using Xunit;
+
+namespace CitySense.UnitTests.Domain;
+
+/// <summary>
+/// A full register track drops its oldest point before inserting a new one (so its list never doubles past
+/// <see cref="RegisterTrack.MaxPoints"/>). That must give exactly what inserting first and dropping after gave: the
+/// straightforward algorithm is kept here as the reference, and both take the same random out-of-order readings.
+/// </summary>
+public sealed class RegisterTrackCapTests
+{
+    [Theory]
+    [InlineData(1, 60_000L)]
+    [InlineData(2, 5_000L)]
+    [InlineData(3, 300_000L)]
+    [InlineData(4, 0L)]
+    public void Dropping_before_the_insert_measures_every_reading_as_dropping_after_it(int seed, long keepAfterMs)
+    {
+        var rules = new RegisterOptions();
+        var random = new Random(seed);
+        for (var run = 0; run < 200; run++)
+        {
+            var track = new RegisterTrack(rules, 1000m);
+            var reference = new ReferenceTrack(new RegisterTrack(rules, 1000m));
+            var corrections = new List<(long, decimal)>();
+            var expectedCorrections = new List<(long, decimal)>();
+            long clock = 1_000_000;
+            decimal register = random.Next(0, 1000);
+            var seen = new HashSet<long>();
+            for (var i = 0; i < 60; i++)
+            {
+                // Mostly forward in 10 s steps; sometimes an out-of-order reading up to 90 s back; rollovers and resets.
+                clock += 10_000;
+                var ts = random.Next(5) == 0 ? clock - random.Next(1, 90_000) : clock;
+                if (!seen.Add(ts) || !track.CanPlace(ts))
+                {
+                    Assert.Equal(reference.CanPlace(ts), track.CanPlace(ts));
+                    continue;
+                }
+
+                register = random.Next(20) == 0 ? random.Next(0, 1000) : (register + random.Next(0, 3000) / 1000m) % 1000.001m;
+                corrections.Clear();
+                expectedCorrections.Clear();
+                var delta = track.Add(ts, register, keepAfterMs, corrections);
+                var expected = reference.Add(ts, register, keepAfterMs, expectedCorrections);
+
+                Assert.Equal(expected, delta);
+                Assert.Equal(expectedCorrections, corrections);
+                Assert.Equal(reference.Baseline, track.Baseline);
+                Assert.Equal(reference.Value, track.Value);
+                Assert.Equal(reference.CanPlace(clock - 200_000), track.CanPlace(clock - 200_000));
+            }
+        }
+    }
+
+    /// <summary>RegisterTrack.Add as it was: insert, measure again, then drop what the bounds say.</summary>
+    private sealed class ReferenceTrack(RegisterTrack steps)
+    {
+        private readonly List<(long Ts, decimal Raw, decimal Baseline, decimal Delta)> _points = [];
+        private bool _capped;
+
+        public decimal? Value => _points.Count == 0 ? null : _points[^1].Raw;
+
+        public decimal? Baseline => _points.Count == 0 ? null : _points[^1].Baseline;
+
+        public bool CanPlace(long ts) => !_capped || _points.Count == 0 || ts >= _points[0].Ts;
+
+        public decimal Add(long ts, decimal value, long keepAfterMs, List<(long, decimal)> corrections)
+        {
+            var index = _points.Count;
+            while (index > 0 && _points[index - 1].Ts > ts)
+            {
+                index--;
+            }
+
+            (long Ts, decimal Raw, decimal Baseline, decimal Delta) point;
+            if (index == 0)
+            {
+                point = (ts, value, value, 0);
+            }
+            else
+            {
+                var step = steps.Step(_points[index - 1].Baseline, value);
+                point = (ts, value, step.Baseline, step.Delta);
+            }
+
+            _points.Insert(index, point);
+            var baseline = point.Baseline;
+            for (var i = index + 1; i < _points.Count; i++)
+            {
+                var next = _points[i];
+                var step = steps.Step(baseline, next.Raw);
+                if (step.Delta == next.Delta && step.Baseline == next.Baseline)
+                {
+                    break;
+                }
+
+                _points[i] = (next.Ts, next.Raw, step.Baseline, step.Delta);
+                if (step.Delta != next.Delta)
+                {
+                    corrections.Add((next.Ts, step.Delta - next.Delta));
+                }
+
+                baseline = step.Baseline;
+            }
+
+            var cutoff = _points[^1].Ts - keepAfterMs;
+            var drop = 0;
+            while (drop < _points.Count - 1 && _points[drop + 1].Ts < cutoff)
+            {
+                drop++;
+            }
+
+            if (_points.Count - drop > RegisterTrack.MaxPoints)
+            {
+                drop = _points.Count - RegisterTrack.MaxPoints;
+                _capped = true;
+            }
+
+            _points.RemoveRange(0, drop);
+            return point.Delta;
+        }
+    }
+}
