@@ -7,8 +7,8 @@
 #   2. max: as fast as possible for --seconds: the maximum rate with every device active;
 #   3. sustain: --rate readings/s (100 000 by default) for --seconds, QoS 1;
 #   4. latency: half the maximum rate of phase 2 for --seconds, QoS 1: p50/p99 publish -> PUBACK.
-# It prints one table: devices reporting and grain activations, rates, the silo's CPU per reading in phase 3, latency, the silo's peak and
-# final resident memory.
+# It prints one table: devices reporting and grain activations, rates, the silo's CPU per reading in phase 3, latency, the silo's peak
+# resident memory in each phase (the kernel's high-water mark, reset between phases) and its final resident memory.
 #
 #   bash benchmarks/scale.sh                                     # 1 000 000 devices, 60 s phases
 #   bash benchmarks/scale.sh --devices 200000 --seconds 30 --out /tmp/scale
@@ -77,6 +77,10 @@ health() { curl -s "http://127.0.0.1:$http_port/health"; }
 applied() { health | jq -r .ingest.readingsApplied; }
 rss_mib() { awk '/VmRSS/{printf "%.0f", $2/1024}' "/proc/$silo_pid/status"; }
 hwm_mib() { awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$silo_pid/status"; }
+# Peak RSS per phase: writing 5 to clear_refs resets the kernel's high-water mark (VmHWM). Needs root or the silo's own
+# user (it is ours); where the kernel refuses, a phase's peak is the peak so far, and the table says so.
+hwm_resets=1
+reset_hwm() { echo 5 > "/proc/$silo_pid/clear_refs" 2>/dev/null || hwm_resets=0; }
 # The silo's CPU time so far, in microseconds (user + system; clock ticks from /proc).
 cpu_us() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.0f", ($14 + $15) * 1000000 / hz}' "/proc/$silo_pid/stat"; }
 activations() { curl -s "http://127.0.0.1:$http_port/api/cluster" | jq '[.[] | .activations // 0] | add'; }
@@ -95,30 +99,38 @@ while [ "$(applied)" -lt "$devices" ] || [ "$(reporting)" -lt "$devices" ]; do
   if [ $((SECONDS - fill_started)) -gt 1800 ]; then echo "scale.sh: fill did not finish in 30 minutes" >&2; exit 1; fi
 done
 fill_seconds=$((SECONDS - fill_started))
+fill_peak=$(hwm_mib)
 
 log "phase 2: as fast as possible, ${seconds} s"
+reset_hwm
 "$loadgen" --port "$mqtt_port" "${city[@]}" --rate 0 --duration "$seconds" --report-json "$out/max.json" > "$out/max.log" 2>&1
 max_rate=$(jq -r '.readingsPerSecond | floor' "$out/max.json")
+max_peak=$(hwm_mib)
 log "  $max_rate readings/s; RSS $(rss_mib) MiB"
 
 log "phase 3: $rate readings/s, ${seconds} s"
+reset_hwm
 cpu_before=$(cpu_us); applied_before=$(applied)
 "$loadgen" --port "$mqtt_port" "${city[@]}" --rate "$rate" --duration "$seconds" --report-json "$out/sustain.json" > "$out/sustain.log" 2>&1
 # QoS 1: every reading sent was applied before its PUBACK, so the count is complete when the publisher returns.
+sustain_peak=$(hwm_mib)
 sustain_cpu=$(awk -v c="$(( $(cpu_us) - cpu_before ))" -v n="$(( $(applied) - applied_before ))" 'BEGIN{printf "%.2f", (n > 0 ? c / n : 0)}')
 log "  $(jq -r '.readingsPerSecond | floor' "$out/sustain.json") readings/s, silo CPU $sustain_cpu µs/reading; RSS $(rss_mib) MiB"
 
 half=$((max_rate / 2))
 log "phase 4: half the maximum, $half readings/s, ${seconds} s"
+reset_hwm
 "$loadgen" --port "$mqtt_port" "${city[@]}" --rate "$half" --duration "$seconds" --report-json "$out/latency.json" > "$out/latency.log" 2>&1
+latency_peak=$(hwm_mib)
 
 table="$out/scale.md"
 {
   echo "Load: gateway messages of 100 readings, QoS 1, $publishers publishers x $inflight in flight."
   echo
-  echo "| devices | devices reporting | grain activations | fill s | max readings/s | at $rate/s: sent readings/s | silo CPU µs/reading | at half max ($half/s): p50 ms | p99 ms | peak RSS MiB | RSS now MiB |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-  echo "| $devices | $(reporting) | $(activations) | $fill_seconds | $max_rate | $(jq -r '.readingsPerSecond | floor' "$out/sustain.json") | $sustain_cpu | $(jq -r '.latency.p50Us / 1000' "$out/latency.json") | $(jq -r '.latency.p99Us / 1000' "$out/latency.json") | $(hwm_mib) | $(rss_mib) |"
+  echo "| devices | devices reporting | grain activations | fill s | max readings/s | at $rate/s: sent readings/s | silo CPU µs/reading | at half max ($half/s): p50 ms | p99 ms | peak RSS MiB: fill / max / at $rate/s / at half max | RSS now MiB |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"
+  echo "| $devices | $(reporting) | $(activations) | $fill_seconds | $max_rate | $(jq -r '.readingsPerSecond | floor' "$out/sustain.json") | $sustain_cpu | $(jq -r '.latency.p50Us / 1000' "$out/latency.json") | $(jq -r '.latency.p99Us / 1000' "$out/latency.json") | $fill_peak / $max_peak / $sustain_peak / $latency_peak | $(rss_mib) |"
+  if [ "$hwm_resets" = 0 ]; then echo; echo "The kernel refused to reset the peak RSS between phases: each phase's peak is the peak so far."; fi
 } > "$table"
 cat "$table"
 log "done; reports in $out"

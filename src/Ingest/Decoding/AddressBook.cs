@@ -36,7 +36,9 @@ public sealed class AddressBook
             return known;
         }
 
-        var created = new DeviceAddress(_ids.Intern(district), _ids.Intern(community), _ids.Intern(kind), _ids.Intern(device));
+        // Area and kind names are few and shared: interned. A device id is kept once, by its address here (a second
+        // copy in the interner cost a million devices about 60 MB).
+        var created = new DeviceAddress(_ids.Intern(district), _ids.Intern(community), _ids.Intern(kind), known?.Device ?? device.ToString());
         if (known is null && _byDevice.Count < _capacity)
         {
             return _byDevice.GetOrAdd(created.Device, created);

@@ -58,4 +58,18 @@ public sealed class AddressBookTests
         Assert.Same(ids.Intern("north"), address.District);
         Assert.Same(ids.Intern("water"), address.Kind);
     }
+
+    [Fact]
+    public void A_device_id_is_kept_once_by_its_address_not_by_the_interner()
+    {
+        var ids = new StringInterner();
+        var book = new AddressBook(ids);
+
+        var home = book.Resolve("north", "c1", "water", "w1");
+        Assert.Equal(3, ids.Count); // north, c1, water: not w1
+        var elsewhere = book.Resolve("north", "c2", "water", "w1");
+
+        Assert.Equal(4, ids.Count); // and c2
+        Assert.Same(home.Device, elsewhere.Device);
+    }
 }

@@ -9,7 +9,9 @@ namespace CitySense.Grains.Domain;
 /// </summary>
 public sealed class DeviceRoster(LivenessOptions options)
 {
-    private readonly SortedDictionary<string, RosterEntry> _devices = new(StringComparer.Ordinal);
+    // A hash map, not a sorted one: every reading looks its device up, and a million devices' nodes cost 56 B each
+    // against 24 for an entry. What reports devices in order sorts them itself (Check).
+    private readonly Dictionary<string, RosterEntry> _devices = new(StringComparer.Ordinal);
 
     public int Count => _devices.Count;
 
@@ -44,7 +46,7 @@ public sealed class DeviceRoster(LivenessOptions options)
         return back;
     }
 
-    /// <summary>Marks devices silent beyond their threshold offline; returns those that just went offline.</summary>
+    /// <summary>Marks devices silent beyond their threshold offline; returns those that just went offline, by device id.</summary>
     public List<(string Device, RosterEntry Entry)> Check(long nowMs)
     {
         var wentOffline = new List<(string, RosterEntry)>();
@@ -58,6 +60,7 @@ public sealed class DeviceRoster(LivenessOptions options)
             }
         }
 
+        wentOffline.Sort((a, b) => string.CompareOrdinal(a.Item1, b.Item1));
         return wentOffline;
     }
 
@@ -69,7 +72,7 @@ public sealed class DeviceRoster(LivenessOptions options)
         return interval is { } i ? Math.Max(options.IntervalsOfSilence * i, minimum) : minimum;
     }
 
-    public State.RosterEntryState[] ToState() => _devices.Select(d => new State.RosterEntryState(d.Key, d.Value.Kind, d.Value.LastSeenMs,
+    public State.RosterEntryState[] ToState() => _devices.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => new State.RosterEntryState(d.Key, d.Value.Kind, d.Value.LastSeenMs,
         d.Value.FirstEventMs, d.Value.LastEventMs, d.Value.InOrderReadings, d.Value.ExpectedInterval, d.Value.Online, d.Value.OfflineSinceMs)).ToArray();
 
     public void Restore(IEnumerable<State.RosterEntryState> entries)
