@@ -11,8 +11,8 @@ namespace CitySense.Benchmarks.Routing;
 
 /// <summary>
 /// The ingest path without MQTT and without Orleans: messages submitted to the real IngestPipeline (decode into the
-/// open batch, backpressure) and applied by the real IngestWorker (group per device, DeviceReading arrays, device
-/// calls, group updates per community, district and city, IndicatorBatch arrays) against in-process fake grains
+/// open batch, backpressure) and applied by the real IngestWorker (group per device and per shard, DeviceReading
+/// arrays, shard calls, group updates per community, district and city, IndicatorBatch arrays) against in-process fake grains
 /// (<see cref="FakeGrainFactory"/>). One operation per reading. The worker runs on its own thread pool thread, as in
 /// the silo, and takes whatever the open batch holds when it is idle, so batch sizes follow the load as they do in
 /// production. Compare with DecodeBenchmarks in the same run: the difference is the pipeline and the worker.

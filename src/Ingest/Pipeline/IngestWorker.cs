@@ -52,6 +52,12 @@ public sealed partial class IngestWorker(
     private readonly int _shards = Math.Max(1, deviceOptions.Value.Shards);
     // Per shard: its index among the shards of the batch, or -1 (reset after each batch, so it is all -1 between batches).
     private int[] _shardSlot = [];
+    // Per device of the batch: its shard's index among the batch's shards, and its position in that shard's arrays.
+    // Reused across batches, like the per-device chains above: a batch of single-reading messages may hold few readings.
+    private int[] _shardOf = [];
+    private int[] _position = [];
+    private readonly List<int> _shardIds = [];
+    private readonly List<int> _shardSizes = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -298,9 +304,18 @@ public sealed partial class IngestWorker(
         }
 
         // Count the devices per shard, then fill arrays of exactly that size.
-        var shardOf = new int[devices.Length];
-        var shardIds = new List<int>();
-        var sizes = new List<int>();
+        if (_shardOf.Length < devices.Length)
+        {
+            _shardOf = new int[Math.Max(devices.Length, _shardOf.Length * 2)];
+            _position = new int[_shardOf.Length];
+        }
+
+        var shardOf = _shardOf;
+        var position = _position;
+        var shardIds = _shardIds;
+        var sizes = _shardSizes;
+        shardIds.Clear();
+        sizes.Clear();
         for (var d = 0; d < devices.Length; d++)
         {
             var shard = DeviceShards.Of(devices[d].Device, _shards);
@@ -323,7 +338,6 @@ public sealed partial class IngestWorker(
             _shardSlot[shardIds[s]] = -1;
         }
 
-        var position = new int[devices.Length];
         for (var d = 0; d < devices.Length; d++)
         {
             var s = shardOf[d];
@@ -332,6 +346,7 @@ public sealed partial class IngestWorker(
             batches[s].Readings[position[d]] = inputs[d];
         }
 
+        // The worker applies one batch at a time, so the reused lists stay this batch's until the method returns.
         var results = await CallAllAsync(batches.Length, s => grains.GetGrain<IDeviceShardGrain>(shardIds[s]).Apply(batches[s].AsImmutable()));
         var updates = new DeviceUpdate[devices.Length][];
         for (var d = 0; d < devices.Length; d++)
