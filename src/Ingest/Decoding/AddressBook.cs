@@ -36,9 +36,12 @@ public sealed class AddressBook
             return known;
         }
 
-        // Area and kind names are few and shared: interned. A device id is kept once, by its address here (a second
-        // copy in the interner cost a million devices about 60 MB).
-        var created = new DeviceAddress(_ids.Intern(district), _ids.Intern(community), _ids.Intern(kind), known?.Device ?? device.ToString());
+        // Area and kind names and community keys are few and shared: interned. A device id is kept once, by its address
+        // here (a second copy in the interner cost a million devices about 60 MB, a key per address about 40 MB).
+        var districtId = _ids.Intern(district);
+        var communityId = _ids.Intern(community);
+        var created = new DeviceAddress(districtId, communityId, _ids.Intern(kind), known?.Device ?? device.ToString(),
+            _ids.Intern(AreaKeys.Community(districtId, communityId)));
         if (known is null && _byDevice.Count < _capacity)
         {
             return _byDevice.GetOrAdd(created.Device, created);

@@ -66,10 +66,13 @@ public sealed class AddressBookTests
         var book = new AddressBook(ids);
 
         var home = book.Resolve("north", "c1", "water", "w1");
-        Assert.Equal(3, ids.Count); // north, c1, water: not w1
+        Assert.Equal(4, ids.Count); // north, c1, water, north/c1: not w1
         var elsewhere = book.Resolve("north", "c2", "water", "w1");
+        var neighbour = book.Resolve("north", "c1", "water", "w2");
 
-        Assert.Equal(4, ids.Count); // and c2
+        Assert.Equal(6, ids.Count); // and c2, north/c2
         Assert.Same(home.Device, elsewhere.Device);
+        Assert.Same(home.CommunityKey, neighbour.CommunityKey);
+        Assert.Equal("north/c1", neighbour.CommunityKey);
     }
 }

@@ -141,6 +141,24 @@ public sealed class DeviceStateTests
     }
 
     [Fact]
+    public void A_device_tracks_its_sixteen_most_recent_windows_and_flags_no_window_billions_of_windows_away()
+    {
+        // Twenty windows in order, then each of the last sixteen again (not first), the oldest four again (older than all
+        // tracked: not flagged), and a window about 4 000 years on (beyond what is tracked: not flagged). A lateness of
+        // a day keeps every one of these readings in its window.
+        var state = new DeviceState(new IndicatorOptions { Window = TimeSpan.FromMinutes(1), AllowedLateness = TimeSpan.FromDays(1) }, new RegisterOptions());
+        var first = Enumerable.Range(0, 20).Select(i => state.Apply(Water, Reading(T0 + i * MinuteMs, ("flow", 1))).Flags).ToArray();
+        var again = Enumerable.Range(4, 16).Select(i => state.Apply(Water, Reading(T0 + i * MinuteMs + 1, ("flow", 1))).Flags).ToArray();
+        var oldest = Enumerable.Range(0, 4).Select(i => state.Apply(Water, Reading(T0 + i * MinuteMs + 2, ("flow", 1))).Flags).ToArray();
+        var far = state.Apply(Water, Reading(T0 + (1L << 31) * MinuteMs, ("flow", 1))).Flags;
+
+        Assert.All(first, f => Assert.True(f.HasFlag(DeviceUpdateFlags.FirstInWindow)));
+        Assert.All(again.Concat(oldest), f => Assert.False(f.HasFlag(DeviceUpdateFlags.FirstInWindow) || f.HasFlag(DeviceUpdateFlags.Late)));
+        Assert.False(far.HasFlag(DeviceUpdateFlags.FirstInWindow));
+        Assert.True(far.HasFlag(DeviceUpdateFlags.Latest));
+    }
+
+    [Fact]
     public void A_device_is_first_in_a_window_only_once_per_window()
     {
         var flags = new[]

@@ -8,12 +8,21 @@ namespace CitySense.Contracts.Telemetry;
 public sealed class DeviceAddress
 {
     public DeviceAddress(string district, string community, string kind, string device)
+        : this(district, community, kind, device, AreaKeys.Community(district, community))
+    {
+    }
+
+    /// <summary>
+    /// With the community key already made (and shared: the ingest edge interns it, so a million addresses do not
+    /// each carry a copy of their community's key). It must be <see cref="AreaKeys.Community"/> of the two.
+    /// </summary>
+    public DeviceAddress(string district, string community, string kind, string device, string communityKey)
     {
         District = district;
         Community = community;
         Kind = kind;
         Device = device;
-        CommunityKey = AreaKeys.Community(district, community);
+        CommunityKey = communityKey;
     }
 
     [Id(0)] public string District { get; }

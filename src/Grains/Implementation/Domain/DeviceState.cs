@@ -19,7 +19,10 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
 
     // The most recent windows this device reported into, to tell its first reading in a window. A reading for a window
     // older than all of them may or may not be the first there: it is not flagged, so a device is never counted twice.
-    private readonly long[] _recentWindows = new long[16];
+    // Kept inline as window numbers relative to the first window the device reported into (4 bytes each, no array: a
+    // million devices' arrays of 16 longs were 152 MB).
+    private RecentWindowSlots _recentWindows;
+    private long _firstWindow;
     private readonly RecentReadings _recent = new();
     // Scratch for one Apply (a grain turn runs on one thread and copies the corrections out before it returns): a list
     // per device would cost a million devices 32 MB for something a few of them ever use.
@@ -238,34 +241,56 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
 
     private bool IsFirstInWindow(long windowStart)
     {
-        var tracked = Math.Min(_windowsSeen, _recentWindows.Length);
-        var oldest = long.MaxValue;
-        for (var i = 0; i < tracked; i++)
+        var number = windowStart / options.WindowMs;
+        if (_windowsSeen == 0)
         {
-            if (_recentWindows[i] == windowStart)
-            {
-                return false;
-            }
-
-            oldest = Math.Min(oldest, _recentWindows[i]);
+            _firstWindow = number;
         }
 
-        if (tracked == _recentWindows.Length)
+        // Window numbers are at most long / 1000 (windows are at least a second), so the difference cannot overflow.
+        var relative = number - _firstWindow;
+        if (relative is < int.MinValue or > int.MaxValue)
         {
-            if (windowStart < oldest)
+            // Billions of windows from the first (a clock decades off): not tracked, so not flagged, never counted twice.
+            return false;
+        }
+
+        var window = (int)relative;
+        Span<int> recent = _recentWindows;
+        var tracked = Math.Min(_windowsSeen, recent.Length);
+        var oldest = int.MaxValue;
+        for (var i = 0; i < tracked; i++)
+        {
+            if (recent[i] == window)
             {
                 return false;
             }
 
-            _recentWindows[Array.IndexOf(_recentWindows, oldest)] = windowStart;
+            oldest = Math.Min(oldest, recent[i]);
+        }
+
+        if (tracked == recent.Length)
+        {
+            if (window < oldest)
+            {
+                return false;
+            }
+
+            recent[recent[..tracked].IndexOf(oldest)] = window;
         }
         else
         {
-            _recentWindows[tracked] = windowStart;
+            recent[tracked] = window;
         }
 
         _windowsSeen++;
         return true;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(16)]
+    private struct RecentWindowSlots
+    {
+        private int _element;
     }
 
     private static bool TryGet(MetricSample[] metrics, string name, out double value)
