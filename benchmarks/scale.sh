@@ -13,6 +13,8 @@
 #   bash benchmarks/scale.sh                                     # 1 000 000 devices, 60 s phases
 #   bash benchmarks/scale.sh --devices 200000 --seconds 30 --out /tmp/scale
 #   bash benchmarks/scale.sh --publishers 8 --inflight 16          # a wider QoS 1 window (see below)
+#   DOTNET_GCHeapHardLimit=0xA0000000 bash benchmarks/scale.sh     # the 2.5 GiB GC heap of a 3.3 GiB container
+# The silo inherits the environment, so DOTNET_* GC settings apply to it (and to the load generator).
 # With QoS 1 a publisher's rate is at most in-flight messages / round trip: 4 publishers x 8 messages of 100 readings
 # at a 30 ms round trip is about 100 000 readings/s, whatever the silo could take. A city's 10 000 gateways have far
 # more messages in flight than that; --publishers and --inflight widen the window.
