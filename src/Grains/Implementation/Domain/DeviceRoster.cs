@@ -10,7 +10,7 @@ namespace CitySense.Grains.Domain;
 public sealed class DeviceRoster(LivenessOptions options)
 {
     // A hash map, not a sorted one: every reading looks its device up, and a million devices' nodes cost 56 B each
-    // against 24 for an entry. What reports devices in order sorts them itself (Check).
+    // against 24 for an entry. What reports devices in order sorts them itself (Check); stored state need not be ordered.
     private readonly Dictionary<string, RosterEntry> _devices = new(StringComparer.Ordinal);
 
     public int Count => _devices.Count;
@@ -72,7 +72,7 @@ public sealed class DeviceRoster(LivenessOptions options)
         return interval is { } i ? Math.Max(options.IntervalsOfSilence * i, minimum) : minimum;
     }
 
-    public State.RosterEntryState[] ToState() => _devices.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => new State.RosterEntryState(d.Key, d.Value.Kind, d.Value.LastSeenMs,
+    public State.RosterEntryState[] ToState() => _devices.Select(d => new State.RosterEntryState(d.Key, d.Value.Kind, d.Value.LastSeenMs,
         d.Value.FirstEventMs, d.Value.LastEventMs, d.Value.InOrderReadings, d.Value.ExpectedInterval, d.Value.Online, d.Value.OfflineSinceMs)).ToArray();
 
     public void Restore(IEnumerable<State.RosterEntryState> entries)

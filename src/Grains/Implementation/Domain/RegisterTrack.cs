@@ -124,6 +124,13 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
         }
 
         _points.RemoveRange(0, drop);
+        if (_points.Capacity > MaxPoints)
+        {
+            // Only after a reading older than every point of a full track that was not capped yet (it was inserted
+            // first, then dropped): give the doubled list back.
+            _points.Capacity = MaxPoints;
+        }
+
         return point.Delta;
     }
 
