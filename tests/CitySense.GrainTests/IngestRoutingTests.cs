@@ -22,15 +22,7 @@ public sealed class IngestRoutingTests(ClusterFixture fixture)
     [Fact]
     public async Task A_batch_of_single_and_gateway_messages_reaches_device_community_district_and_city_grains()
     {
-        var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var meters = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
-        var ingest = Options.Create(new IngestOptions());
-        var rejections = new RejectionLog(ingest, TimeProvider.System, NullLogger<RejectionLog>.Instance, meters);
-        var decoder = new TelemetryDecoder(new AddressBook(new StringInterner()), rejections, ingest, TimeProvider.System);
-        var stats = new IngestStats(meters);
-        var pipeline = new IngestPipeline(decoder, stats, ingest);
-        var worker = new IngestWorker(pipeline, fixture.Cluster.Client, new RecordingLineSink(), stats, rejections,
-            Options.Create(new IndicatorOptions()), Options.Create(new InfluxOptions()), ingest, Options.Create(new DeviceOptions()), NullLogger<IngestWorker>.Instance);
+        var (pipeline, worker, rejections) = NewIngest(new DeviceOptions());
 
         const long ts = 1_764_115_200_000;
         var applied = new List<Task>
@@ -66,17 +58,8 @@ public sealed class IngestRoutingTests(ClusterFixture fixture)
     [Fact]
     public async Task Readings_of_many_devices_sharing_shards_across_communities_each_reach_their_own_device()
     {
-        var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var meters = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
-        var ingest = Options.Create(new IngestOptions());
-        var rejections = new RejectionLog(ingest, TimeProvider.System, NullLogger<RejectionLog>.Instance, meters);
-        var decoder = new TelemetryDecoder(new AddressBook(new StringInterner()), rejections, ingest, TimeProvider.System);
-        var stats = new IngestStats(meters);
-        var pipeline = new IngestPipeline(decoder, stats, ingest);
         // 8 shards for 60 devices: every shard holds devices of several communities, in one batch.
-        var shards = Options.Create(new DeviceOptions { Shards = 8 });
-        var worker = new IngestWorker(pipeline, fixture.Cluster.Client, new RecordingLineSink(), stats, rejections,
-            Options.Create(new IndicatorOptions()), Options.Create(new InfluxOptions()), ingest, shards, NullLogger<IngestWorker>.Instance);
+        var (pipeline, worker, _) = NewIngest(new DeviceOptions { Shards = 8 });
         const int devices = 60;
         const long ts = 1_764_115_200_000;
         Assert.Contains(Enumerable.Range(0, devices).GroupBy(i => DeviceShards.Of($"im-w{i}", 8)), g => g.Select(i => i % 3).Distinct().Count() == 3);
@@ -128,6 +111,21 @@ public sealed class IngestRoutingTests(ClusterFixture fixture)
         Assert.Contains("consumption=1.5,", line);
         Assert.Contains("accepted=1i", line);
         Assert.Contains("flow_sum=0.2", line);
+    }
+
+    /// <summary>The real pipeline and worker, in process, against the test cluster.</summary>
+    private (IngestPipeline Pipeline, IngestWorker Worker, RejectionLog Rejections) NewIngest(DeviceOptions devices)
+    {
+        var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        var ingest = Options.Create(new IngestOptions());
+        var rejections = new RejectionLog(ingest, TimeProvider.System, NullLogger<RejectionLog>.Instance, meters);
+        var decoder = new TelemetryDecoder(new AddressBook(new StringInterner()), rejections, ingest, TimeProvider.System);
+        var stats = new IngestStats(meters);
+        var pipeline = new IngestPipeline(decoder, stats, ingest);
+        var worker = new IngestWorker(pipeline, fixture.Cluster.Client, new RecordingLineSink(), stats, rejections,
+            Options.Create(new IndicatorOptions()), Options.Create(new InfluxOptions()), ingest, Options.Create(devices), NullLogger<IngestWorker>.Instance);
+        return (pipeline, worker, rejections);
     }
 
     private static ReadOnlySequence<byte> Bytes(string s) => new(Encoding.UTF8.GetBytes(s));

@@ -179,17 +179,13 @@ public sealed class RecentReadings
         _wide = wide;
     }
 
-    private static bool TryOffset(long value, long anchor, out int offset)
+    /// <summary>
+    /// The signed distance from <paramref name="origin"/> to <paramref name="value"/> when it fits 32 bits. Both ts
+    /// (long) and seq (ulong) widen to Int128 exactly, so the distance never wraps around.
+    /// </summary>
+    private static bool TryOffset(Int128 value, Int128 origin, out int offset)
     {
-        var difference = (Int128)value - anchor;
-        offset = (int)difference;
-        return difference >= int.MinValue && difference <= int.MaxValue;
-    }
-
-    private static bool TryOffset(ulong value, ulong seqBase, out int offset)
-    {
-        // Seqs compare as 64-bit values: the offset is the signed distance, which must not wrap around.
-        var difference = (Int128)value - seqBase;
+        var difference = value - origin;
         offset = (int)difference;
         return difference >= int.MinValue && difference <= int.MaxValue;
     }
