@@ -11,6 +11,10 @@
 #     --variant 'default' \
 #     --variant 'live every batch=--Live:AreaInterval=00:00:00'          # NAME=SILO ARGS (space separated)
 #   DOTNET_TieredPGO=1 bash benchmarks/cpu-per-reading.sh                # runtime settings: the silo inherits them
+#   bash benchmarks/cpu-per-reading.sh --embedded                        # compare.sh's C instead: the embedded broker,
+#                                                                        # gateway messages of 100, 500 000 readings/s
+#   bash benchmarks/cpu-per-reading.sh --variant 'before=--silo-dir /tmp/old/src/Silo/bin/Release/net10.0' \
+#     --variant 'after'                                                  # another build of the silo (a git worktree's)
 #
 # Needs /usr/sbin/mosquitto (apt-get install mosquitto), jq, curl.
 set -euo pipefail
@@ -18,7 +22,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=benchmarks/lib.sh
 source benchmarks/lib.sh
 
-rate=30000
+rate=""
+embedded=0
 seconds=12
 warmup=5
 repeats=1
@@ -30,11 +35,13 @@ while [ $# -gt 0 ]; do
     --warmup) warmup=$2; shift 2 ;;
     --repeats) repeats=$2; shift 2 ;;
     --variant) variants+=("$2"); shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --embedded) embedded=1; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "cpu-per-reading.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [ ${#variants[@]} -gt 0 ] || variants=("default")
+[ -n "$rate" ] || { [ "$embedded" = 1 ] && rate=500000 || rate=30000; }
 [ -x /usr/sbin/mosquitto ] || { echo "cpu-per-reading.sh: apt-get install mosquitto" >&2; exit 1; }
 
 dotnet build src/Silo -c Release --nologo -v quiet > /dev/null
@@ -56,32 +63,44 @@ printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queu
 started+=($!)
 wait_until 20 "mosquitto" bash -c "exec 3<>/dev/tcp/127.0.0.1/$mqtt_port"
 
+# publish SECONDS PORT
 publish() {
-  "$loadgen" --port "$mqtt_port" --mode single --devices 1000 --districts 2 --communities 10 --kinds all --rate "$rate" \
+  local mode=(--mode single)
+  [ "$embedded" = 1 ] && mode=(--mode gateway --gateway-size 100)
+  "$loadgen" --port "$2" "${mode[@]}" --devices 1000 --districts 2 --communities 10 --kinds all --rate "$rate" \
     --duration "$1" --qos 0 --publishers 4 --inflight 8 --quiet > /dev/null
 }
 
 measure() {
   local name=$1
   shift
-  local http_port silo
+  local http_port silo silo_dir=src/Silo/bin/Release/net10.0 args=() port=$mqtt_port
+  while [ $# -gt 0 ]; do
+    if [ "$1" = --silo-dir ]; then silo_dir=$2; shift 2; else args+=("$1"); shift; fi
+  done
   http_port=$(free_port)
-  (cd src/Silo/bin/Release/net10.0 && exec dotnet CitySense.Silo.dll --urls="http://127.0.0.1:$http_port" \
+  if [ "$embedded" = 1 ]; then
+    port=$(free_port)
+    args=(--Mqtt:Mode=Embedded --Mqtt:Port="$port" "${args[@]}")
+  else
+    args=(--Mqtt:Mode=External --Mqtt:Host=127.0.0.1 --Mqtt:Port="$mqtt_port" --Mqtt:ClientId="citysense-cpu-$RANDOM" \
+      --Mqtt:SessionExpiry=00:00:05 "${args[@]}")
+  fi
+  (cd "$silo_dir" && exec dotnet CitySense.Silo.dll --urls="http://127.0.0.1:$http_port" \
     --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)" --Influx:DataPath="$work/data-$name" \
     --Logging:LogLevel:Default=Warning --Ingest:DeviceRateLimit:MessagesPerSecond=0 \
-    --Ingest:ConnectionRateLimit:MessagesPerSecond=0 --Mqtt:Mode=External --Mqtt:Host=127.0.0.1 --Mqtt:Port="$mqtt_port" \
-    --Mqtt:ClientId="citysense-cpu-$RANDOM" --Mqtt:SessionExpiry=00:00:05 "$@") > "$work/silo.log" 2>&1 &
+    --Ingest:ConnectionRateLimit:MessagesPerSecond=0 "${args[@]}") > "$work/silo.log" 2>&1 &
   silo=$!
   started+=("$silo")
   wait_until 60 "the silo" bash -c "curl -s http://127.0.0.1:$http_port/health | grep -q '\"connected\":true'"
   health() { curl -s "http://127.0.0.1:$http_port/health"; }
   cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.3f\n", ($14 + $15) / hz}' "/proc/$silo/stat"; }
   drained() { [ "$(health | jq .ingest.queuedBatches)" = 0 ]; }
-  [ "$warmup" -gt 0 ] && publish "$warmup"
+  [ "$warmup" -gt 0 ] && publish "$warmup" "$port"
   wait_until 30 "the warm-up to drain" drained
   local c0 a0 b0 c1 a1 b1
   c0=$(cpu); a0=$(health | jq .ingest.readingsApplied); b0=$(health | jq .ingest.batches)
-  publish "$seconds"
+  publish "$seconds" "$port"
   wait_until 30 "the run to drain" drained
   sleep 0.5
   c1=$(cpu); a1=$(health | jq .ingest.readingsApplied); b1=$(health | jq .ingest.batches)
@@ -90,7 +109,11 @@ measure() {
     'BEGIN{printf "| %s | %d | %.2f | %.0f |\n", n, a1 - a0, (c1 - c0) * 1e6 / (a1 - a0), (a1 - a0) / (b1 - b0)}'
 }
 
-echo "silo CPU per reading at $rate readings/s (External mode, mosquitto, 1 000 devices), ${warmup} s warm-up, ${seconds} s measured"
+if [ "$embedded" = 1 ]; then
+  echo "silo CPU per reading at $rate readings/s (embedded broker, gateway messages of 100, 1 000 devices), ${warmup} s warm-up, ${seconds} s measured"
+else
+  echo "silo CPU per reading at $rate readings/s (External mode, mosquitto, 1 000 devices), ${warmup} s warm-up, ${seconds} s measured"
+fi
 echo
 echo "| variant | readings | silo CPU us/reading | readings/batch |"
 echo "|---|---:|---:|---:|"

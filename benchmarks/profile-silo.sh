@@ -9,6 +9,8 @@
 #   bash benchmarks/profile-silo.sh --embedded   # embedded broker, gateway messages of 100
 #   bash benchmarks/profile-silo.sh --perf       # CPU samples (Linux perf, on-CPU only) instead of thread time:
 #                                                # the share of the silo's CPU each method takes, self and with callees
+#   bash benchmarks/profile-silo.sh --warmup 30  # sample only after 30 s more of the same load: steady state, past tiered
+#                                                # PGO's instrumented code (default 0: from the third second)
 #
 # dotnet-trace is installed from NuGet into a temporary tool folder when it is not on PATH.
 set -euo pipefail
@@ -18,11 +20,13 @@ source benchmarks/lib.sh
 root=$(pwd)
 mode=external
 sampler=trace
-for arg in "$@"; do
-  case "$arg" in
-    --embedded) mode=embedded ;;
-    --perf) sampler=perf ;;
-    *) echo "profile-silo.sh: unknown option $arg" >&2; exit 2 ;;
+warmup=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --embedded) mode=embedded; shift ;;
+    --perf) sampler=perf; shift ;;
+    --warmup) warmup=$2; shift 2 ;;
+    *) echo "profile-silo.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
 
@@ -74,10 +78,10 @@ for _ in $(seq 1 300); do
   sleep 0.2
 done
 
-"$loadgen" "${publish_args[@]}" --duration 14 --publishers 4 --inflight 8 --quiet > "$work/publish.log" 2>&1 &
+"$loadgen" "${publish_args[@]}" --duration $((14 + warmup)) --publishers 4 --inflight 8 --quiet > "$work/publish.log" 2>&1 &
 publisher=$!
 started+=("$publisher")
-sleep 3
+sleep $((3 + warmup))
 if [ "$sampler" = perf ]; then
   perf record -F 499 -g -p "$silo" -o "$work/perf.data" -- sleep 8 > "$work/perf.log" 2>&1
   wait "$publisher"

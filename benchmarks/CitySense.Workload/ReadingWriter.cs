@@ -137,8 +137,51 @@ public static class ReadingWriter
         Raw(destination, ref n, ",\""u8);
         Raw(destination, ref n, name);
         Raw(destination, ref n, "\":"u8);
-        // Shortest round-trip form, invariant culture: what a device's JSON library sends.
-        value.TryFormat(destination[n..], out var written, default, System.Globalization.CultureInfo.InvariantCulture);
-        n += written;
+        Number(destination, ref n, value);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> as its shortest round-trip form in the invariant culture: what a device's JSON
+    /// library sends. The values here carry at most 3 decimals, so they are written from a whole count of thousandths:
+    /// the same text (ReadingWriterTests compares the two) at a fraction of the double formatter's cost, which was most
+    /// of the generator's CPU and took a core's share from the silo it measures on this 2-core machine.
+    /// </summary>
+    public static void Number(Span<byte> destination, ref int n, double value)
+    {
+        var thousandths = Math.Round(value * 1000);
+        // The decimal text of thousandths / 1000 parses to the double nearest that quotient, which is what the division
+        // gives: equal means the text reads back as the value. Below 1e15 it has at most 15 significant digits, so no
+        // shorter text reads back the same, and the double formatter uses no exponent there. -0 is written "-0".
+        if (thousandths is <= -1e15 or >= 1e15 || thousandths / 1000 != value || (value == 0 && double.IsNegative(value)))
+        {
+            value.TryFormat(destination[n..], out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+            n += written;
+            return;
+        }
+
+        var m = (long)thousandths;
+        if (m < 0)
+        {
+            destination[n++] = (byte)'-';
+            m = -m;
+        }
+
+        Integer(destination, ref n, m / 1000);
+        var fraction = (int)(m % 1000);
+        if (fraction == 0)
+        {
+            return;
+        }
+
+        destination[n++] = (byte)'.';
+        destination[n++] = (byte)('0' + fraction / 100);
+        if (fraction % 100 != 0)
+        {
+            destination[n++] = (byte)('0' + fraction / 10 % 10);
+            if (fraction % 10 != 0)
+            {
+                destination[n++] = (byte)('0' + fraction % 10);
+            }
+        }
     }
 }

@@ -49,7 +49,7 @@ public sealed partial class IngestWorker(
     private int[] _head = [];
     private int[] _tail = [];
     private int[] _count = [];
-    private readonly int _shards = Math.Max(1, deviceOptions.Value.Shards);
+    private readonly GrainReferences _grains = new(grains, Math.Max(1, deviceOptions.Value.Shards));
     // Per shard: its index among the shards of the batch, or -1 (reset after each batch, so it is all -1 between batches).
     private int[] _shardSlot = [];
     // Per device of the batch: its shard's index among the batch's shards, and its position in that shard's arrays.
@@ -234,10 +234,10 @@ public sealed partial class IngestWorker(
         // 3. The city knows its districts and each district its communities before their numbers arrive.
         var newCommunities = areas.Communities.Where(c => !_knownCommunities.Contains(c.Key)).ToList();
         await ForEachWithRetryAsync(newCommunities.Count, i =>
-            grains.GetGrain<IDistrictGrain>(newCommunities[i].Value.District).RegisterCommunity(newCommunities[i].Value.Community));
+            _grains.District(newCommunities[i].Value.District).RegisterCommunity(newCommunities[i].Value.Community));
         _knownCommunities.UnionWith(newCommunities.Select(c => c.Key));
         var newDistricts = areas.Communities.Values.Select(c => c.District).Where(d => !_knownDistricts.Contains(d)).Distinct(StringComparer.Ordinal).ToList();
-        await ForEachWithRetryAsync(newDistricts.Count, i => grains.GetGrain<ICityGrain>(AreaKeys.City).RegisterDistrict(newDistricts[i]));
+        await ForEachWithRetryAsync(newDistricts.Count, i => _grains.City.RegisterDistrict(newDistricts[i]));
         _knownDistricts.UnionWith(newDistricts);
 
         // 4. Community grains, one call per community; only calls that failed are retried. Each stores its state and
@@ -252,7 +252,7 @@ public sealed partial class IngestWorker(
             batches[i] = communities[i].ToBatch() with { BatchId = batchId };
         }
 
-        var totals = await CallAllAsync(communities.Length, i => grains.GetGrain<ICommunityGrain>(keys[i]).Apply(batches[i].AsImmutable()));
+        var totals = await CallAllAsync(communities.Length, i => _grains.Community(keys[i]).Apply(batches[i].AsImmutable()));
 
         // 5. Districts and the city: the communities' batches as parts (not copied), with the communities' totals.
         var districts = new Dictionary<string, (List<IndicatorBatch> Parts, List<SourceTotal> Totals)>(StringComparer.Ordinal);
@@ -271,13 +271,15 @@ public sealed partial class IngestWorker(
         foreach (var (district, (parts, districtTotals)) in districts)
         {
             var payload = new IndicatorBatch([], []) { Parts = parts.ToArray(), Totals = districtTotals.ToArray(), BatchId = batchId }.AsImmutable();
-            calls.Add(() => grains.GetGrain<IDistrictGrain>(district).Apply(payload));
+            var reference = _grains.District(district);
+            calls.Add(() => reference.Apply(payload));
         }
 
         if (communities.Length > 0)
         {
             var payload = new IndicatorBatch([], []) { Parts = batches, Totals = totals.SelectMany(t => t).ToArray(), BatchId = batchId }.AsImmutable();
-            calls.Add(() => grains.GetGrain<ICityGrain>(AreaKeys.City).Apply(payload));
+            var city = _grains.City;
+            calls.Add(() => city.Apply(payload));
         }
 
         await ForEachWithRetryAsync(calls.Count, i => calls[i]());
@@ -297,9 +299,10 @@ public sealed partial class IngestWorker(
     /// </summary>
     private async Task<DeviceUpdate[][]> ApplyToShardsAsync(DeviceAddress[] devices, DeviceReading[][] inputs)
     {
-        if (_shardSlot.Length != _shards)
+        var shards = _grains.Shards;
+        if (_shardSlot.Length != shards)
         {
-            _shardSlot = new int[_shards];
+            _shardSlot = new int[shards];
             Array.Fill(_shardSlot, -1);
         }
 
@@ -318,7 +321,7 @@ public sealed partial class IngestWorker(
         sizes.Clear();
         for (var d = 0; d < devices.Length; d++)
         {
-            var shard = DeviceShards.Of(devices[d].Device, _shards);
+            var shard = DeviceShards.Of(devices[d].Device, shards);
             if (_shardSlot[shard] < 0)
             {
                 _shardSlot[shard] = shardIds.Count;
@@ -347,7 +350,7 @@ public sealed partial class IngestWorker(
         }
 
         // The worker applies one batch at a time, so the reused lists stay this batch's until the method returns.
-        var results = await CallAllAsync(batches.Length, s => grains.GetGrain<IDeviceShardGrain>(shardIds[s]).Apply(batches[s].AsImmutable()));
+        var results = await CallAllAsync(batches.Length, s => _grains.Shard(shardIds[s]).Apply(batches[s].AsImmutable()));
         var updates = new DeviceUpdate[devices.Length][];
         for (var d = 0; d < devices.Length; d++)
         {
