@@ -79,7 +79,7 @@ public sealed class IngestRoutingTests(ClusterFixture fixture)
         await Task.WhenAll(applied).WaitAsync(TimeSpan.FromSeconds(30));
         await worker.StopAsync(CancellationToken.None);
 
-        // Shards of 8 are not the silos' shards (128): read each device's state from the shard the worker used.
+        // Shards of 8 are not the silos' shards (DeviceShards.DefaultCount): read each device's state from the shard the worker used.
         for (var i = 0; i < devices; i++)
         {
             var snapshot = await fixture.Cluster.Client.GetGrain<IDeviceShardGrain>(DeviceShards.Of($"im-w{i}", 8)).GetSnapshot($"im-w{i}", registered: false);
