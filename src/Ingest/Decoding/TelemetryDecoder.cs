@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using CitySense.Contracts.Telemetry;
 using CitySense.Ingest.Pipeline;
@@ -192,7 +193,6 @@ public sealed class TelemetryDecoder
         bool hasTs = false, hasSeq = false;
         var failure = RejectionReason.None;
         string? failureDetail = null;
-        Span<byte> nameBuffer = stackalloc byte[MaxEscapedNameBytes];
         Span<char> deviceChars = stackalloc char[Ids.MaxLength];
         Span<char> kindChars = stackalloc char[Ids.MaxLength];
         int deviceLength = -1, kindLength = -1;
@@ -209,7 +209,7 @@ public sealed class TelemetryDecoder
             string? metricName = null;
             if (field == Field.Metric && failure == RejectionReason.None)
             {
-                metricName = ReadName(ref reader, nameBuffer);
+                metricName = ReadName(ref reader);
                 if (metricName is null)
                 {
                     Fail(ref failure, ref failureDetail, RejectionReason.InvalidId, "metric names must match [A-Za-z0-9_.-]{1,64}");
@@ -314,8 +314,22 @@ public sealed class TelemetryDecoder
         batch.AddMetric(new MetricSample(name, value));
     }
 
-    private string? ReadName(ref Utf8JsonReader reader, scoped Span<byte> buffer)
+    private string? ReadName(ref Utf8JsonReader reader)
     {
+        // Nearly every name arrives unescaped in one segment: checked and interned straight from the payload, with no
+        // copy and no stack buffer to clear (clearing the buffers was 1.5 % of the silo's CPU under gateway load).
+        // Anything else, invalid names included, takes the copy below, which also tells invalid UTF-8 as before.
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped && Ids.IsValid(reader.ValueSpan))
+        {
+            return _addresses.Ids.InternAscii(reader.ValueSpan);
+        }
+
+        return ReadNameCopied(ref reader);
+    }
+
+    private string? ReadNameCopied(ref Utf8JsonReader reader)
+    {
+        Span<byte> buffer = stackalloc byte[MaxEscapedNameBytes];
         var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
         if (length > buffer.Length)
         {
@@ -335,6 +349,17 @@ public sealed class TelemetryDecoder
             return -1;
         }
 
+        // As in ReadName: an unescaped valid id in one segment is widened straight into the target.
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped && Ids.IsValid(reader.ValueSpan))
+        {
+            return Encoding.ASCII.GetChars(reader.ValueSpan, target);
+        }
+
+        return ReadIdValueCopied(ref reader, target, ref failure, ref detail, what);
+    }
+
+    private static int ReadIdValueCopied(ref Utf8JsonReader reader, scoped Span<char> target, ref RejectionReason failure, ref string? detail, string what)
+    {
         var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
         if (length > MaxEscapedNameBytes)
         {

@@ -31,6 +31,19 @@ public sealed class GatewayMessageDecodingTests
     }
 
     [Fact]
+    public void Escaped_device_and_kind_ids_name_the_same_device_as_plain_ones()
+    {
+        // Plain ids are read straight from the payload, escaped ones through a copy: both must give the same address.
+        _harness.Decode(DecoderHarness.GatewayTopic, "[{'device':'w1','kind':'water','ts':1740829800000,'total':1}]");
+        var result = _harness.Decode(DecoderHarness.GatewayTopic, @"[{'device':'\u00771','kind':'w\u0061ter','ts':1740829801000,'total':2}]");
+
+        Assert.Equal(new DecodeResult(1, 0), result);
+        var readings = _harness.Batch.Readings.ToArray();
+        Assert.Same(readings[0].Address, readings[1].Address);
+        Assert.Equal("reading north/c1/water/w1 ts=1740829801000 seq=- at=1740830400000 total=2", BatchDescription.Of(_harness.Batch)[1]);
+    }
+
+    [Fact]
     public void A_device_reporting_through_a_gateway_and_directly_shares_one_address()
     {
         _harness.Decode(DecoderHarness.GatewayTopic, ThreeKinds);
