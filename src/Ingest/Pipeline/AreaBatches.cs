@@ -11,8 +11,12 @@ internal sealed class AreaBatches
 {
     public Dictionary<string, AreaBatch> Communities { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>First pass: one more update will come for this device's community.</summary>
-    public void Expect(DeviceAddress address) => Community(address.District, address.Community, address.CommunityKey).Expect();
+    /// <summary>
+    /// The batch of the device's community. The worker looks it up once per device and then counts and adds that
+    /// device's updates to it (<see cref="AreaBatch.Expect"/>, <see cref="AreaBatch.Add"/>): a lookup per update hashed
+    /// the community key twice per reading.
+    /// </summary>
+    public AreaBatch Of(DeviceAddress address) => Community(address.District, address.Community, address.CommunityKey);
 
     /// <summary>Between the passes: every community gets an array of exactly its size.</summary>
     public void Allocate()
@@ -22,8 +26,6 @@ internal sealed class AreaBatches
             area.Allocate();
         }
     }
-
-    public void Add(DeviceAddress address, in DeviceUpdate update) => Community(address.District, address.Community, address.CommunityKey).Add(update);
 
     public void Reject(string district, string community, string kind, RejectionReason reason, long windowStartMs) =>
         Community(district, community, AreaKeys.Community(district, community)).Reject(kind, reason, windowStartMs);

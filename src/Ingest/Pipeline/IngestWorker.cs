@@ -187,13 +187,15 @@ public sealed partial class IngestWorker(
 
         // 2. Group the updates per area: count, then fill arrays of exactly the right size (no growing lists, no copies).
         var areas = new AreaBatches();
+        var areaOf = new AreaBatch[devices.Length];
         for (var d = 0; d < devices.Length; d++)
         {
+            var area = areaOf[d] = areas.Of(devices[d]);
             foreach (var update in results[d])
             {
                 if (update.Accepted)
                 {
-                    areas.Expect(devices[d]);
+                    area.Expect();
                 }
             }
         }
@@ -208,7 +210,7 @@ public sealed partial class IngestWorker(
             {
                 if (updates[u].Accepted)
                 {
-                    areas.Add(address, updates[u]);
+                    areaOf[d].Add(updates[u]);
                     accepted++;
                 }
                 else
