@@ -15,6 +15,8 @@
 #                                                  # mosquitto (acks on receipt) vs CitySense embedded (acks after apply)
 #   bash benchmarks/compare.sh --warmup 20         # steady state: each receiver (A's subscriber, B's and C's silo)
 #                                                  # first gets 20 s of the same load, not counted; default 0: a cold start
+#   bash benchmarks/compare.sh --silo-dir DIR      # run the silo from DIR (e.g. a ReadyToRun `dotnet publish` output)
+#                                                  # instead of the Release build output
 #
 # Needs /usr/sbin/mosquitto and /usr/bin/victoria-metrics (apt-get install mosquitto victoria-metrics), jq, curl.
 # Every process it starts is stopped at exit; ports are free loopback ports; data goes to a temporary folder.
@@ -34,6 +36,7 @@ gateway_size=100
 latency_rate=0
 warmup=0
 out=""
+silo_override=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
@@ -46,7 +49,8 @@ while [ $# -gt 0 ]; do
     --latency) latency_rate=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --silo-dir) silo_override=$2; shift 2 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -96,7 +100,7 @@ log "building (Release)"
 dotnet build src/Silo -c Release --nologo -v quiet
 dotnet build benchmarks/CitySense.LoadGenerator -c Release --nologo -v quiet
 loadgen="$root/benchmarks/CitySense.LoadGenerator/bin/Release/net10.0/citysense-loadgen"
-silo_dir="$root/src/Silo/bin/Release/net10.0"
+silo_dir=${silo_override:-"$root/src/Silo/bin/Release/net10.0"}
 
 mqtt_port=$(free_port)
 cat > "$work/mosquitto.conf" <<CONF
