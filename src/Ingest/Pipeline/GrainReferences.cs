@@ -20,8 +20,6 @@ internal sealed class GrainReferences(IGrainFactory grains, int shards)
     private readonly Dictionary<string, IDistrictGrain> _districts = new(StringComparer.Ordinal);
     private ICityGrain? _city;
 
-    public int Shards => _shards.Length;
-
     public IDeviceShardGrain Shard(int shard) => _shards[shard] ??= grains.GetGrain<IDeviceShardGrain>(shard);
 
     public ICommunityGrain Community(string key) => Cached(_communities, key, static (g, k) => g.GetGrain<ICommunityGrain>(k));

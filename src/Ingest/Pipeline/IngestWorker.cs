@@ -49,9 +49,9 @@ public sealed partial class IngestWorker(
     private int[] _head = [];
     private int[] _tail = [];
     private int[] _count = [];
-    private readonly GrainReferences _grains = new(grains, Math.Max(1, deviceOptions.Value.Shards));
+    private readonly GrainReferences _grains = new(grains, ShardCount(deviceOptions));
     // Per shard: its index among the shards of the batch, or -1 (reset after each batch, so it is all -1 between batches).
-    private int[] _shardSlot = [];
+    private readonly int[] _shardSlot = Enumerable.Repeat(-1, ShardCount(deviceOptions)).ToArray();
     // Per device of the batch: its shard's index among the batch's shards, and its position in that shard's arrays.
     // Reused across batches, like the per-device chains above: a batch of single-reading messages may hold few readings.
     private int[] _shardOf = [];
@@ -301,13 +301,6 @@ public sealed partial class IngestWorker(
     /// </summary>
     private async Task<DeviceUpdate[][]> ApplyToShardsAsync(DeviceAddress[] devices, DeviceReading[][] inputs)
     {
-        var shards = _grains.Shards;
-        if (_shardSlot.Length != shards)
-        {
-            _shardSlot = new int[shards];
-            Array.Fill(_shardSlot, -1);
-        }
-
         // Count the devices per shard, then fill arrays of exactly that size.
         if (_shardOf.Length < devices.Length)
         {
@@ -323,7 +316,7 @@ public sealed partial class IngestWorker(
         sizes.Clear();
         for (var d = 0; d < devices.Length; d++)
         {
-            var shard = DeviceShards.Of(devices[d].Device, shards);
+            var shard = DeviceShards.Of(devices[d].Device, _shardSlot.Length);
             if (_shardSlot[shard] < 0)
             {
                 _shardSlot[shard] = shardIds.Count;
@@ -430,6 +423,8 @@ public sealed partial class IngestWorker(
             pending = failed;
         }
     }
+
+    private static int ShardCount(IOptions<DeviceOptions> options) => Math.Max(1, options.Value.Shards);
 
     /// <summary>A call that throws before returning its task fails like one whose task faults: it is retried.</summary>
     private static Task<T> Start<T>(Func<int, Task<T>> call, int index)
