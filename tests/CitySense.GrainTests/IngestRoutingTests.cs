@@ -27,10 +27,10 @@ public sealed class IngestRoutingTests(ClusterFixture fixture)
         const long ts = 1_764_115_200_000;
         var applied = new List<Task>
         {
-            await pipeline.SubmitAsync("city/ir-d/ir-c/water/ir-w1", Bytes($$"""{"ts":{{ts}},"total":100.000,"flow":1.5}"""), null),
-            await pipeline.SubmitAsync("city/ir-d/ir-c/gateway/gw1", Bytes($$"""[{"device":"ir-w2","kind":"water","ts":{{ts}},"total":50.000,"flow":0.5},{"device":"ir-w1","kind":"water","ts":{{ts + 60_000}},"total":100.250,"flow":1.0}]"""), null),
-            await pipeline.SubmitAsync("city/ir-d/ir-c/water/ir-w2", Bytes($$"""{"ts":{{ts + 61_000}},"total":50.125}"""), null),
-            await pipeline.SubmitAsync("city/ir-d/ir-c/water/ir-w2", Bytes("""{"ts":"yesterday","total":1}"""), null),
+            (await pipeline.SubmitAsync("city/ir-d/ir-c/water/ir-w1", Bytes($$"""{"ts":{{ts}},"total":100.000,"flow":1.5}"""), null)).Applied,
+            (await pipeline.SubmitAsync("city/ir-d/ir-c/gateway/gw1", Bytes($$"""[{"device":"ir-w2","kind":"water","ts":{{ts}},"total":50.000,"flow":0.5},{"device":"ir-w1","kind":"water","ts":{{ts + 60_000}},"total":100.250,"flow":1.0}]"""), null)).Applied,
+            (await pipeline.SubmitAsync("city/ir-d/ir-c/water/ir-w2", Bytes($$"""{"ts":{{ts + 61_000}},"total":50.125}"""), null)).Applied,
+            (await pipeline.SubmitAsync("city/ir-d/ir-c/water/ir-w2", Bytes("""{"ts":"yesterday","total":1}"""), null)).Applied,
         };
 
         await worker.StartAsync(CancellationToken.None);
@@ -71,7 +71,7 @@ public sealed class IngestRoutingTests(ClusterFixture fixture)
             foreach (var i in Enumerable.Range(0, devices).OrderBy(i => (i * 37 + round * 11) % devices))
             {
                 var total = 100 + i + round * (i + 1) / 1000m;
-                applied.Add(await pipeline.SubmitAsync($"city/im-d/im-c{i % 3}/water/im-w{i}", Bytes($$"""{"ts":{{ts + round * 1_000}},"total":{{total}}}"""), null));
+                applied.Add((await pipeline.SubmitAsync($"city/im-d/im-c{i % 3}/water/im-w{i}", Bytes($$"""{"ts":{{ts + round * 1_000}},"total":{{total}}}"""), null)).Applied);
             }
         }
 

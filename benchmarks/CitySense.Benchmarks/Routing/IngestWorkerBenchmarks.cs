@@ -68,7 +68,7 @@ public class IngestWorkerBenchmarks
         var applied = Task.CompletedTask;
         foreach (var message in messages)
         {
-            applied = await _pipeline.SubmitAsync(message.Topic, message.Payload, clientId: null);
+            applied = (await _pipeline.SubmitAsync(message.Topic, message.Payload, clientId: null)).Applied;
         }
 
         // Batches are applied in order, so the last message's batch completes last.

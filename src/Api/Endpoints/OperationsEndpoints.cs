@@ -49,12 +49,14 @@ public static class OperationsEndpoints
         app.MapGet("/health", (MqttEdgeStatus mqtt, IngestStats ingest, IngestPipeline pipeline, BufferedLineSink sink, RejectionLog rejections, LiveStats live, LiveHub hub) =>
         {
             var sinkStatus = sink.Status;
-            var status = !mqtt.Connected ? "unhealthy" : sinkStatus.LastError is not null || sinkStatus.LinesDropped > 0 || sinkStatus.LinesSpilled > 0 ? "degraded" : "healthy";
+            var status = !mqtt.Connected ? "unhealthy"
+                : sinkStatus.LastError is not null || sinkStatus.LinesDropped > 0 || sinkStatus.LinesSpilled > 0 || ingest.DroppedWithin(TimeSpan.FromMinutes(1)) ? "degraded"
+                : "healthy";
             var report = new HealthReport(
                 status,
-                new MqttHealth(mqtt.Mode.ToString(), mqtt.Endpoint, mqtt.Connected, mqtt.Connections, mqtt.LastError, mqtt.Since),
+                new MqttHealth(mqtt.Mode.ToString(), mqtt.Endpoint, mqtt.Connected, mqtt.Connections, mqtt.LastError, mqtt.Since, mqtt.Disconnects, mqtt.LastDisconnect),
                 new IngestHealth(ingest.Messages, ingest.MessagesApplied, ingest.ReadingsDecoded, ingest.ReadingsApplied, rejections.Total,
-                    ingest.Batches, ingest.FailedBatches, pipeline.QueuedBatches),
+                    ingest.Batches, ingest.FailedBatches, pipeline.QueuedBatches, ingest.DroppedMessages),
                 sinkStatus,
                 new LiveHealth(live.Published, live.FeedDropped, live.StreamEvents, live.StreamDropped, live.MqttMessages, live.MqttDropped, hub.Subscribers.Count, live.SubscriberDropped));
             return Results.Json(report, statusCode: status == "unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);

@@ -51,7 +51,9 @@ public sealed class TelemetryDecoder
             _rejections.Record(r.Reason, topic, clientId, AreaKeys.Community(r.District, r.Community), r.Device, r.Detail, payload);
         }
 
-        return result;
+        return result.Rejected > 0 && result.FirstRejection == RejectionReason.None && rejections.Count > mark.Rejections
+            ? result with { FirstRejection = rejections[mark.Rejections].Reason }
+            : result;
     }
 
     private DecodeResult DecodeMessage(string topic, in ReadOnlySequence<byte> payload, ReadingBatch batch, string? clientId)
@@ -62,7 +64,7 @@ public sealed class TelemetryDecoder
             _rejections.Record(reason, topic, clientId, null, null, reason == RejectionReason.UnknownTopic
                 ? "topic must be city/{district}/{community}/{kind}/{device}"
                 : "topic ids must match [A-Za-z0-9_.-]{1,64}", payload);
-            return new DecodeResult(0, 1);
+            return new DecodeResult(0, 1, reason);
         }
 
         var span = topic.AsSpan();

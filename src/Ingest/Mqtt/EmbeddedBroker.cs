@@ -1,4 +1,5 @@
 using System.Net;
+using CitySense.Contracts.Telemetry;
 using System.Security.Cryptography.X509Certificates;
 using CitySense.Ingest.Limits;
 using CitySense.Ingest.Pipeline;
@@ -34,10 +35,12 @@ public sealed partial class EmbeddedBroker(
     {
         var o = options.Value;
         var bind = IPAddress.Parse(o.BindAddress);
+        var (v4, v6) = BindAddresses.Split(bind);
         var builder = new MqttServerFactory().CreateServerOptionsBuilder();
         if (!o.Tls.Enabled || !o.Tls.DisablePlainEndpoint)
         {
-            builder.WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(bind).WithDefaultEndpointPort(o.Port);
+            builder.WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(v4).WithDefaultEndpointBoundIPV6Address(v6)
+                .WithDefaultEndpointPort(o.Port);
         }
         else
         {
@@ -47,11 +50,13 @@ public sealed partial class EmbeddedBroker(
         if (o.Tls.Enabled)
         {
             _certificate = X509CertificateLoader.LoadPkcs12FromFile(o.Tls.CertificatePath!, o.Tls.CertificatePassword);
-            builder.WithEncryptedEndpoint().WithEncryptedEndpointBoundIPAddress(bind).WithEncryptedEndpointPort(o.Tls.Port)
+            builder.WithEncryptedEndpoint().WithEncryptedEndpointBoundIPAddress(v4).WithEncryptedEndpointBoundIPV6Address(v6)
+                .WithEncryptedEndpointPort(o.Tls.Port)
                 .WithEncryptionCertificate(_certificate);
         }
 
         _server = new MqttServerFactory().CreateMqttServer(builder.Build());
+        _server.ValidatingConnectionAsync += AssignClientId;
         access.Attach(_server);
         _server.InterceptingPublishAsync += OnPublishAsync;
         _server.ClientConnectedAsync += _ =>
@@ -114,6 +119,21 @@ public sealed partial class EmbeddedBroker(
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// MQTT 5 lets a client connect with an empty client id and have the server assign one (mosquitto_pub does so by
+    /// default); MQTTnet refuses such a client unless a handler assigns it. With credentials on, a device's client id
+    /// is its user name (docs/security.md), so it is assigned that; on the open broker a unique one.
+    /// </summary>
+    private Task AssignClientId(ValidatingConnectionEventArgs e)
+    {
+        if (string.IsNullOrEmpty(e.ClientId) && e.ProtocolVersion == MQTTnet.Formatter.MqttProtocolVersion.V500)
+        {
+            e.AssignedClientIdentifier = access.Enabled && !string.IsNullOrEmpty(e.UserName) ? e.UserName : $"auto-{Guid.NewGuid():N}";
+        }
+
+        return Task.CompletedTask;
+    }
+
     private async Task OnPublishAsync(InterceptingPublishEventArgs e)
     {
         var message = e.ApplicationMessage;
@@ -132,7 +152,7 @@ public sealed partial class EmbeddedBroker(
         {
             e.ProcessPublish = false;
             e.Response.ReasonCode = MqttPubAckReasonCode.QuotaExceeded;
-            e.Response.ReasonString = "rate limit exceeded";
+            e.Response.ReasonString = PublishOutcome.RefusedText(RejectionReason.RateLimited);
             return;
         }
 
@@ -141,16 +161,27 @@ public sealed partial class EmbeddedBroker(
             return;
         }
 
-        Task applied;
+        Submission submitted;
         try
         {
-            applied = await pipeline.SubmitAsync(message.Topic, message.Payload, e.ClientId);
+            submitted = await pipeline.SubmitAsync(message.Topic, message.Payload, e.ClientId);
         }
         catch (InvalidOperationException)
         {
             e.ProcessPublish = false;
             e.Response.ReasonCode = MqttPubAckReasonCode.ImplementationSpecificError;
             e.Response.ReasonString = "CitySense is shutting down";
+            return;
+        }
+
+        var result = submitted.Result;
+        if (result.RefusedWhole)
+        {
+            // Decided now: the publisher hears why at once, and the refused message goes to no subscriber. Its
+            // rejections still ride the batch into the community's indicators; nothing waits for that.
+            e.ProcessPublish = false;
+            e.Response.ReasonCode = PublishOutcome.ForRefused(message.Topic);
+            e.Response.ReasonString = PublishOutcome.RefusedText(result.FirstRejection);
             return;
         }
 
@@ -161,7 +192,9 @@ public sealed partial class EmbeddedBroker(
 
         try
         {
-            await applied;
+            // QoS 1 and 2: acknowledged (PUBACK, PUBREC) once the readings are applied.
+            await submitted.Applied;
+            e.Response.ReasonString = PublishOutcome.PartialText(result);
         }
         catch (Exception ex)
         {

@@ -12,6 +12,19 @@ public sealed class MqttEdgeStatus
     public int Connections => Volatile.Read(ref _connections);
     public string? LastError { get; set; }
     public DateTimeOffset? Since { get; set; }
+    private long _disconnects;
+
+    /// <summary>External mode: times a connection to the broker was lost or closed by the silo (not at shutdown).</summary>
+    public long Disconnects => Interlocked.Read(ref _disconnects);
+
+    /// <summary>External mode: why the last connection was lost, and when.</summary>
+    public string? LastDisconnect { get; set; }
+
+    internal void CountDisconnect(string why, DateTimeOffset at)
+    {
+        Interlocked.Increment(ref _disconnects);
+        LastDisconnect = $"{at:O} {why}";
+    }
 
     // Connect and disconnect events of different clients run concurrently.
     internal void CountConnection(int delta) => Interlocked.Add(ref _connections, delta);

@@ -61,7 +61,7 @@ public sealed class IngestPipeline
     /// completes when the message's readings have been applied to the grains; <paramref name="acknowledge"/>, if given,
     /// is acknowledged to its broker at that moment.
     /// </summary>
-    public ValueTask<Task> SubmitAsync(string topic, in ReadOnlySequence<byte> payload, string? clientId, MqttApplicationMessageReceivedEventArgs? acknowledge = null)
+    public ValueTask<Submission> SubmitAsync(string topic, in ReadOnlySequence<byte> payload, string? clientId, MqttApplicationMessageReceivedEventArgs? acknowledge = null)
     {
         lock (_lock)
         {
@@ -72,7 +72,7 @@ public sealed class IngestPipeline
 
             if (_sealed.Count < _maxQueued)
             {
-                return new ValueTask<Task>(DecodeLocked(topic, payload, clientId, acknowledge));
+                return new ValueTask<Submission>(DecodeLocked(topic, payload, clientId, acknowledge));
             }
         }
 
@@ -80,6 +80,31 @@ public sealed class IngestPipeline
         var copy = ArrayPool<byte>.Shared.Rent((int)payload.Length);
         payload.CopyTo(copy);
         return SubmitSlowAsync(topic, copy, (int)payload.Length, clientId, acknowledge);
+    }
+
+    /// <summary>
+    /// Decodes one message into the open batch if the queue has room, and never waits: false when it is full. For QoS 0
+    /// messages from an external broker, whose client reads its socket into an unbounded queue of its own: waiting there
+    /// would move the backlog into the silo's memory, so past capacity they are dropped and counted instead.
+    /// </summary>
+    public bool TrySubmit(string topic, in ReadOnlySequence<byte> payload, string? clientId, out Submission submission)
+    {
+        lock (_lock)
+        {
+            if (_completed)
+            {
+                throw new InvalidOperationException("Ingest is shutting down.");
+            }
+
+            if (_sealed.Count < _maxQueued)
+            {
+                submission = DecodeLocked(topic, payload, clientId, acknowledge: null);
+                return true;
+            }
+        }
+
+        submission = default;
+        return false;
     }
 
     /// <summary>
@@ -102,7 +127,7 @@ public sealed class IngestPipeline
         Wake();
     }
 
-    private async ValueTask<Task> SubmitSlowAsync(string topic, byte[] copy, int length, string? clientId, MqttApplicationMessageReceivedEventArgs? acknowledge)
+    private async ValueTask<Submission> SubmitSlowAsync(string topic, byte[] copy, int length, string? clientId, MqttApplicationMessageReceivedEventArgs? acknowledge)
     {
         var sequence = new ReadOnlySequence<byte>(copy, 0, length);
         try
@@ -116,7 +141,7 @@ public sealed class IngestPipeline
         }
     }
 
-    private async ValueTask<Task> WaitAndDecodeAsync(string topic, ReadOnlySequence<byte> sequence, string? clientId, MqttApplicationMessageReceivedEventArgs? acknowledge)
+    private async ValueTask<Submission> WaitAndDecodeAsync(string topic, ReadOnlySequence<byte> sequence, string? clientId, MqttApplicationMessageReceivedEventArgs? acknowledge)
     {
         while (true)
         {
@@ -141,10 +166,11 @@ public sealed class IngestPipeline
         }
     }
 
-    private Task DecodeLocked(string topic, in ReadOnlySequence<byte> payload, string? clientId, MqttApplicationMessageReceivedEventArgs? acknowledge)
+    private Submission DecodeLocked(string topic, in ReadOnlySequence<byte> payload, string? clientId, MqttApplicationMessageReceivedEventArgs? acknowledge)
     {
         var batch = _open;
         MarkOpened(batch);
+        var rejectionsBefore = batch.Rejections.Count;
         var result = _decoder.Decode(topic, payload, batch, clientId);
         batch.CountMessage();
         _stats.Decoded(result.Accepted);
@@ -159,9 +185,17 @@ public sealed class IngestPipeline
             _open = Rent();
         }
 
+        // A message that added nothing to apply (a topic refused before any area is known, an empty gateway array) must
+        // not wait for the batch: if nothing else arrives the batch stays empty and is never taken, and a QoS 1 publisher
+        // waiting for it would stall its connection for good.
+        if (result.Accepted == 0 && batch.Rejections.Count == rejectionsBefore && acknowledge is null)
+        {
+            return new Submission(result, Task.CompletedTask);
+        }
+
         Wake();
         // Rejected-only messages still ride the batch: their rejections count in the community's indicators.
-        return batch.Applied;
+        return new Submission(result, batch.Applied);
     }
 
     /// <summary>

@@ -12,6 +12,9 @@ public sealed class IngestStats
     private long _batches;
     private long _messagesApplied;
     private long _failedBatches;
+    private long _droppedMessages;
+    private long _droppedBytes;
+    private long _lastDropTicks;
 
     public IngestStats(IMeterFactory meters)
     {
@@ -20,6 +23,8 @@ public sealed class IngestStats
         meter.CreateObservableCounter("citysense.ingest.readings_applied", () => ReadingsApplied, "{reading}");
         meter.CreateObservableCounter("citysense.ingest.batches", () => Batches, "{batch}");
         meter.CreateObservableCounter("citysense.ingest.messages_applied", () => MessagesApplied, "{message}");
+        meter.CreateObservableCounter("citysense.ingest.dropped_messages", () => DroppedMessages, "{message}",
+            "QoS 0 messages from an external broker dropped undecoded because ingest was past capacity (queue full)");
         meter.CreateObservableGauge("citysense.ingest.backlog", () => Messages - MessagesApplied, "{message}", "Messages decoded but not yet applied to the grains (queue depth)");
     }
 
@@ -32,6 +37,23 @@ public sealed class IngestStats
     /// <summary>Messages whose batch was applied to the grains (their readings and rejections are in the indicators).</summary>
     public long MessagesApplied => Interlocked.Read(ref _messagesApplied);
     public long FailedBatches => Interlocked.Read(ref _failedBatches);
+
+    /// <summary>QoS 0 messages dropped undecoded past capacity (external broker only; see <see cref="IngestPipeline.TrySubmit"/>).</summary>
+    public long DroppedMessages => Interlocked.Read(ref _droppedMessages);
+
+    /// <summary>Payload bytes of <see cref="DroppedMessages"/>.</summary>
+    public long DroppedBytes => Interlocked.Read(ref _droppedBytes);
+
+    /// <summary>Whether a message was dropped within <paramref name="window"/> (the silo is, or just was, past capacity).</summary>
+    public bool DroppedWithin(TimeSpan window) => DroppedMessages > 0 &&
+        Environment.TickCount64 - Interlocked.Read(ref _lastDropTicks) < (long)window.TotalMilliseconds;
+
+    internal void Dropped(long payloadBytes)
+    {
+        Interlocked.Increment(ref _droppedMessages);
+        Interlocked.Add(ref _droppedBytes, payloadBytes);
+        Interlocked.Exchange(ref _lastDropTicks, Environment.TickCount64);
+    }
 
     internal void Decoded(int readings)
     {

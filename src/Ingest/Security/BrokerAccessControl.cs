@@ -47,7 +47,9 @@ public sealed class BrokerAccessControl(CredentialStore credentials, SecurityLog
 
     private async Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
     {
-        var result = await credentials.AuthenticateAsync(e.UserName, e.RawPassword ?? [], e.ClientId, e.CancellationToken);
+        // An MQTT 5 client that sent no client id was assigned its user name by the broker's first handler.
+        var clientId = string.IsNullOrEmpty(e.ClientId) ? e.AssignedClientIdentifier : e.ClientId;
+        var result = await credentials.AuthenticateAsync(e.UserName, e.RawPassword ?? [], clientId, e.CancellationToken);
         if (result.Succeeded)
         {
             e.ReasonCode = MqttConnectReasonCode.Success;

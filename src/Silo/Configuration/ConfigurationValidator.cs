@@ -54,7 +54,7 @@ public static class ConfigurationValidator
         var bind = config["Mqtt:BindAddress"];
         if (!string.IsNullOrEmpty(bind) && !System.Net.IPAddress.TryParse(bind, out _))
         {
-            errors.Add($"Mqtt:BindAddress is '{bind}': use an IP address such as 127.0.0.1 (loopback) or 0.0.0.0 (every interface).");
+            errors.Add($"Mqtt:BindAddress is '{bind}': use one IP address: 127.0.0.1 or ::1 (loopback), 0.0.0.0 (every IPv4 interface) or :: (every IPv6 interface).");
         }
 
         var url = config["Influx:Url"];

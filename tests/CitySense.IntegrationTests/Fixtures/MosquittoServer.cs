@@ -20,6 +20,9 @@ public sealed class MosquittoServer : IAsyncDisposable
     /// <summary>Keep sessions and queued messages across a restart (saved when the broker stops gracefully).</summary>
     public bool Persistent { get; set; }
 
+    /// <summary>Messages the broker queues per client (QoS 1 in flight or waiting); an overload test raises it.</summary>
+    public int MaxQueuedMessages { get; set; } = 100_000;
+
     public async Task StartAsync()
     {
         Port = Port == 0 ? FreePort.Next() : Port;
@@ -34,7 +37,7 @@ public sealed class MosquittoServer : IAsyncDisposable
             listener {Port} 127.0.0.1
             {AccessConfig}
             {(Persistent ? $"persistence true\npersistence_location {_folder}/" : "persistence false")}
-            max_queued_messages 100000
+            max_queued_messages {MaxQueuedMessages}
             set_tcp_nodelay true
             """);
         _process = ExternalProcess.Start("/usr/sbin/mosquitto", $"-c {config}");

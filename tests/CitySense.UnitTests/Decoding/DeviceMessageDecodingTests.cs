@@ -127,7 +127,7 @@ public sealed class DeviceMessageDecodingTests
     public void The_future_limit_follows_the_clock()
     {
         // One millisecond past the skew now, accepted once the clock has moved on by that millisecond.
-        Assert.Equal(new DecodeResult(0, 1), _harness.Decode(DecoderHarness.WaterTopic, "{'ts':1740830700001,'total':1}"));
+        Assert.Equal(new DecodeResult(0, 1, RejectionReason.TimestampInFuture), _harness.Decode(DecoderHarness.WaterTopic, "{'ts':1740830700001,'total':1}"));
 
         _harness.Time.Advance(TimeSpan.FromMilliseconds(1));
 
@@ -153,7 +153,7 @@ public sealed class DeviceMessageDecodingTests
 
         var result = _harness.Decode(DecoderHarness.WaterTopic, "{'ts':1740829860000,'seq':2,'total':11,'flow':");
 
-        Assert.Equal(new DecodeResult(0, 1), result);
+        Assert.Equal(new DecodeResult(0, 1, RejectionReason.NotJson), result);
         var reading = Assert.Single(_harness.Batch.Readings.ToArray());
         Assert.Equal(1_740_829_800_000, reading.TimestampMs);
         Assert.Equal(1UL, reading.Seq);

@@ -59,7 +59,7 @@ public sealed class DeviceMessageRejectionTests
     {
         var result = _harness.Decode(DecoderHarness.WaterTopic, json);
 
-        Assert.Equal(new DecodeResult(0, 1), result);
+        Assert.Equal(new DecodeResult(0, 1, reason), result);
         _harness.AssertOnlyRejection(reason, "water");
     }
 
@@ -90,7 +90,7 @@ public sealed class DeviceMessageRejectionTests
 
         Assert.Equal(new DecodeResult(1, 0), harness.Decode(DecoderHarness.WaterTopic, atLimit));
         harness.Batch.Reset();
-        Assert.Equal(new DecodeResult(0, 1), harness.Decode(DecoderHarness.WaterTopic, overLimit));
+        Assert.Equal(new DecodeResult(0, 1, RejectionReason.PayloadTooLarge), harness.Decode(DecoderHarness.WaterTopic, overLimit));
 
         harness.AssertOnlyRejection(RejectionReason.PayloadTooLarge, "water");
     }
@@ -128,7 +128,7 @@ public sealed class DeviceMessageRejectionTests
     {
         var result = _harness.Decode(topic, "{'ts':1740829800000,'total':1}");
 
-        Assert.Equal(new DecodeResult(0, 1), result);
+        Assert.Equal(new DecodeResult(0, 1, reason), result);
         Assert.Equal(1, _harness.Rejections.Count(reason));
         Assert.Equal(1, _harness.Rejections.Total);
         Assert.Empty(_harness.Rejections.ByCommunity());

@@ -62,7 +62,7 @@ public sealed class GatewayMessageDecodingTests
             " {'kind':'water','device':'w2','total':2,'flow':1}," +
             " {'device':'w3','kind':'water','ts':1740829800000,'total':3}]");
 
-        Assert.Equal(new DecodeResult(2, 1), result);
+        Assert.Equal(new DecodeResult(2, 1, RejectionReason.MissingTimestamp), result);
         Assert.Equal(
             [
                 "reading north/c1/water/w1 ts=1740829800000 seq=- at=1740830400000 total=1",
@@ -83,7 +83,7 @@ public sealed class GatewayMessageDecodingTests
             DecoderHarness.GatewayTopic,
             "[42, [1, 2], {'device':'w1','kind':'water','ts':1740829800000,'total':1}]");
 
-        Assert.Equal(new DecodeResult(1, 2), result);
+        Assert.Equal(new DecodeResult(1, 2, RejectionReason.NotAnObject), result);
         Assert.Equal(1, _harness.Batch.Count);
         Assert.Equal(2, _harness.Rejections.Count(RejectionReason.NotAnObject));
         Assert.All(_harness.Batch.Rejections, r => Assert.Equal(("north", "c1", "gateway", RejectionReason.NotAnObject, DecoderHarness.NowMs), (r.District, r.Community, r.Kind, r.Reason, r.ReceivedAtMs)));
@@ -124,7 +124,7 @@ public sealed class GatewayMessageDecodingTests
             " {'device':'w3','kind':'water','ts':1740829800000,'total':3}," +
             " {'device':'w4','kind':'water','ts':1740829800000,'total':4}]");
 
-        Assert.Equal(new DecodeResult(0, 1), result);
+        Assert.Equal(new DecodeResult(0, 1, RejectionReason.TooManyReadings), result);
         Assert.Equal(
             [
                 "reading north/c1/water/w1 ts=1740829700000 seq=9 at=1740830400000 total=5",

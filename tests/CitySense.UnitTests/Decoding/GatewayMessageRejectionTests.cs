@@ -37,7 +37,7 @@ public sealed class GatewayMessageRejectionTests
     {
         var result = _harness.Decode(DecoderHarness.GatewayTopic, json);
 
-        Assert.Equal(new DecodeResult(0, 1), result);
+        Assert.Equal(new DecodeResult(0, 1, reason), result);
         _harness.AssertOnlyRejection(reason, kind);
     }
 
@@ -77,7 +77,7 @@ public sealed class GatewayMessageRejectionTests
             DecoderHarness.GatewayTopic,
             "[{'device':'w2','kind':'water','ts':1740829800000,'total':1},{'device':'w3','kind':'water','ts':");
 
-        Assert.Equal(new DecodeResult(0, 1), result);
+        Assert.Equal(new DecodeResult(0, 1, RejectionReason.NotJson), result);
         Assert.Equal(
             [
                 "reading north/c1/water/w1 ts=1740829700000 seq=- at=1740830400000 total=5",

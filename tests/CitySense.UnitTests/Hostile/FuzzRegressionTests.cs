@@ -29,7 +29,7 @@ public sealed class FuzzRegressionTests
 
             var result = harness.Decoder.Decode(DecoderHarness.WaterTopic, sequence, harness.Batch);
 
-            Assert.True(result == new Ingest.Decoding.DecodeResult(0, 1), $"cut at {cuts}: {result}");
+            Assert.True(result == new Ingest.Decoding.DecodeResult(0, 1, RejectionReason.NotJson), $"cut at {cuts}: {result}");
             Assert.Equal(1, harness.Rejections.Count(RejectionReason.NotJson));
         }
     }

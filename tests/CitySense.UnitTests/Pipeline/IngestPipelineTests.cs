@@ -29,7 +29,7 @@ public sealed class IngestPipelineTests
     public async Task Producers_wait_while_the_queue_is_full_and_continue_once_a_batch_is_taken()
     {
         var pipeline = Pipeline(maxBatchReadings: 1, maxQueuedBatches: 1);
-        var firstApplied = await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null);
+        var firstApplied = (await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null)).Applied;
         Assert.Equal(1, pipeline.QueuedBatches);
 
         var secondSubmit = pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(2), clientId: null);
@@ -53,7 +53,7 @@ public sealed class IngestPipelineTests
 
         var secondBatch = pipeline.Take(out _);
         Assert.NotNull(secondBatch);
-        Assert.Same(await admitted, secondBatch.Applied);
+        Assert.Same((await admitted).Applied, secondBatch.Applied);
 
         Assert.False(stillWaiting.IsCompleted);
         await stillWaiting.WaitAsync(Deadline);
@@ -84,7 +84,7 @@ public sealed class IngestPipelineTests
     public async Task A_batch_is_applied_only_when_the_worker_completes_it()
     {
         var pipeline = Pipeline(maxBatchReadings: 1, maxQueuedBatches: 1);
-        var applied = await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null);
+        var applied = (await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null)).Applied;
         Assert.False(applied.IsCompleted);
 
         var batch = pipeline.Take(out _);
@@ -102,8 +102,8 @@ public sealed class IngestPipelineTests
     public async Task A_batch_that_could_not_be_applied_faults_every_message_in_it()
     {
         var pipeline = Pipeline(maxBatchReadings: 2, maxQueuedBatches: 1);
-        var first = await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null);
-        var second = await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(2), clientId: null);
+        var first = (await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null)).Applied;
+        var second = (await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(2), clientId: null)).Applied;
         Assert.Same(first, second);
         var failure = new InvalidOperationException("silo unreachable");
 
@@ -149,7 +149,7 @@ public sealed class IngestPipelineTests
     {
         var pipeline = Pipeline(maxBatchReadings: 100, maxQueuedBatches: 1);
 
-        var applied = await pipeline.SubmitAsync(DecoderHarness.WaterTopic, JsonPayload.Sequence("{'total':1}"), clientId: null);
+        var applied = (await pipeline.SubmitAsync(DecoderHarness.WaterTopic, JsonPayload.Sequence("{'total':1}"), clientId: null)).Applied;
 
         var batch = pipeline.Take(out _);
         Assert.NotNull(batch);
@@ -190,14 +190,14 @@ public sealed class IngestPipelineTests
     public async Task A_returned_batch_is_reused_empty_with_a_new_applied_task()
     {
         var pipeline = Pipeline(maxBatchReadings: 1, maxQueuedBatches: 2);
-        var firstApplied = await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null);
+        var firstApplied = (await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null)).Applied;
         var first = pipeline.Take(out _)!;
         first.Complete(null);
         pipeline.Return(first);
 
         // The open batch was rented when the first one was sealed; the returned one is rented at the next seal.
         await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(2), clientId: null);
-        var reusedApplied = await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(3), clientId: null);
+        var reusedApplied = (await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(3), clientId: null)).Applied;
         pipeline.Take(out _);
         var reused = pipeline.Take(out _)!;
 
@@ -264,6 +264,48 @@ public sealed class IngestPipelineTests
         Assert.Equal(TimeSpan.Zero, gather);
         Assert.Null(pipeline.Take(out finished, out _));
         Assert.True(finished);
+    }
+
+    [Fact]
+    public async Task A_message_refused_at_its_topic_is_settled_at_once_though_the_open_batch_stays_empty()
+    {
+        var pipeline = Pipeline(maxBatchReadings: 10, maxQueuedBatches: 1);
+
+        var refused = await pipeline.SubmitAsync("city/d1/c1/water/bad id!", Reading(1), clientId: null);
+
+        Assert.True(refused.Result.RefusedWhole);
+        Assert.Equal(RejectionReason.InvalidId, refused.Result.FirstRejection);
+        // Nothing was added for the worker to take, so nothing would ever complete a wait on the batch.
+        Assert.True(refused.Applied.IsCompletedSuccessfully);
+        Assert.Null(pipeline.Take(out _));
+    }
+
+    [Fact]
+    public async Task A_message_refused_in_its_payload_rides_the_batch_so_its_rejection_reaches_the_indicators()
+    {
+        var pipeline = Pipeline(maxBatchReadings: 10, maxQueuedBatches: 1);
+
+        var refused = await pipeline.SubmitAsync(DecoderHarness.WaterTopic, JsonPayload.Sequence("{'total':1}"), clientId: null);
+
+        Assert.Equal(new Ingest.Decoding.DecodeResult(0, 1, RejectionReason.MissingTimestamp), refused.Result);
+        var batch = pipeline.Take(out _);
+        Assert.NotNull(batch);
+        Assert.Same(batch.Applied, refused.Applied);
+        Assert.Single(batch.Rejections);
+    }
+
+    [Fact]
+    public async Task TrySubmit_refuses_without_waiting_while_the_queue_is_full_and_takes_again_once_a_batch_leaves()
+    {
+        var pipeline = Pipeline(maxBatchReadings: 1, maxQueuedBatches: 1);
+        await pipeline.SubmitAsync(DecoderHarness.WaterTopic, Reading(1), clientId: null);
+
+        Assert.False(pipeline.TrySubmit(DecoderHarness.WaterTopic, Reading(2), clientId: null, out _));
+        Assert.NotNull(pipeline.Take(out _));
+        Assert.True(pipeline.TrySubmit(DecoderHarness.WaterTopic, Reading(3), clientId: null, out var taken));
+
+        Assert.Equal(1, taken.Result.Accepted);
+        Assert.Equal([3UL], Seqs(pipeline.Take(out _)!));
     }
 
     private static long Ticks(int milliseconds) => milliseconds * System.Diagnostics.Stopwatch.Frequency / 1000;
