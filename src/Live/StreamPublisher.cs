@@ -25,6 +25,7 @@ public sealed partial class StreamPublisher : BackgroundService
     private readonly bool _enabled;
     private readonly Dictionary<StreamId, object> _streams = [];
     private IStreamProvider? _provider;
+    private volatile bool _siloStopping;
 
     public StreamPublisher(IOptions<LiveOptions> options, IServiceProvider services, LiveStats stats, ILogger<StreamPublisher> logger)
     {
@@ -132,8 +133,21 @@ public sealed partial class StreamPublisher : BackgroundService
         await Task.WhenAll(sends);
     }
 
+    /// <summary>
+    /// The silo is leaving the cluster: its memory stream queues (grains) can no longer be placed, and each event
+    /// offered now would cost a failed placement, Orleans' retries and their warnings. The events are counted as dropped
+    /// instead; the streams' consumers on this silo are being deactivated too.
+    /// </summary>
+    public void StopPublishing() => _siloStopping = true;
+
     private async Task SendAsync<T>(StreamId id, List<T> events)
     {
+        if (_siloStopping)
+        {
+            _stats.StreamDrop(events.Count);
+            return;
+        }
+
         try
         {
             await Stream<T>(id).OnNextBatchAsync(events);
@@ -142,7 +156,10 @@ public sealed partial class StreamPublisher : BackgroundService
         catch (Exception ex)
         {
             _stats.StreamDrop(events.Count);
-            LogStreamRefused(id.ToString(), events.Count, ex.Message);
+            if (!_siloStopping)
+            {
+                LogStreamRefused(id.ToString(), events.Count, ex.Message);
+            }
         }
     }
 

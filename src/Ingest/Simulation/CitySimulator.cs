@@ -153,14 +153,33 @@ public sealed partial class CitySimulator(IOptions<SimulatorOptions> options, Mq
     private static void Add(StringBuilder b, string name, double value) =>
         b.Append(",\"").Append(name).Append("\":").Append(value.ToString("R", CultureInfo.InvariantCulture));
 
-    private static Task PublishAsync(IMqttClient client, string topic, string payload, CancellationToken cancellationToken) =>
-        client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
+    /// <summary>
+    /// One QoS 1 publish. A failure (the broker stopping first at shutdown, a PUBACK slower than MQTTnet's timeout) costs
+    /// the demo one reading, never the host: an exception out of a background service stops the whole silo.
+    /// </summary>
+    private async Task PublishAsync(IMqttClient client, string topic, string payload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                LogPublishFailed(topic, ex.Message);
+            }
+        }
+    }
 
     private static int? PortOf(string endpoint) =>
         Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Port > 0 ? uri.Port : null;
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Demo simulator: {Devices} devices in {Districts} districts and {Communities} communities publishing to mqtt://{Host}:{Port}")]
     private partial void LogStarted(int devices, int districts, int communities, string host, int port);
+
+    [LoggerMessage(EventId = 502, Level = LogLevel.Warning, Message = "Demo simulator could not publish to {Topic}: {Error}")]
+    private partial void LogPublishFailed(string topic, string error);
 
     [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "Demo simulator waiting for mqtt://{Host}:{Port}: {Error}")]
     private partial void LogWaiting(string host, int port, string error);

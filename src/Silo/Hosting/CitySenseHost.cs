@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Serialization;
 using CitySense.Api;
 using CitySense.Api.Protection;
@@ -13,6 +14,7 @@ using CitySense.Ingest.Security;
 using CitySense.Ingest.Simulation;
 using CitySense.Live;
 using CitySense.Silo.Configuration;
+using CitySense.Silo.Logging;
 using CitySense.Sinks;
 using CitySense.Sinks.Output;
 using Microsoft.Extensions.Options;
@@ -61,14 +63,23 @@ public static class CitySenseHost
         services.Configure<DeviceOptions>(config.GetSection(DeviceOptions.Section));
         services.Configure<StateOptions>(o =>
         {
-            // A cluster stores area state after every batch (a durable store makes that worth it); overridable both ways.
-            o.WriteEveryBatch = string.Equals(config["Orleans:Provider"], nameof(ClusterProvider.Redis), StringComparison.OrdinalIgnoreCase);
+            // A cluster stores area state after every batch and at shutdown (a durable store makes that worth it); the
+            // embedded default's memory storage dies with the process. Overridable both ways.
+            var durable = string.Equals(config["Orleans:Provider"], nameof(ClusterProvider.Redis), StringComparison.OrdinalIgnoreCase);
+            o.WriteEveryBatch = durable;
+            o.StoreOnShutdown = durable;
             config.GetSection(StateOptions.Section).Bind(o);
         });
         services.Configure<LivenessOptions>(config.GetSection(LivenessOptions.Section));
         services.Configure<CitySense.Contracts.Alarms.AlarmOptions>(config.GetSection(CitySense.Contracts.Alarms.AlarmOptions.Section));
         services.Configure<SimulatorOptions>(config.GetSection(SimulatorOptions.Section));
         services.TryAddSingletonTimeProvider();
+        // Orleans' membership clock (failure detection, its watchdog) is real time counted from the silo's start, even
+        // under a test's fake clock. Orleans 10.4's Watchdog.Start starts its platform thread before it stamps the
+        // participant check, so the first check can measure from timestamp 0: on the system clock that is the
+        // machine's uptime ("Participant check thread has not completed for 00:44:49", a warning and a health
+        // complaint at every start). From the silo's start, that first reading is well under the 20 s threshold.
+        services.AddKeyedSingleton<TimeProvider>(Orleans.Runtime.TimeProviderNames.Membership, (_, _) => new SiloStartClock());
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -86,6 +97,7 @@ public static class CitySenseHost
         services.AddSingleton<ILineSink>(sp => sp.GetRequiredService<BufferedLineSink>());
         // Live updates (streams, SSE/WebSocket, MQTT republish): registered before Orleans so they outlive the grains' last applies.
         services.AddCitySenseLive(config);
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LiveStreamsShutdown>();
         services.AddHostedService(sp => sp.GetRequiredService<BufferedLineSink>());
 
         var orleans = config.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new OrleansOptions();
@@ -186,6 +198,8 @@ public static class CitySenseHost
             ?? new CitySense.Api.Protection.ApiProtectionOptions().MaxRequestBodyBytes;
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
 
+        // Last, once every logging provider is registered (a test's too): repeated warnings are summarised.
+        ThrottlingLoggerProvider.WrapAll(services);
         var app = builder.Build();
         app.UseApiProtection();
         app.UseWebSockets();
@@ -197,6 +211,14 @@ public static class CitySenseHost
         app.MapCitySenseApi();
         StartupReport.Log(app);
         return app;
+    }
+
+    /// <summary>Real time whose timestamps count from this clock's creation (the silo's start), not the machine's boot.</summary>
+    private sealed class SiloStartClock : TimeProvider
+    {
+        private readonly long _origin = Stopwatch.GetTimestamp();
+
+        public override long GetTimestamp() => Stopwatch.GetTimestamp() - _origin;
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)

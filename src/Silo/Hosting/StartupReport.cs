@@ -52,12 +52,12 @@ internal static partial class StartupReport
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "InfluxDB: writing indicators to {Url}, bucket {Bucket}")]
     private static partial void LogInflux(ILogger logger, string url, string bucket);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "API: no API keys configured (Api:Keys): clients on loopback get every scope, every other client gets 401")]
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "API: no API keys configured (Api:Keys): clients on loopback get every scope, every other client gets 401")]
     private static partial void LogNoApiKeys(ILogger logger);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "API: {Count} API keys: {Keys}")]
     private static partial void LogApiKeys(ILogger logger, int count, string keys);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "No Influx:Url configured: indicators go to line-protocol files under {Folder} (import them with 'influx write --precision ms --file <file>'); the API serves indicators as usual")]
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "No Influx:Url configured: indicators go to line-protocol files under {Folder} (import them with 'influx write --precision ms --file <file>'); the API serves indicators as usual")]
     private static partial void LogNoInflux(ILogger logger, string folder);
 }

@@ -25,11 +25,11 @@ internal static class OutsideClients
     }
 
     /// <summary>Runs paho_flood.py (one publisher of several); returns the messages it sent and those acknowledged.</summary>
-    public static async Task<(long Messages, long Acked)> PahoFloodAsync(int port, int qos, TimeSpan duration, int publisher, int publishers)
+    public static async Task<(long Messages, long Acked)> PahoFloodAsync(int port, int qos, TimeSpan duration, int publisher, int publishers, int messagesPerSecond)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "Clients", "paho_flood.py");
         string I(double v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var (code, output, error) = await RunAsync(Python, [script, "127.0.0.1", I(port), I(qos), I(duration.TotalSeconds), I(publisher), I(publishers)],
+        var (code, output, error) = await RunAsync(Python, [script, "127.0.0.1", I(port), I(qos), I(duration.TotalSeconds), I(publisher), I(publishers), I(messagesPerSecond)],
             null, duration + TimeSpan.FromMinutes(4));
         if (code != 0)
         {
@@ -37,6 +37,12 @@ internal static class OutsideClients
         }
 
         var result = JsonDocument.Parse(output).RootElement;
+        if (result.GetProperty("refused").GetInt64() != 0 || result.GetProperty("disconnects").GetInt64() != 0)
+        {
+            // The publisher's own trouble would make the silo's counts wrong for reasons not the silo's.
+            throw new InvalidOperationException($"the flood publisher lost its connection or had publishes refused: {output}");
+        }
+
         return (result.GetProperty("messages").GetInt64(), result.GetProperty("acked").GetInt64());
     }
 

@@ -49,6 +49,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public async Task<JsonElement> GetJsonAsync(string path) => await Http.GetFromJsonAsync<JsonElement>(path);
 
+    /// <summary>SIGTERM: the graceful stop an operator's restart gives (ingest drains, state and output are written).</summary>
+    public Task StopAsync() => _process.TerminateAsync();
+
     /// <summary>kill -9: no graceful shutdown, nothing flushed.</summary>
     public Task KillAsync() => _process.StopAsync();
 

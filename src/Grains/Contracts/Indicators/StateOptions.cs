@@ -12,6 +12,13 @@ public sealed class StateOptions
     /// </summary>
     public bool WriteEveryBatch { get; set; }
 
+    /// <summary>
+    /// Store each area's state when its silo shuts down. Defaults to false with the embedded default: its memory storage
+    /// leaves with the process, and cannot be reached then anyway (a silo has left the cluster, so places no grain, by
+    /// the time its grains deactivate: "No active nodes are compatible with grain memorystorage").
+    /// </summary>
+    public bool StoreOnShutdown { get; set; } = true;
+
     /// <summary>Windows stored per kind besides unwritten ones: those within the allowed lateness plus this many more.</summary>
     public int ExtraWindowsStored { get; set; } = 2;
 }

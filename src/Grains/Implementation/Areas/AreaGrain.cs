@@ -103,7 +103,8 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
             AnnounceNow();
         }
 
-        if (_children.Count > 0 || _aggregate.Kinds.Any())
+        if ((_children.Count > 0 || _aggregate.Kinds.Any())
+            && (reason.ReasonCode != DeactivationReasonCode.ShuttingDown || stateOptions.StoreOnShutdown))
         {
             await StoreAsync();
         }
