@@ -9,7 +9,10 @@
 # then a table of min/median/max and the ratio B/A per repetition.
 #
 #   bash benchmarks/compare.sh                       # 3 repetitions of 12 s each: a few minutes
-#   bash benchmarks/compare.sh --seconds 15 --repeats 5 --publishers 4 --inflight 8 --devices 1000 --out /tmp/cmp
+#   bash benchmarks/compare.sh --seconds 15 --repeats 5 --publishers 4 --inflight 8 --out /tmp/cmp
+#   bash benchmarks/compare.sh --shape small         # the former shape: 1 000 devices in 10 communities, 7 kinds equal;
+#                                                  # default --shape city: 10 000 devices in 100 communities over 10
+#                                                  # districts, a city's mix of kinds (--devices N keeps 100 a community)
 #   bash benchmarks/compare.sh --connections 2     # also D: B with Mqtt:Connections=2 (one shared subscription)
 #   bash benchmarks/compare.sh --latency 5000      # also: QoS 1 publish -> PUBACK latency at 5000 readings/s,
 #                                                  # mosquitto (acks on receipt) vs CitySense embedded (acks after apply)
@@ -30,7 +33,8 @@ seconds=12
 repeats=3
 publishers=4
 inflight=8
-devices=1000
+shape=city
+devices=""
 connections=1
 gateway_size=100
 latency_rate=0
@@ -44,16 +48,19 @@ while [ $# -gt 0 ]; do
     --publishers) publishers=$2; shift 2 ;;
     --inflight) inflight=$2; shift 2 ;;
     --devices) devices=$2; shift 2 ;;
+    --shape) shape=$2; shift 2 ;;
     --gateway-size) gateway_size=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --latency) latency_rate=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --silo-dir) silo_override=$2; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+
+city_shape "$shape" "$devices" || exit 2
 
 for tool in /usr/sbin/mosquitto /usr/bin/victoria-metrics; do
   [ -x "$tool" ] || { echo "compare.sh: $tool is missing: apt-get install mosquitto victoria-metrics" >&2; exit 1; }
@@ -120,7 +127,7 @@ started+=($!)
 wait_until 30 "VictoriaMetrics on $vm_port" curl -sf "http://127.0.0.1:$vm_port/health"
 log "mosquitto on 127.0.0.1:$mqtt_port, VictoriaMetrics on 127.0.0.1:$vm_port, results in $out"
 
-publisher_args=(--devices "$devices" --districts 2 --communities 10 --kinds all --rate 0 --duration "$seconds" --qos 0
+publisher_args=("${shape_args[@]}" --rate 0 --duration "$seconds" --qos 0
   --publishers "$publishers" --inflight "$inflight" --quiet)
 # The same load for the warm-up, shorter.
 warmup_args=("${publisher_args[@]}")
@@ -198,7 +205,7 @@ run_citysense() {
 # embedded broker, whose PUBACK waits until the reading's batch is applied to the grains.
 run_latency() {
   local r=$1
-  local args=(--devices "$devices" --districts 2 --communities 10 --kinds all --rate "$latency_rate" --duration "$seconds"
+  local args=("${shape_args[@]}" --rate "$latency_rate" --duration "$seconds"
     --qos 1 --publishers "$publishers" --inflight 1 --mode single --quiet)
   "$loadgen" --port "$mqtt_port" "${args[@]}" --report-json "$out/L$r-mosquitto.json" > "$out/L$r-mosquitto.log" 2>&1
   local port
@@ -297,7 +304,7 @@ table="$out/compare.md"
     done
     echo
   fi
-  echo "Settings: ${seconds} s per measurement, $repeats repetitions, $publishers publishers x $inflight in flight, QoS 0, $devices devices (2 districts, 10 communities, all kinds), rate unlimited, warm-up ${warmup} s per receiver (not counted)."
+  echo "Settings: ${seconds} s per measurement, $repeats repetitions, $publishers publishers x $inflight in flight, QoS 0, shape $shape (${shape_args[*]}), rate unlimited, warm-up ${warmup} s per receiver (not counted)."
 } > "$table"
 
 echo

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CPU the silo spends per reading at a fixed rate: what a setting or a change costs, without the noise of a
 # saturated machine (a paced load leaves the rate fixed, so only the silo's CPU moves). External mode through
-# mosquitto, single-reading messages from 1 000 devices (10 communities), as in compare.sh's B; a warm-up, then the
+# mosquitto, single-reading messages from a city (--shape city, the default: 10 000 devices in 100 communities, a city's
+# mix of kinds; --shape small: 1 000 devices in 10 communities), as in compare.sh's B; a warm-up, then the
 # measured run; prints the silo's CPU (user + system) over readings applied, and readings per ingest batch.
 # Variants are measured one after another in one run, each on a fresh silo, and repeated --repeats times interleaved
 # (A B A B ...), so compare them within a run.
@@ -28,6 +29,7 @@ seconds=12
 warmup=5
 repeats=1
 variants=()
+shape=city
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate) rate=$2; shift 2 ;;
@@ -36,11 +38,13 @@ while [ $# -gt 0 ]; do
     --repeats) repeats=$2; shift 2 ;;
     --variant) variants+=("$2"); shift 2 ;;
     --embedded) embedded=1; shift ;;
+    --shape) shape=$2; shift 2 ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "cpu-per-reading.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [ ${#variants[@]} -gt 0 ] || variants=("default")
+city_shape "$shape" "" || exit 2
 [ -n "$rate" ] || { [ "$embedded" = 1 ] && rate=500000 || rate=30000; }
 [ -x /usr/sbin/mosquitto ] || { echo "cpu-per-reading.sh: apt-get install mosquitto" >&2; exit 1; }
 
@@ -67,7 +71,7 @@ wait_until 20 "mosquitto" bash -c "exec 3<>/dev/tcp/127.0.0.1/$mqtt_port"
 publish() {
   local mode=(--mode single)
   [ "$embedded" = 1 ] && mode=(--mode gateway --gateway-size 100)
-  "$loadgen" --port "$2" "${mode[@]}" --devices 1000 --districts 2 --communities 10 --kinds all --rate "$rate" \
+  "$loadgen" --port "$2" "${mode[@]}" "${shape_args[@]}" --rate "$rate" \
     --duration "$1" --qos 0 --publishers 4 --inflight 8 --quiet > /dev/null
 }
 

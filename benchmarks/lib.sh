@@ -20,3 +20,21 @@ wait_until() {
     sleep 0.2
   done
 }
+
+# city_shape SHAPE DEVICES: sets shape_args, the load generator's city. "city" (the default everywhere): 100 devices a
+# community, ten communities a district, kinds in a city's mix (water 40 %, heat 25 %, gas 20 %, community sensors 15 %);
+# DEVICES (default 10 000) scales it. "small": the shape of the earlier figures, 1 000 devices (or DEVICES) in 10
+# communities of 2 districts, the seven kinds in equal shares.
+city_shape() {
+  local devices=${2:-}
+  case "$1" in
+    city)
+      devices=${devices:-10000}
+      local communities=$(( devices / 100 > 0 ? devices / 100 : 1 ))
+      local districts=$(( communities / 10 > 0 ? communities / 10 : 1 ))
+      shape_args=(--devices "$devices" --districts "$districts" --communities "$communities" --kinds city) ;;
+    small)
+      shape_args=(--devices "${devices:-1000}" --districts 2 --communities 10 --kinds all) ;;
+    *) echo "${0##*/}: unknown shape $1 (city or small)" >&2; return 1 ;;
+  esac
+}

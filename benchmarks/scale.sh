@@ -10,7 +10,8 @@
 # It prints one table: devices reporting and grain activations, rates, the silo's CPU per reading in phase 3, latency, the silo's peak
 # resident memory in each phase (the kernel's high-water mark, reset between phases) and its final resident memory.
 #
-#   bash benchmarks/scale.sh                                     # 1 000 000 devices, 60 s phases
+#   bash benchmarks/scale.sh                                     # 1 000 000 devices in 5 000 communities of 50 districts,
+#                                                                # a city's mix of kinds, 60 s phases
 #   bash benchmarks/scale.sh --devices 200000 --seconds 30 --out /tmp/scale
 #   bash benchmarks/scale.sh --publishers 8 --inflight 16          # a wider QoS 1 window (see below)
 #   DOTNET_GCHeapHardLimit=0xA0000000 bash benchmarks/scale.sh     # the 2.5 GiB GC heap of a 3.3 GiB container
@@ -25,8 +26,8 @@ source benchmarks/lib.sh
 root=$(pwd)
 
 devices=1000000
-communities=2000
-districts=20
+communities=5000
+districts=50
 seconds=60
 rate=100000
 publishers=4
@@ -89,7 +90,7 @@ activations() { curl -s "http://127.0.0.1:$http_port/api/cluster" | jq '[.[] | .
 # Devices the city counts as reporting (each community's roster, summed up on the flush and liveness timers): device
 # state lives in shard grains, so activations no longer count devices.
 reporting() { curl -s "http://127.0.0.1:$http_port/api/city" | jq '[.summary.devices[]?.reporting] | add // 0'; }
-city=(--devices "$devices" --districts "$districts" --communities "$communities" --kinds water,heat,gas --mode gateway --gateway-size 100
+city=(--devices "$devices" --districts "$districts" --communities "$communities" --kinds city --mode gateway --gateway-size 100
   --qos 1 --publishers "$publishers" --inflight "$inflight" --quiet)
 
 # 1. Fill: gateway rounds go through each community's devices in turn; publish until every device has reported.

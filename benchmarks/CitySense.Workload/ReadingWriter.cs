@@ -7,7 +7,8 @@ namespace CitySense.Workload;
 /// Writes readings of telemetry contract v1 as UTF-8 JSON, with the metrics of docs/telemetry.md per kind
 /// (water/gas: total, flow, pressure; heat: energy, power, flow, supplyTemp, returnTemp; env: temperature, humidity,
 /// pm25; smoke; gasleak; manhole; any other kind: value). Values move like the built-in simulator's: registers
-/// advance by flow over a 5 s step, the rest wander in plausible ranges with at most 3 decimals.
+/// advance by flow over a 5 s step, the rest wander in plausible ranges with at most 3 decimals, and a few readings
+/// trip alarm rules (water pressure, heat delta-T, gas leak, smoke, manhole), as a city's do.
 /// </summary>
 public static class ReadingWriter
 {
@@ -41,7 +42,8 @@ public static class ReadingWriter
                 device.Register += waterFlow / 720; // m³ in a 5 s step at this flow in m³/h
                 Metric(d, ref n, "total"u8, Math.Round(device.Register, 3));
                 Metric(d, ref n, "flow"u8, waterFlow);
-                Metric(d, ref n, "pressure"u8, Math.Round(0.28 + random.NextDouble() * 0.06, 3));
+                // One reading in 200 below Alarms:WaterPressureMin (0.15 MPa): a city's load raises and clears alarms.
+                Metric(d, ref n, "pressure"u8, random.NextDouble() < 0.005 ? 0.1 : Math.Round(0.28 + random.NextDouble() * 0.06, 3));
                 break;
             case "heat":
                 var power = Math.Round(5 + random.NextDouble() * 20, 2);
@@ -51,7 +53,8 @@ public static class ReadingWriter
                 Metric(d, ref n, "power"u8, power);
                 Metric(d, ref n, "flow"u8, Math.Round(0.3 + random.NextDouble(), 3));
                 Metric(d, ref n, "supplyTemp"u8, supply);
-                Metric(d, ref n, "returnTemp"u8, Math.Round(supply - 15 - random.NextDouble() * 8, 1));
+                // One reading in 200 with a supply/return difference under Alarms:HeatMinDeltaT (5 K).
+                Metric(d, ref n, "returnTemp"u8, random.NextDouble() < 0.005 ? supply - 3 : Math.Round(supply - 15 - random.NextDouble() * 8, 1));
                 break;
             case "gas":
                 var gasFlow = Math.Round(random.NextDouble() * 0.8, 3);
@@ -70,7 +73,8 @@ public static class ReadingWriter
                 Metric(d, ref n, "battery"u8, Math.Round(80 + random.NextDouble() * 20, 0));
                 break;
             case "gasleak":
-                Metric(d, ref n, "lel"u8, Math.Round(random.NextDouble() * 3, 2));
+                // One reading in 1 000 over Alarms:GasLeakWarning (10 % LEL).
+                Metric(d, ref n, "lel"u8, random.NextDouble() < 0.001 ? 12 : Math.Round(random.NextDouble() * 3, 2));
                 break;
             case "manhole":
                 Metric(d, ref n, "open"u8, random.NextDouble() < 0.001 ? 1 : 0);

@@ -9,6 +9,13 @@ public sealed class SimulatedCity
     /// <summary>The kinds of docs/telemetry.md: three metered kinds and four community device kinds.</summary>
     public static readonly string[] AllKinds = ["water", "heat", "gas", "env", "smoke", "gasleak", "manhole"];
 
+    /// <summary>
+    /// A city's mix, one entry per percent: water 40 %, heat 25 %, gas 20 % and community sensors 15 % (env 6, smoke 4,
+    /// gasleak 3, manhole 2). Devices take kinds round-robin within their community, so every community of 100 devices
+    /// holds exactly this mix.
+    /// </summary>
+    public static readonly string[] CityKinds = Mix(("water", 40), ("heat", 25), ("gas", 20), ("env", 6), ("smoke", 4), ("gasleak", 3), ("manhole", 2));
+
     private SimulatedCity(IReadOnlyList<CityDevice> devices, IReadOnlyList<CityCommunity> communities)
     {
         Devices = devices;
@@ -65,8 +72,17 @@ public sealed class SimulatedCity
         return new SimulatedCity(all, list);
     }
 
-    /// <summary>Parses "water,heat,gas,env" (or "all"); kinds are ids of the telemetry contract.</summary>
-    public static string[] ParseKinds(string value) => value.Equals("all", StringComparison.OrdinalIgnoreCase)
-        ? AllKinds
-        : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>
+    /// Parses "water,heat,gas,env", "all" (the seven kinds in equal shares) or "city" (<see cref="CityKinds"/>); kinds
+    /// are ids of the telemetry contract.
+    /// </summary>
+    public static string[] ParseKinds(string value) => value.ToLowerInvariant() switch
+    {
+        "all" => AllKinds,
+        "city" => CityKinds,
+        _ => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+    };
+
+    private static string[] Mix(params (string Kind, int Percent)[] shares) =>
+        shares.SelectMany(s => Enumerable.Repeat(s.Kind, s.Percent)).ToArray();
 }

@@ -7,10 +7,11 @@ public sealed record LoadOptions
 {
     public string Host { get; init; } = "127.0.0.1";
     public int Port { get; init; } = 1883;
-    public int Devices { get; init; } = 1000;
-    public int Districts { get; init; } = 2;
-    public int Communities { get; init; } = 10;
-    public string[] Kinds { get; init; } = SimulatedCity.AllKinds;
+    // A city's shape by default (issue 16): 100 devices a community, ten communities a district, kinds in a city's mix.
+    public int Devices { get; init; } = 10_000;
+    public int Districts { get; init; } = 10;
+    public int Communities { get; init; } = 100;
+    public string[] Kinds { get; init; } = SimulatedCity.CityKinds;
 
     /// <summary>Readings per second over all publishers; 0 = as fast as the publishers go.</summary>
     public double Rate { get; init; }
@@ -40,10 +41,10 @@ public sealed record LoadOptions
     {
         Host = a.String("host", "127.0.0.1"),
         Port = a.Int("port", 1883, 1),
-        Devices = a.Int("devices", 1000, 1),
-        Districts = a.Int("districts", 2, 1),
-        Communities = a.Int("communities", 10, 1),
-        Kinds = SimulatedCity.ParseKinds(a.String("kinds", "all")),
+        Devices = a.Int("devices", 10_000, 1),
+        Districts = a.Int("districts", 10, 1),
+        Communities = a.Int("communities", 100, 1),
+        Kinds = SimulatedCity.ParseKinds(a.String("kinds", "city")),
         Rate = a.Double("rate", 0),
         Gateway = a.String("mode", "single") switch
         {
@@ -70,7 +71,8 @@ public sealed record LoadOptions
 
         Publish (default):
           --host 127.0.0.1 --port 1883        broker (mosquitto, or CitySense's embedded broker)
-          --devices 1000 --districts 2 --communities 10 (in the whole city) --kinds all|water,heat,gas,env,...
+          --devices 10000 --districts 10 --communities 100 (in the whole city) --kinds city|all|water,heat,gas,env,...
+            (city: water 40 %, heat 25 %, gas 20 %, community sensors 15 %; all: the seven kinds in equal shares)
           --mode single|gateway               one reading per message, or gateway arrays of --gateway-size (100) readings
           --rate 0                            readings/s over all publishers; 0 = as fast as possible
           --duration 10                       seconds (or hh:mm:ss)
