@@ -3,7 +3,8 @@
 #   A  baseline: the count-only MQTTnet subscriber's receive rate, load generator publishing single-reading messages
 #      (QoS 0, as fast as possible) through mosquitto;
 #   B  CitySense in External mode subscribed to the same mosquitto, same publisher settings, its applied rate read
-#      from GET /health (ingest.readingsApplied over time);
+#      from GET /health (ingest.readingsApplied over time); past its capacity the silo drops QoS 0 messages and counts
+#      them (docs/operations.md, Overload), which shows in the "sent - received" column;
 #   C  CitySense's embedded broker receiving gateway messages of --gateway-size readings, same reading;
 # repeated --repeats times, interleaved (A B C, A B C, ...) so that the shared machine's drift touches all three,
 # then a table of min/median/max and the ratio B/A per repetition.
