@@ -32,6 +32,12 @@ public sealed partial class IngestWorker(
     ILogger<IngestWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
+    // Repeated failures are summarised: at most one retry warning (event 202) per RetryLogInterval and one failed-batch
+    // error (event 200) per FailureLogInterval, each with the count of those not logged since. A silo that retried
+    // against an unreachable silo wrote a warning per attempt and an error with its stack trace per batch.
+    private static readonly TimeSpan RetryLogInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan FailureLogInterval = TimeSpan.FromSeconds(30);
+    private const int MaxErrorLength = 300;
 
     private readonly IndicatorOptions _indicators = indicatorOptions.Value;
     private readonly bool _rawReadings = influxOptions.Value.RawReadings;
@@ -58,6 +64,10 @@ public sealed partial class IngestWorker(
     private int[] _position = [];
     private readonly List<int> _shardIds = [];
     private readonly List<int> _shardSizes = [];
+    private long _retryLoggedAt = long.MinValue;
+    private int _retriesNotLogged;
+    private long _failureLoggedAt = long.MinValue;
+    private int _failuresNotLogged;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -115,7 +125,17 @@ public sealed partial class IngestWorker(
         {
             error = ex;
             stats.Failed();
-            LogApplyFailed(ex, batch.Count);
+            var now = Environment.TickCount64;
+            if (_failureLoggedAt == long.MinValue || now - _failureLoggedAt >= (long)FailureLogInterval.TotalMilliseconds)
+            {
+                LogApplyFailed(ex, batch.Count, _failuresNotLogged);
+                _failureLoggedAt = now;
+                _failuresNotLogged = 0;
+            }
+            else
+            {
+                _failuresNotLogged++;
+            }
         }
 
         batch.Complete(error);
@@ -378,6 +398,7 @@ public sealed partial class IngestWorker(
         List<int>? pending = null; // null: all of 0..count-1
         var started = DateTime.UtcNow;
         var backoff = TimeSpan.FromMilliseconds(100);
+        var warned = false;
         for (var attempt = 1; ; attempt++)
         {
             var todo = pending?.Count ?? count;
@@ -409,19 +430,66 @@ public sealed partial class IngestWorker(
 
             if (failed is null)
             {
+                if (warned)
+                {
+                    LogRetrySucceeded(count, attempt, (DateTime.UtcNow - started).TotalSeconds);
+                }
+
                 return results;
             }
 
             if (DateTime.UtcNow - started + backoff > _retryFor)
             {
-                throw new AggregateException($"{failed.Count} grain calls still failed after {attempt} attempts in {_retryFor.TotalSeconds:0.#} s", last!);
+                throw new AggregateException($"{failed.Count} grain calls still failed after {attempt} attempts in {_retryFor.TotalSeconds:0.#} s: {Describe(last)}", last!);
             }
 
-            LogRetrying(failed.Count, attempt, last?.Message ?? "unknown");
+            var now = Environment.TickCount64;
+            if (_retryLoggedAt == long.MinValue || now - _retryLoggedAt >= (long)RetryLogInterval.TotalMilliseconds)
+            {
+                LogRetrying(failed.Count, attempt, (DateTime.UtcNow - started).TotalSeconds, _retriesNotLogged, Describe(last));
+                _retryLoggedAt = now;
+                _retriesNotLogged = 0;
+                warned = true;
+            }
+            else
+            {
+                _retriesNotLogged++;
+            }
             await Task.Delay(backoff);
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             pending = failed;
         }
+    }
+
+    /// <summary>
+    /// An exception's type and the start of its message: Orleans' rejections carry the whole rejected message, hundreds
+    /// of characters that differ per call.
+    /// </summary>
+    private static string Describe(Exception? ex)
+    {
+        if (ex is null)
+        {
+            return "unknown";
+        }
+
+        var message = ex.Message;
+        var cut = message.IndexOf(" The rejected message is", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = message.IndexOf(" for message: ", StringComparison.Ordinal);
+        }
+
+        if (cut > 0)
+        {
+            message = message[..cut];
+        }
+
+        if (message.Length > MaxErrorLength)
+        {
+            message = string.Concat(message.AsSpan(0, MaxErrorLength), "...");
+        }
+
+        return $"{ex.GetType().Name}: {message}";
     }
 
     private static int ShardCount(IOptions<DeviceOptions> options) => Math.Max(1, options.Value.Shards);
@@ -486,11 +554,14 @@ public sealed partial class IngestWorker(
         }
     }
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Error, Message = "Applying a batch of {Readings} readings failed; its publishers are not acknowledged")]
-    private partial void LogApplyFailed(Exception ex, int readings);
+    [LoggerMessage(EventId = 200, Level = LogLevel.Error, Message = "Applying a batch of {Readings} readings failed; its publishers are not acknowledged ({NotLogged} more batches failed since the last report)")]
+    private partial void LogApplyFailed(Exception ex, int readings, int notLogged);
 
-    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "{Calls} grain calls failed (attempt {Attempt}), retrying: {Error}")]
-    private partial void LogRetrying(int calls, int attempt, string error);
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "{Calls} grain calls failed (attempt {Attempt}, {Seconds:0.0} s), retrying ({NotLogged} more retries since the last report): {Error}")]
+    private partial void LogRetrying(int calls, int attempt, double seconds, int notLogged, string error);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "{Calls} grain calls succeeded after {Attempts} attempts in {Seconds:0.0} s")]
+    private partial void LogRetrySucceeded(int calls, int attempts, double seconds);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Acknowledging a message to the broker failed; it will be redelivered")]
     private partial void LogAckFailed(Exception ex);

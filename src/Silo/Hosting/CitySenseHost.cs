@@ -137,7 +137,21 @@ public static class CitySenseHost
                     .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new Orleans.Storage.OrleansGrainStorageSerializer(serializer));
                 // Stream subscriptions (scenario grains) must outlive a silo in a cluster.
                 silo.AddRedisGrainStorage("PubSubStore", o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(orleans.Redis!));
-                // Failure detection can be tuned (e.g. Orleans:Membership:ProbeTimeout) without code.
+                // Failure detection. A starting silo pings every silo the membership table calls Active before it joins
+                // (Orleans' MembershipAgent.ValidateInitialConnectivity), and while joining probes only silos that are
+                // suspected or have missed their heartbeats in the table (ClusterHealthMonitor.UpdateMonitoredSilos). After
+                // a whole-cluster kill the other silos' entries stay Active, so with Orleans' defaults (a heartbeat every
+                // 30 s, stale after 3 missed, 3 missed 5 s probes) a restarted silo waited 70-90 s before it could declare
+                // them dead, join and take readings. Here an entry is stale 4 s after its last heartbeat and two missed
+                // 2 s probes declare it dead: a restarted silo takes readings 7-10 s after it starts, and survivors stop
+                // waiting for a killed silo's grains after a few seconds. Defaults only: Orleans:Membership:* overrides them.
+                silo.Services.Configure<Orleans.Configuration.ClusterMembershipOptions>(o =>
+                {
+                    o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);
+                    o.NumMissedTableIAmAliveLimit = 2;
+                    o.ProbeTimeout = TimeSpan.FromSeconds(2);
+                    o.NumMissedProbesLimit = 2;
+                });
                 silo.Services.Configure<Orleans.Configuration.ClusterMembershipOptions>(config.GetSection("Orleans:Membership"));
             }
             else
