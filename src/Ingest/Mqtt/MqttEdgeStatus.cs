@@ -1,8 +1,17 @@
+using System.Diagnostics.Metrics;
+
 namespace CitySense.Ingest.Mqtt;
 
-/// <summary>What /health shows of the MQTT edge.</summary>
+/// <summary>What /health shows of the MQTT edge; its disconnects are a metric too, for an alert on any increase.</summary>
 public sealed class MqttEdgeStatus
 {
+    public MqttEdgeStatus(IMeterFactory meters)
+    {
+        var meter = meters.Create("CitySense.Ingest");
+        meter.CreateObservableCounter("citysense.mqtt.disconnects", () => Disconnects, "{disconnect}",
+            "External mode: connections to the broker lost or replaced (0 in a healthy run)");
+    }
+
     public MqttMode Mode { get; set; }
     public string Endpoint { get; set; } = string.Empty;
     public bool Connected { get; set; }
