@@ -1,19 +1,19 @@
-using System.Diagnostics;
 using CitySense.Silo.Logging;
 using Microsoft.Extensions.Logging;
+using CitySense.UnitTests.Support;
 
 namespace CitySense.UnitTests.Logging;
 
 public sealed class LogThrottleTests
 {
-    private long _now = 1_000 * Stopwatch.Frequency;
+    private readonly ManualStopwatch _clock = new();
 
-    private void Advance(TimeSpan by) => _now += (long)(by.TotalSeconds * Stopwatch.Frequency);
+    private void Advance(TimeSpan by) => _clock.Advance(by);
 
     [Fact]
     public void A_cause_writes_a_few_lines_a_minute_and_the_next_line_after_says_how_many_were_left_out()
     {
-        var throttle = new LogThrottle(() => _now, perMinute: 3);
+        var throttle = new LogThrottle(_clock.Now, perMinute: 3);
 
         var written = Enumerable.Range(0, 1000).Count(i => throttle.Admit("Orleans.Messaging#100071", out var _));
         Assert.Equal(3, written);
@@ -28,7 +28,7 @@ public sealed class LogThrottleTests
     [Fact]
     public void Causes_are_throttled_apart_so_a_flood_of_one_never_hides_another()
     {
-        var throttle = new LogThrottle(() => _now, perMinute: 2);
+        var throttle = new LogThrottle(_clock.Now, perMinute: 2);
         for (var i = 0; i < 100; i++)
         {
             throttle.Admit("noisy", out _);
@@ -40,7 +40,7 @@ public sealed class LogThrottleTests
     [Fact]
     public void Through_the_provider_warnings_of_one_event_are_summarised_and_information_is_never_held_back()
     {
-        var throttle = new LogThrottle(() => _now, perMinute: 2);
+        var throttle = new LogThrottle(_clock.Now, perMinute: 2);
         var sink = new ListLoggerProvider();
         using var provider = new ThrottlingLoggerProvider(sink, throttle);
         var logger = provider.CreateLogger("CitySense.Ingest");
@@ -62,7 +62,7 @@ public sealed class LogThrottleTests
     [Fact]
     public void Messages_without_an_event_id_are_told_apart_by_their_template()
     {
-        var throttle = new LogThrottle(() => _now, perMinute: 1);
+        var throttle = new LogThrottle(_clock.Now, perMinute: 1);
         var sink = new ListLoggerProvider();
         using var provider = new ThrottlingLoggerProvider(sink, throttle);
         var logger = provider.CreateLogger("Polly");

@@ -1,18 +1,18 @@
-using System.Diagnostics;
 using CitySense.Ingest.Mqtt;
+using CitySense.UnitTests.Support;
 
 namespace CitySense.UnitTests.Mqtt;
 
 public sealed class ConnectionLivenessTests
 {
-    private long _now = 1_000 * Stopwatch.Frequency;
+    private readonly ManualStopwatch _clock = new();
 
-    private void Advance(TimeSpan by) => _now += (long)(by.TotalSeconds * Stopwatch.Frequency);
+    private void Advance(TimeSpan by) => _clock.Advance(by);
 
     [Fact]
     public void A_connection_that_keeps_receiving_is_alive_however_long_its_pings_go_unanswered()
     {
-        var liveness = new ConnectionLiveness(() => _now);
+        var liveness = new ConnectionLiveness(_clock.Now);
         liveness.Connected();
         for (var i = 0; i < 100; i++)
         {
@@ -26,7 +26,7 @@ public sealed class ConnectionLivenessTests
     [Fact]
     public void A_connection_silent_for_the_whole_allowance_is_dead()
     {
-        var liveness = new ConnectionLiveness(() => _now);
+        var liveness = new ConnectionLiveness(_clock.Now);
         liveness.Connected();
 
         Advance(ConnectionLiveness.SilentAfter - TimeSpan.FromSeconds(1));
@@ -42,7 +42,7 @@ public sealed class ConnectionLivenessTests
     public void Pings_fall_due_more_often_than_the_keep_alive_so_the_client_library_never_pings_itself()
     {
         Assert.True(ConnectionLiveness.PingEvery < ConnectionLiveness.KeepAlive);
-        var liveness = new ConnectionLiveness(() => _now);
+        var liveness = new ConnectionLiveness(_clock.Now);
         liveness.Connected();
 
         Assert.False(liveness.PingDue());
