@@ -63,17 +63,9 @@ public sealed class IngestPipeline
     /// </summary>
     public ValueTask<Submission> SubmitAsync(string topic, in ReadOnlySequence<byte> payload, string? clientId, MqttApplicationMessageReceivedEventArgs? acknowledge = null)
     {
-        lock (_lock)
+        if (TryDecodeNow(topic, payload, clientId, acknowledge, out var submission))
         {
-            if (_completed)
-            {
-                throw new InvalidOperationException("Ingest is shutting down.");
-            }
-
-            if (_sealed.Count < _maxQueued)
-            {
-                return new ValueTask<Submission>(DecodeLocked(topic, payload, clientId, acknowledge));
-            }
+            return new ValueTask<Submission>(submission);
         }
 
         // MQTTnet may reuse its buffer once the caller's handler yields: keep a pooled copy while this message waits.
@@ -87,7 +79,11 @@ public sealed class IngestPipeline
     /// messages from an external broker, whose client reads its socket into an unbounded queue of its own: waiting there
     /// would move the backlog into the silo's memory, so past capacity they are dropped and counted instead.
     /// </summary>
-    public bool TrySubmit(string topic, in ReadOnlySequence<byte> payload, string? clientId, out Submission submission)
+    public bool TrySubmit(string topic, in ReadOnlySequence<byte> payload, string? clientId, out Submission submission) =>
+        TryDecodeNow(topic, payload, clientId, acknowledge: null, out submission);
+
+    /// <summary>Decodes the message if the queue has room; throws once ingest is shutting down.</summary>
+    private bool TryDecodeNow(string topic, in ReadOnlySequence<byte> payload, string? clientId, MqttApplicationMessageReceivedEventArgs? acknowledge, out Submission submission)
     {
         lock (_lock)
         {
@@ -98,7 +94,7 @@ public sealed class IngestPipeline
 
             if (_sealed.Count < _maxQueued)
             {
-                submission = DecodeLocked(topic, payload, clientId, acknowledge: null);
+                submission = DecodeLocked(topic, payload, clientId, acknowledge);
                 return true;
             }
         }
