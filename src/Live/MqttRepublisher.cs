@@ -1,3 +1,4 @@
+using CitySense.Contracts.Telemetry;
 using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;

@@ -1,5 +1,5 @@
 using CitySense.Contracts.Indicators;
-using CitySense.Sinks.Output;
+using CitySense.Output.Writing;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using Xunit;

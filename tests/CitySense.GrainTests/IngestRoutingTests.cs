@@ -1,13 +1,14 @@
 using System.Buffers;
 using System.Text;
-using CitySense.Contracts.Grains;
+using CitySense.Contracts.Areas;
+using CitySense.Contracts.Devices;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Telemetry;
 using CitySense.Ingest;
 using CitySense.Ingest.Decoding;
 using CitySense.Ingest.Pipeline;
 using CitySense.Ingest.Rejections;
-using CitySense.Sinks;
+using CitySense.Output;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

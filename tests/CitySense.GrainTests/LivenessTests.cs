@@ -1,5 +1,6 @@
 using CitySense.Contracts.Alarms;
-using CitySense.Contracts.Grains;
+using CitySense.Contracts.Areas;
+using CitySense.Contracts.Devices;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;

@@ -1,5 +1,5 @@
 using System.Text;
-using CitySense.Sinks.Output;
+using CitySense.Output.Writing;
 
 namespace CitySense.GrainTests;
 

@@ -1,4 +1,5 @@
-using CitySense.Contracts.Grains;
+using CitySense.Contracts.Areas;
+using CitySense.Contracts.Devices;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Telemetry;
 using Orleans.Core.Internal;

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using CitySense.Benchmarks.Infrastructure;
 using CitySense.Contracts.Indicators;
 using CitySense.Grains.Domain;
-using CitySense.Sinks.LineProtocol;
+using CitySense.Output.LineProtocol;
 
 namespace CitySense.Benchmarks.LineProtocol;
 

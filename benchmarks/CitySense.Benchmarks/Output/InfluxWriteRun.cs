@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using CitySense.Benchmarks.Infrastructure;
 using CitySense.Benchmarks.LineProtocol;
-using CitySense.Sinks;
-using CitySense.Sinks.LineProtocol;
-using CitySense.Sinks.Output;
+using CitySense.Output;
+using CitySense.Output.LineProtocol;
+using CitySense.Output.Writing;
 
 namespace CitySense.Benchmarks.Output;
 

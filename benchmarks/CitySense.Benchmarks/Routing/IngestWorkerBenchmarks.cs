@@ -3,7 +3,7 @@ using CitySense.Benchmarks.Infrastructure;
 using CitySense.Contracts.Indicators;
 using CitySense.Ingest;
 using CitySense.Ingest.Pipeline;
-using CitySense.Sinks;
+using CitySense.Output;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

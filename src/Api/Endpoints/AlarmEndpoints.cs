@@ -1,3 +1,4 @@
+using CitySense.Contracts.Telemetry;
 using CitySense.Contracts.Alarms;
 using CitySense.Contracts.Live;
 using CitySense.Ingest.Decoding;

@@ -1,4 +1,4 @@
-using CitySense.Sinks.Output;
+using CitySense.Output.Writing;
 
 namespace CitySense.Api.Endpoints;
 

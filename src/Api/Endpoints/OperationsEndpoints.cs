@@ -2,7 +2,7 @@ using CitySense.Ingest.Mqtt;
 using CitySense.Ingest.Pipeline;
 using CitySense.Ingest.Rejections;
 using CitySense.Live;
-using CitySense.Sinks.Output;
+using CitySense.Output.Writing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

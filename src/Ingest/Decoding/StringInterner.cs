@@ -1,3 +1,4 @@
+using CitySense.Contracts.Telemetry;
 using System.Collections.Concurrent;
 using System.Text;
 

@@ -1,3 +1,4 @@
+using CitySense.Contracts.Telemetry;
 using CitySense.Ingest.Limits;
 using CitySense.Ingest.Pipeline;
 using Microsoft.Extensions.Hosting;

@@ -1,4 +1,5 @@
-using CitySense.Contracts.Grains;
+using CitySense.Contracts.Areas;
+using CitySense.Contracts.Devices;
 using CitySense.Contracts.Telemetry;
 
 namespace CitySense.Ingest.Pipeline;

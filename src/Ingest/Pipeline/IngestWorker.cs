@@ -1,10 +1,11 @@
-using CitySense.Contracts.Grains;
+using CitySense.Contracts.Areas;
+using CitySense.Contracts.Devices;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Telemetry;
 using CitySense.Ingest.Rejections;
-using CitySense.Sinks;
-using CitySense.Sinks.LineProtocol;
-using CitySense.Sinks.Output;
+using CitySense.Output;
+using CitySense.Output.LineProtocol;
+using CitySense.Output.Writing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using CitySense.Api.Auth;
 using CitySense.Ingest.Mqtt;
-using CitySense.Sinks;
+using CitySense.Output;
 using Microsoft.Extensions.Options;
 
 namespace CitySense.Silo.Hosting;

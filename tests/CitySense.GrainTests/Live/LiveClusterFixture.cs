@@ -1,7 +1,7 @@
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Live;
 using CitySense.Live;
-using CitySense.Sinks.Output;
+using CitySense.Output.Writing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;

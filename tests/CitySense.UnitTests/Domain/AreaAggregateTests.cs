@@ -2,7 +2,7 @@ using System.Text;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Telemetry;
 using CitySense.Grains.Domain;
-using CitySense.Sinks.LineProtocol;
+using CitySense.Output.LineProtocol;
 using static CitySense.UnitTests.Domain.WaterScenario;
 
 namespace CitySense.UnitTests.Domain;

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using CitySense.Contracts.Indicators;
 using CitySense.Grains.Domain;
-using CitySense.Sinks.LineProtocol;
+using CitySense.Output.LineProtocol;
 using static CitySense.UnitTests.Domain.WaterScenario;
 
 namespace CitySense.UnitTests.Domain;

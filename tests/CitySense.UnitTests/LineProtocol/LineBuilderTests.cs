@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using CitySense.Sinks.LineProtocol;
+using CitySense.Output.LineProtocol;
 using CsCheck;
 
 namespace CitySense.UnitTests.LineProtocol;

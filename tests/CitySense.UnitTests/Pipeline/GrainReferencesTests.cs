@@ -1,5 +1,6 @@
 using System.Reflection;
-using CitySense.Contracts.Grains;
+using CitySense.Contracts.Areas;
+using CitySense.Contracts.Devices;
 using CitySense.Ingest.Pipeline;
 
 namespace CitySense.UnitTests.Pipeline;

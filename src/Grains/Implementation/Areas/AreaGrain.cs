@@ -3,8 +3,8 @@ using CitySense.Contracts.Live;
 using CitySense.Contracts.Snapshots;
 using CitySense.Grains.Domain;
 using CitySense.Grains.State;
-using CitySense.Sinks.LineProtocol;
-using CitySense.Sinks.Output;
+using CitySense.Output.LineProtocol;
+using CitySense.Output.Writing;
 
 namespace CitySense.Grains.Areas;
 

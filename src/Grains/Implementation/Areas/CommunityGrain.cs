@@ -1,13 +1,14 @@
 using CitySense.Contracts.Alarms;
-using CitySense.Contracts.Grains;
+using CitySense.Contracts.Areas;
+using CitySense.Contracts.Devices;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Live;
 using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;
 using CitySense.Grains.Domain;
 using CitySense.Grains.State;
-using CitySense.Sinks.LineProtocol;
-using CitySense.Sinks.Output;
+using CitySense.Output.LineProtocol;
+using CitySense.Output.Writing;
 using Microsoft.Extensions.Options;
 
 namespace CitySense.Grains.Areas;

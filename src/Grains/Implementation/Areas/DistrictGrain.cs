@@ -1,8 +1,9 @@
-using CitySense.Contracts.Grains;
+using CitySense.Contracts.Areas;
+using CitySense.Contracts.Devices;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Live;
 using CitySense.Contracts.Snapshots;
-using CitySense.Sinks.Output;
+using CitySense.Output.Writing;
 using Microsoft.Extensions.Options;
 
 namespace CitySense.Grains.Areas;

@@ -1,6 +1,6 @@
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
-using CitySense.Sinks.LineProtocol;
+using CitySense.Output.LineProtocol;
 
 namespace CitySense.Grains.Domain;
 

@@ -1,4 +1,4 @@
-namespace CitySense.Ingest.Mqtt;
+namespace CitySense.Contracts.Telemetry;
 
 /// <summary>What the silo itself publishes on its embedded broker (the live republish of indicators and alarms).</summary>
 public static class SiloPublications

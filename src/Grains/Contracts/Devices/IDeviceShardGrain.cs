@@ -2,7 +2,7 @@ using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;
 
-namespace CitySense.Contracts.Grains;
+namespace CitySense.Contracts.Devices;
 
 /// <summary>
 /// Holds the runtime state of every device whose id hashes to it (<see cref="DeviceShards"/>): register baselines,

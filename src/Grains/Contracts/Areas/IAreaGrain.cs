@@ -1,7 +1,7 @@
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
 
-namespace CitySense.Contracts.Grains;
+namespace CitySense.Contracts.Areas;
 
 /// <summary>What community, district and city aggregates have in common: they fold in device updates.</summary>
 public interface IAreaGrain

@@ -1,6 +1,6 @@
 using CitySense.Contracts.Snapshots;
 
-namespace CitySense.Contracts.Grains;
+namespace CitySense.Contracts.Areas;
 
 /// <summary>The whole-city aggregate, a single grain keyed <see cref="Telemetry.AreaKeys.City"/>. Knows the districts.</summary>
 public interface ICityGrain : IAreaGrain, IGrainWithStringKey

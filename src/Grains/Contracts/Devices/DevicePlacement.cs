@@ -1,6 +1,6 @@
 using CitySense.Contracts.Telemetry;
 
-namespace CitySense.Contracts.Grains;
+namespace CitySense.Contracts.Devices;
 
 /// <summary>Where a device is counted (null: neither provisioned nor seen), and whether it was decommissioned.</summary>
 [GenerateSerializer, Immutable]

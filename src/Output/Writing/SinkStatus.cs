@@ -1,4 +1,4 @@
-namespace CitySense.Sinks.Output;
+namespace CitySense.Output.Writing;
 
 /// <summary>What operators see of the indicator output (GET /health).</summary>
 /// <param name="LinesDropped">Oldest lines dropped because the memory budget was exceeded while the server was unreachable.</param>

@@ -3,7 +3,7 @@ using CitySense.Contracts.Registry;
 using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;
 
-namespace CitySense.Contracts.Grains;
+namespace CitySense.Contracts.Devices;
 
 /// <summary>One grain per device, keyed by device id (ids are unique city-wide).</summary>
 public interface IDeviceGrain : IGrainWithStringKey

@@ -1,4 +1,4 @@
-namespace CitySense.Sinks.Output;
+namespace CitySense.Output.Writing;
 
 /// <summary>Delivers one batch of complete lines to its destination; throws when it could not.</summary>
 public interface ILineWriter : IAsyncDisposable

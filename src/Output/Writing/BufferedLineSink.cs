@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CitySense.Sinks.Output;
+namespace CitySense.Output.Writing;
 
 /// <summary>
 /// Holds line protocol in a bounded in-memory queue of pooled chunks and writes it in batches from one background loop,

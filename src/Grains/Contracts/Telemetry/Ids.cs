@@ -1,4 +1,4 @@
-namespace CitySense.Ingest.Decoding;
+namespace CitySense.Contracts.Telemetry;
 
 /// <summary>The id rule of telemetry contract v1: [A-Za-z0-9_.-]{1,64}.</summary>
 public static class Ids

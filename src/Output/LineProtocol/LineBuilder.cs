@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 
-namespace CitySense.Sinks.LineProtocol;
+namespace CitySense.Output.LineProtocol;
 
 /// <summary>
 /// Builds InfluxDB line protocol into a pooled buffer: numbers with the invariant culture, escaping per the

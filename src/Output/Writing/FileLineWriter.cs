@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CitySense.Sinks.Output;
+namespace CitySense.Output.Writing;
 
 /// <summary>
 /// Appends line protocol to rotating files (citysense-yyyyMMdd-HHmmss-fff.lp) under the data folder, importable with

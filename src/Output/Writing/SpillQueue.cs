@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CitySense.Sinks.Output;
+namespace CitySense.Output.Writing;
 
 /// <summary>
 /// Line protocol that did not fit the memory budget, kept on disk in order: numbered segment files, appended at the tail

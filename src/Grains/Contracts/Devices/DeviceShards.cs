@@ -1,4 +1,4 @@
-namespace CitySense.Contracts.Grains;
+namespace CitySense.Contracts.Devices;
 
 /// <summary>
 /// Which shard grain holds a device's state. The hash is FNV-1a over the id's UTF-16 code units: stable across

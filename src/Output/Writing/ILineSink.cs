@@ -1,4 +1,4 @@
-namespace CitySense.Sinks.Output;
+namespace CitySense.Output.Writing;
 
 /// <summary>Accepts line protocol for the time-series server. Never blocks and never throws: ingestion goes on whatever the server does.</summary>
 public interface ILineSink

@@ -1,4 +1,4 @@
-namespace CitySense.Contracts.Grains;
+namespace CitySense.Contracts.Areas;
 
 /// <summary>One grain per community (residential compound), keyed "{district}/{community}".</summary>
 public interface ICommunityGrain : IAreaGrain, IGrainWithStringKey

@@ -1,6 +1,6 @@
 using CitySense.Contracts.Telemetry;
 
-namespace CitySense.Contracts.Grains;
+namespace CitySense.Contracts.Devices;
 
 /// <summary>One ingest batch's readings for the devices of one shard: <c>Readings[i]</c> are <c>Devices[i]</c>'s, in arrival order.</summary>
 [GenerateSerializer, Immutable]

@@ -2,7 +2,7 @@ using System.Text;
 using InfluxDB.Client;
 using InfluxDB.Client.Api.Domain;
 
-namespace CitySense.Sinks.Output;
+namespace CitySense.Output.Writing;
 
 /// <summary>Writes batches through InfluxDB.Client to the v2 write API (precision ms). One request per batch, no client-side retry: the sink retries.</summary>
 public sealed class InfluxLineWriter : ILineWriter

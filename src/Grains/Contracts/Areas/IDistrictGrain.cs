@@ -1,6 +1,6 @@
 using CitySense.Contracts.Snapshots;
 
-namespace CitySense.Contracts.Grains;
+namespace CitySense.Contracts.Areas;
 
 /// <summary>One grain per district, keyed by district id. Knows its communities.</summary>
 public interface IDistrictGrain : IAreaGrain, IGrainWithStringKey

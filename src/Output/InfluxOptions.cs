@@ -1,4 +1,4 @@
-namespace CitySense.Sinks;
+namespace CitySense.Output;
 
 /// <summary>Where indicators go. Bound from configuration section "Influx".</summary>
 public sealed class InfluxOptions
