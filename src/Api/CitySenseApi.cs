@@ -8,18 +8,23 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 namespace CitySense.Api;
 
 public static class CitySenseApi
 {
-    /// <summary>Authentication (API keys and scopes) and the OpenAPI document.</summary>
+    /// <summary>Authentication (API keys and scopes), request protection and its body limit, and the OpenAPI document.</summary>
     public static IServiceCollection AddCitySenseApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCitySenseAuth(configuration);
         services.AddApiProtection(configuration);
         services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyDocumentTransformer>());
+        // The body limit is Kestrel's, so that a request past it is refused before it is read.
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiProtectionOptions>>((kestrel, protection) =>
+            kestrel.Limits.MaxRequestBodySize = protection.Value.MaxRequestBodyBytes);
         return services;
     }
 

@@ -1,4 +1,6 @@
+using CitySense.Contracts.Configuration;
 using CitySense.Contracts.Live;
+using CitySense.Contracts.Operations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,10 +11,17 @@ public static class LiveRegistration
     /// <summary>
     /// The live path of one silo: the feed area grains call, the pump, the SSE/WebSocket hub, the alarm book, the
     /// stream publisher and the MQTT republisher. The silo also needs the memory stream provider
-    /// <see cref="LiveStreams.Provider"/> and a "PubSubStore" grain storage (CitySenseHost).
+    /// <see cref="LiveStreams.Provider"/> and a "PubSubStore" grain storage (CitySenseHost). Its keys are checked first:
+    /// with a mistake in them nothing is registered and the host refuses to start (<see cref="ConfigurationErrors"/>).
+    /// The host adds it before Orleans, so that its services outlive the grains' last applies.
     /// </summary>
     public static IServiceCollection AddCitySenseLive(this IServiceCollection services, IConfiguration configuration)
     {
+        if (!ConfigurationErrors.Of(services).Add(LiveConfiguration.Validate(configuration)))
+        {
+            return services;
+        }
+
         services.Configure<LiveOptions>(configuration.GetSection(LiveOptions.Section));
         services.AddSingleton<LiveStats>();
         services.AddSingleton<LiveFeed>();
@@ -24,6 +33,7 @@ public static class LiveRegistration
         services.AddHostedService(sp => sp.GetRequiredService<StreamPublisher>());
         services.AddHostedService(sp => sp.GetRequiredService<MqttRepublisher>());
         services.AddHostedService<LivePump>();
+        services.AddHealthChecks().AddCheck<LiveHealthCheck>(HealthSections.Live);
         return services;
     }
 }

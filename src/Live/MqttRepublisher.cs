@@ -3,7 +3,6 @@ using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
 using CitySense.Contracts.Live;
-using CitySense.Ingest.Mqtt;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,12 +22,11 @@ namespace CitySense.Live;
 /// </summary>
 public sealed partial class MqttRepublisher : BackgroundService
 {
-    private const string SenderClientId = SiloPublications.SenderClientId;
+    private const string ContentType = "application/json";
 
     private readonly Channel<ILiveUpdate> _queue;
     private readonly LiveOptions _options;
-    private readonly MqttOptions _mqtt;
-    private readonly EmbeddedBroker? _broker;
+    private readonly ISiloBroker? _broker;
     private readonly LiveStats _stats;
     private readonly TimeProvider _time;
     private readonly ILogger<MqttRepublisher> _logger;
@@ -38,16 +36,15 @@ public sealed partial class MqttRepublisher : BackgroundService
     private DateTimeOffset _nextConnectAttempt;
     private TimeSpan _connectDelay = TimeSpan.FromMilliseconds(500);
 
-    public MqttRepublisher(IOptions<LiveOptions> options, IOptions<MqttOptions> mqtt, IServiceProvider services, LiveStats stats, TimeProvider time, ILogger<MqttRepublisher> logger)
+    public MqttRepublisher(IOptions<LiveOptions> options, IServiceProvider services, LiveStats stats, TimeProvider time, ILogger<MqttRepublisher> logger)
     {
         _options = options.Value;
-        _mqtt = mqtt.Value;
-        _broker = services.GetService<EmbeddedBroker>();
+        // Absent where the silo has no MQTT edge (grain test clusters): nowhere to publish.
+        _broker = services.GetService<ISiloBroker>();
         _stats = stats;
         _time = time;
         _logger = logger;
-        // Embedded mode without an embedded broker (grain test clusters) has nowhere to publish.
-        _enabled = _options.MqttRepublish && (_mqtt.Mode == MqttMode.External || _broker is not null);
+        _enabled = _options.MqttRepublish && _broker is not null;
         _queue = Channel.CreateBounded<ILiveUpdate>(new BoundedChannelOptions(Math.Max(1, _options.PublishQueueCapacity))
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -136,34 +133,35 @@ public sealed partial class MqttRepublisher : BackgroundService
 
     private async Task PublishAsync(string topic, byte[] payload, MqttQualityOfServiceLevel qos, bool retain, CancellationToken ct)
     {
-        var message = new MqttApplicationMessageBuilder()
-            .WithTopic(topic)
-            .WithPayload(payload)
-            .WithQualityOfServiceLevel(qos)
-            .WithRetainFlag(retain)
-            .WithContentType("application/json")
-            .Build();
         try
         {
-            if (_broker is not null && _mqtt.Mode == MqttMode.Embedded)
+            if (_broker!.IsEmbedded)
             {
-                if (_broker.Server is not { IsStarted: true } server)
+                if (await _broker.InjectAsync(topic, payload, qos != MqttQualityOfServiceLevel.AtMostOnce, retain, ContentType, ct))
+                {
+                    _stats.MqttSent();
+                }
+                else
                 {
                     _stats.MqttDrop();
-                    return;
                 }
 
-                await server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = SenderClientId }, ct);
-                _stats.MqttSent();
                 return;
             }
 
-            if (!await EnsureConnectedAsync(ct))
+            if (_broker.External is not { } endpoint || !await EnsureConnectedAsync(endpoint, ct))
             {
                 _stats.MqttDrop();
                 return;
             }
 
+            var message = new MqttApplicationMessageBuilder()
+                .WithTopic(topic)
+                .WithPayload(payload)
+                .WithQualityOfServiceLevel(qos)
+                .WithRetainFlag(retain)
+                .WithContentType(ContentType)
+                .Build();
             var result = await _client!.PublishAsync(message, ct);
             if (result.IsSuccess)
             {
@@ -182,7 +180,7 @@ public sealed partial class MqttRepublisher : BackgroundService
     }
 
     /// <summary>External mode: connects on demand, at most once per back-off delay; meanwhile messages are dropped.</summary>
-    private async Task<bool> EnsureConnectedAsync(CancellationToken ct)
+    private async Task<bool> EnsureConnectedAsync(BrokerEndpoint endpoint, CancellationToken ct)
     {
         _client ??= new MqttClientFactory().CreateMqttClient();
         if (_client.IsConnected)
@@ -197,9 +195,9 @@ public sealed partial class MqttRepublisher : BackgroundService
         }
 
         var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(_mqtt.Host, _mqtt.Port)
+            .WithTcpServer(endpoint.Host, endpoint.Port)
             .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithClientId($"{_mqtt.ClientId}-live")
+            .WithClientId($"{endpoint.ClientId}-live")
             .WithCleanStart(true)
             .WithTimeout(TimeSpan.FromSeconds(5));
         // Its own broker user when configured: a broker that names clients after their user (mosquitto's
@@ -208,9 +206,9 @@ public sealed partial class MqttRepublisher : BackgroundService
         {
             builder.WithCredentials(_options.MqttUsername, _options.MqttPassword);
         }
-        else if (!string.IsNullOrEmpty(_mqtt.Username))
+        else if (!string.IsNullOrEmpty(endpoint.Username))
         {
-            builder.WithCredentials(_mqtt.Username, _mqtt.Password);
+            builder.WithCredentials(endpoint.Username, endpoint.Password);
         }
 
         try
@@ -222,7 +220,7 @@ public sealed partial class MqttRepublisher : BackgroundService
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             _nextConnectAttempt = now + _connectDelay;
-            LogConnectFailed(_mqtt.Host ?? string.Empty, _mqtt.Port, ex.Message, _connectDelay.TotalSeconds);
+            LogConnectFailed(endpoint.Host, endpoint.Port, ex.Message, _connectDelay.TotalSeconds);
             _connectDelay = TimeSpan.FromTicks(Math.Min(_connectDelay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
             return false;
         }

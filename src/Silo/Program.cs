@@ -1,3 +1,4 @@
+using CitySense.Contracts.Configuration;
 using CitySense.Silo.Configuration;
 using CitySense.Silo.Hosting;
 using CitySense.Silo.Tools;

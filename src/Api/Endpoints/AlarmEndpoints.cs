@@ -1,7 +1,6 @@
 using CitySense.Contracts.Telemetry;
 using CitySense.Contracts.Alarms;
 using CitySense.Contracts.Live;
-using CitySense.Ingest.Decoding;
 using CitySense.Live;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -3,7 +3,6 @@ using CitySense.Contracts.Devices;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;
-using CitySense.Ingest.Decoding;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,11 +1,8 @@
-using CitySense.Ingest.Mqtt;
-using CitySense.Ingest.Pipeline;
-using CitySense.Ingest.Rejections;
-using CitySense.Live;
-using CitySense.Output.Writing;
+using CitySense.Contracts.Operations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Runtime;
 
 namespace CitySense.Api.Endpoints;
@@ -15,7 +12,7 @@ public static class OperationsEndpoints
 {
     public static RouteGroupBuilder MapOperationsEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/rejections", (RejectionLog log) => TypedResults.Ok(new RejectionsReport(log.Total, log.ByReason(), log.ByCommunity(), log.Recent())))
+        api.MapGet("/rejections", (IIngestReports reports) => TypedResults.Ok(reports.Rejections()))
             .WithName("GetRejections")
             .WithSummary("Rejected inputs: counts per reason and per community, and the most recent ones");
         api.MapGet("/cluster", async (IGrainFactory grains) =>
@@ -44,23 +41,33 @@ public static class OperationsEndpoints
         return api;
     }
 
+    /// <summary>
+    /// GET /health: "status" (healthy, degraded, unhealthy with HTTP 503) and one section per health check the parts
+    /// registered (mqtt, ingest, output, live; <see cref="HealthSections"/>), each the figures its part reports. The
+    /// worst check decides the status; a check that fails to answer counts as unhealthy and shows its error.
+    /// </summary>
     public static IEndpointRouteBuilder MapHealthEndpoint(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", (MqttEdgeStatus mqtt, IngestStats ingest, IngestPipeline pipeline, BufferedLineSink sink, RejectionLog rejections, LiveStats live, LiveHub hub) =>
+        app.MapGet("/health", async (HealthCheckService health, CancellationToken cancellationToken) =>
         {
-            var sinkStatus = sink.Status;
-            var status = !mqtt.Connected ? "unhealthy"
-                : sinkStatus.LastError is not null || sinkStatus.LinesDropped > 0 || sinkStatus.LinesSpilled > 0 || ingest.DroppedWithin(TimeSpan.FromMinutes(1)) ? "degraded"
-                : "healthy";
-            var report = new HealthReport(
-                status,
-                new MqttHealth(mqtt.Mode.ToString(), mqtt.Endpoint, mqtt.Connected, mqtt.Connections, mqtt.LastError, mqtt.Since, mqtt.Disconnects, mqtt.LastDisconnect),
-                new IngestHealth(ingest.Messages, ingest.MessagesApplied, ingest.ReadingsDecoded, ingest.ReadingsApplied, rejections.Total,
-                    ingest.Batches, ingest.FailedBatches, pipeline.QueuedBatches, ingest.DroppedMessages),
-                sinkStatus,
-                new LiveHealth(live.Published, live.FeedDropped, live.StreamEvents, live.StreamDropped, live.MqttMessages, live.MqttDropped, hub.Subscribers.Count, live.SubscriberDropped));
-            return Results.Json(report, statusCode: status == "unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
-        }).WithName("GetHealth").WithSummary("Health of the MQTT edge, ingest and indicator output");
+            var report = await health.CheckHealthAsync(cancellationToken);
+            var body = new Dictionary<string, object?>(StringComparer.Ordinal) { ["status"] = Name(report.Status) };
+            foreach (var (name, entry) in report.Entries)
+            {
+                body[name] = entry.Data.TryGetValue(HealthSections.Report, out var section)
+                    ? section
+                    : new HealthProblem(Name(entry.Status), entry.Description ?? entry.Exception?.Message);
+            }
+
+            return Results.Json(body, statusCode: report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+        }).WithName("GetHealth").WithSummary("Health of the MQTT edge, ingest, the indicator output and the live path");
         return app;
     }
+
+    private static string Name(HealthStatus status) => status switch
+    {
+        HealthStatus.Healthy => "healthy",
+        HealthStatus.Degraded => "degraded",
+        _ => "unhealthy",
+    };
 }

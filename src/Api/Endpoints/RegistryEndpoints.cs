@@ -2,7 +2,6 @@ using CitySense.Contracts.Areas;
 using CitySense.Contracts.Devices;
 using CitySense.Contracts.Registry;
 using CitySense.Contracts.Telemetry;
-using CitySense.Ingest.Decoding;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

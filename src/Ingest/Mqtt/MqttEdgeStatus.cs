@@ -7,7 +7,7 @@ public sealed class MqttEdgeStatus
 {
     public MqttEdgeStatus(IMeterFactory meters)
     {
-        var meter = meters.Create("CitySense.Ingest");
+        var meter = meters.Create(IngestRegistration.MeterName);
         meter.CreateObservableCounter("citysense.mqtt.disconnects", () => Disconnects, "{disconnect}",
             "External mode: connections to the broker lost or replaced (0 in a healthy run)");
     }

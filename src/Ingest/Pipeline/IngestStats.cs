@@ -18,7 +18,7 @@ public sealed class IngestStats
 
     public IngestStats(IMeterFactory meters)
     {
-        var meter = meters.Create("CitySense.Ingest");
+        var meter = meters.Create(IngestRegistration.MeterName);
         meter.CreateObservableCounter("citysense.ingest.messages", () => Messages, "{message}");
         meter.CreateObservableCounter("citysense.ingest.readings_applied", () => ReadingsApplied, "{reading}");
         meter.CreateObservableCounter("citysense.ingest.batches", () => Batches, "{batch}");

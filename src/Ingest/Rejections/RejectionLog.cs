@@ -1,3 +1,4 @@
+using CitySense.Contracts.Operations;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
@@ -29,7 +30,7 @@ public sealed partial class RejectionLog
         _recent = new RejectionRecord?[Math.Max(1, options.Value.RecentRejectionsKept)];
         _time = time;
         _logger = logger;
-        _counter = meters.Create("CitySense.Ingest").CreateCounter<long>("citysense.ingest.rejected", "{reading}", "Rejected inputs by reason");
+        _counter = meters.Create(IngestRegistration.MeterName).CreateCounter<long>("citysense.ingest.rejected", "{reading}", "Rejected inputs by reason");
     }
 
     public long Total => _byReason.Sum();

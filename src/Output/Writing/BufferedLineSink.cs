@@ -51,7 +51,7 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
             _spill = new SpillQueue(Path.GetFullPath(_options.SpillPath ?? Path.Combine(_options.DataPath, "spill")), _options.MaxSpillBytes);
         }
 
-        var meter = meters.Create("CitySense.Sink");
+        var meter = meters.Create(OutputRegistration.MeterName);
         meter.CreateObservableGauge("citysense.sink.queued_lines", () => Interlocked.Read(ref _linesQueued), "{line}");
         meter.CreateObservableCounter("citysense.sink.written_lines", () => Interlocked.Read(ref _linesWritten), "{line}");
         meter.CreateObservableCounter("citysense.sink.dropped_lines", () => Interlocked.Read(ref _linesDropped), "{line}");

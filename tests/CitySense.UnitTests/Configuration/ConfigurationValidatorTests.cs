@@ -120,8 +120,9 @@ public sealed class ConfigurationValidatorTests
     {
         var errors = Validate(("Mqtt:Mode", "External"), ("Mqtt:Port", "abc"), ("Influx:Url", "ftp://x"), ("Indicators:Window", "0"));
 
+        // In the order the host adds the parts: output, grains, live, ingest.
         Assert.Equal(
-            ["Mqtt:Host", "Mqtt:Port", "Influx:Url", "Indicators:Window"],
+            ["Influx:Url", "Indicators:Window", "Mqtt:Host", "Mqtt:Port"],
             errors.Select(e => e[..e.IndexOf(' ', StringComparison.Ordinal)]).ToArray());
     }
 

@@ -1,4 +1,4 @@
-namespace CitySense.Ingest.Security;
+namespace CitySense.Contracts.Operations;
 
 /// <summary>
 /// One refusal as operators see it. Every text field is what the client claimed (user name, client id, topic), cut short

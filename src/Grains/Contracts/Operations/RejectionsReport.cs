@@ -1,6 +1,4 @@
-using CitySense.Ingest.Rejections;
-
-namespace CitySense.Api.Endpoints;
+namespace CitySense.Contracts.Operations;
 
 public sealed record RejectionsReport(
     long Total,

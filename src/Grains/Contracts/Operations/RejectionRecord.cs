@@ -1,4 +1,4 @@
-namespace CitySense.Ingest.Rejections;
+namespace CitySense.Contracts.Operations;
 
 /// <summary>One rejected input as shown to operators. <see cref="Excerpt"/> is the payload's start, never more.</summary>
 public sealed record RejectionRecord(

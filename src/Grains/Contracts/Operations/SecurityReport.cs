@@ -1,6 +1,4 @@
-using CitySense.Ingest.Security;
-
-namespace CitySense.Api.Endpoints;
+namespace CitySense.Contracts.Operations;
 
 /// <param name="Authentication">off (anyone may connect), credentials-file, or external-broker (the broker's own).</param>
 /// <param name="Refused">Per reason, every reason listed (0 included).</param>
@@ -16,6 +14,3 @@ public sealed record SecurityReport(
     long RefusedTotal,
     IReadOnlyDictionary<string, long> Refused,
     IReadOnlyList<SecurityEvent> Recent);
-
-/// <param name="MessagesPerSecond">0: no limit.</param>
-public sealed record RateLimitReport(double MessagesPerSecond, int Burst);

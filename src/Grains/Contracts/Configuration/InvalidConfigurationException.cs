@@ -1,4 +1,4 @@
-namespace CitySense.Silo.Configuration;
+namespace CitySense.Contracts.Configuration;
 
 /// <summary>Start-up refused: every message names a configuration key and how to fix it.</summary>
 public sealed class InvalidConfigurationException(IReadOnlyList<string> errors)

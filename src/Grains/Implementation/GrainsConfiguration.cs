@@ -1,0 +1,29 @@
+using CitySense.Contracts.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace CitySense.Grains;
+
+/// <summary>The grains' keys (Indicators:*, Liveness:*, State:*, Devices:*, Alarms:*), checked before anything starts.</summary>
+public static class GrainsConfiguration
+{
+    public static IReadOnlyList<string> Validate(IConfiguration config)
+    {
+        var errors = new List<string>();
+        var zone = config["Alarms:TimeZone"];
+        if (!string.IsNullOrEmpty(zone) && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        {
+            errors.Add($"Alarms:TimeZone is '{zone}': use an IANA time zone id such as Asia/Shanghai or UTC.");
+        }
+
+        ConfigurationRules.Duration(config, "Indicators:Window", errors, TimeSpan.FromSeconds(1));
+        ConfigurationRules.Duration(config, "Indicators:TimelyWithin", errors, TimeSpan.Zero);
+        ConfigurationRules.Duration(config, "Indicators:AllowedLateness", errors, TimeSpan.Zero);
+        ConfigurationRules.Duration(config, "Indicators:FlushInterval", errors, TimeSpan.FromMilliseconds(100));
+        ConfigurationRules.Integer(config, "Indicators:WindowsKept", errors, 1);
+        ConfigurationRules.Duration(config, "Liveness:MinimumSilence", errors, TimeSpan.FromSeconds(1));
+        ConfigurationRules.Duration(config, "Liveness:CheckInterval", errors, TimeSpan.FromMilliseconds(10));
+        ConfigurationRules.Integer(config, "State:ExtraWindowsStored", errors, 0);
+        ConfigurationRules.Integer(config, "Devices:Shards", errors, 1);
+        return errors;
+    }
+}

@@ -1,0 +1,40 @@
+using CitySense.Contracts.Alarms;
+using CitySense.Contracts.Configuration;
+using CitySense.Contracts.Indicators;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CitySense.Grains;
+
+public static class GrainsRegistration
+{
+    /// <summary>
+    /// The grains' settings: indicator windows, register rules, device shards, state storage, liveness and alarms (the
+    /// grains themselves are found by Orleans). Its keys are checked first: with a mistake in them nothing is
+    /// registered and the host refuses to start (<see cref="ConfigurationErrors"/>).
+    /// </summary>
+    /// <param name="durableState">
+    /// A cluster with a durable store: area state is stored after every batch and at shutdown. The embedded default's
+    /// memory storage dies with the process, so neither is worth it there. State:* overrides both ways.
+    /// </param>
+    public static IServiceCollection AddCitySenseGrains(this IServiceCollection services, IConfiguration config, bool durableState)
+    {
+        if (!ConfigurationErrors.Of(services).Add(GrainsConfiguration.Validate(config)))
+        {
+            return services;
+        }
+
+        services.Configure<IndicatorOptions>(config.GetSection(IndicatorOptions.Section));
+        services.Configure<RegisterOptions>(config.GetSection(RegisterOptions.Section));
+        services.Configure<DeviceOptions>(config.GetSection(DeviceOptions.Section));
+        services.Configure<LivenessOptions>(config.GetSection(LivenessOptions.Section));
+        services.Configure<AlarmOptions>(config.GetSection(AlarmOptions.Section));
+        services.Configure<StateOptions>(o =>
+        {
+            o.WriteEveryBatch = durableState;
+            o.StoreOnShutdown = durableState;
+            config.GetSection(StateOptions.Section).Bind(o);
+        });
+        return services;
+    }
+}

@@ -1,0 +1,15 @@
+using CitySense.Contracts.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace CitySense.Live;
+
+/// <summary>The live path's keys (Live:*), checked before anything starts.</summary>
+public static class LiveConfiguration
+{
+    public static IReadOnlyList<string> Validate(IConfiguration config)
+    {
+        var errors = new List<string>();
+        ConfigurationRules.Duration(config, "Live:AreaInterval", errors, TimeSpan.Zero);
+        return errors;
+    }
+}

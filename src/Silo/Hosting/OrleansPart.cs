@@ -1,0 +1,98 @@
+using CitySense.Contracts.Live;
+using CitySense.Output;
+using CitySense.Silo.Configuration;
+using Orleans.Dashboard;
+
+namespace CitySense.Silo.Hosting;
+
+/// <summary>
+/// The Orleans part of the silo: clustering, grain storage, the live memory streams, the dashboard, and (single node)
+/// the registry warm-up. A cluster (Orleans:Provider=Redis) keeps state, membership and stream subscriptions in Redis;
+/// the embedded default keeps the registry in files and the rest in memory.
+/// </summary>
+internal static class OrleansPart
+{
+    public static void AddCitySenseOrleans(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var services = builder.Services;
+        // Orleans' membership clock (failure detection, its watchdog) is real time counted from the silo's start, even
+        // under a test's fake clock. Orleans 10.4's Watchdog.Start starts its platform thread before it stamps the
+        // participant check, so the first check can measure from timestamp 0: on the system clock that is the
+        // machine's uptime ("Participant check thread has not completed for 00:44:49", a warning and a health
+        // complaint at every start). From the silo's start, that first reading is well under the 20 s threshold.
+        services.AddKeyedSingleton<TimeProvider>(Orleans.Runtime.TimeProviderNames.Membership, (_, _) => new SiloStartClock());
+        // The live streams stop taking events when the silo starts to stop, before the grains deactivate.
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LiveStreamsShutdown>();
+        var orleans = config.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new OrleansOptions();
+        var influxDataPath = config.GetSection(InfluxOptions.Section).Get<InfluxOptions>()?.DataPath ?? new InfluxOptions().DataPath;
+        var statePath = Path.GetFullPath(config["Registry:DataPath"] ?? Path.Combine(influxDataPath, "state"));
+        var dashboard = config.GetSection(DashboardSettings.Section).Get<DashboardSettings>() ?? new DashboardSettings();
+        builder.UseOrleans(silo =>
+        {
+            // Live updates are delivered as they come; the stream cache only serves consumers that fell behind. Its
+            // defaults (5 minutes kept at least, 30 at most) held 285 MB of updates after two minutes at a million
+            // devices (a heap dump, docs/performance.md item 12): a consumer more than this far behind skips ahead.
+            silo.AddMemoryStreams(LiveStreams.Provider, b => b.ConfigureCacheEviction(o => o.Configure(e =>
+            {
+                e.DataMinTimeInCache = TimeSpan.FromSeconds(10);
+                e.DataMaxAgeInCache = TimeSpan.FromSeconds(30);
+            })));
+            // The Orleans dashboard (grains, silos, calls), served at /dashboard to operators only (mapped by CitySenseHost).
+            if (dashboard.Enabled)
+            {
+                // Whole milliseconds in an int: an interval beyond 24 days is as good as never.
+                silo.AddDashboard(o => o.CounterUpdateIntervalMs = (int)Math.Min(dashboard.CounterInterval.TotalMilliseconds, int.MaxValue));
+            }
+            if (orleans.Provider == ClusterProvider.Redis)
+            {
+                silo.UseRedisClustering(orleans.Redis!);
+                silo.Configure<Orleans.Configuration.ClusterOptions>(o =>
+                {
+                    o.ClusterId = orleans.ClusterId;
+                    o.ServiceId = orleans.ServiceId;
+                });
+                silo.ConfigureEndpoints(System.Net.IPAddress.Parse(orleans.AdvertisedAddress ?? "127.0.0.1"), orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+                silo.AddRedisGrainStorage("registry", o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(orleans.Redis!));
+                // Area state (open windows, ledgers, rosters, alarms): stored after every batch, before its acknowledgement,
+                // with Orleans' binary serializer (smaller and faster than the JSON default, and it knows our records).
+                silo.AddRedisGrainStorage("state", o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(orleans.Redis!));
+                silo.Services.AddOptions<Orleans.Persistence.RedisStorageOptions>("state")
+                    .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new Orleans.Storage.OrleansGrainStorageSerializer(serializer));
+                // Stream subscriptions (scenario grains) must outlive a silo in a cluster.
+                silo.AddRedisGrainStorage("PubSubStore", o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(orleans.Redis!));
+                // Failure detection. A starting silo pings every silo the membership table calls Active before it joins
+                // (Orleans' MembershipAgent.ValidateInitialConnectivity), and while joining probes only silos that are
+                // suspected or have missed their heartbeats in the table (ClusterHealthMonitor.UpdateMonitoredSilos). After
+                // a whole-cluster kill the other silos' entries stay Active, so with Orleans' defaults (a heartbeat every
+                // 30 s, stale after 3 missed, 3 missed 5 s probes) a restarted silo waited 70-90 s before it could declare
+                // them dead, join and take readings. Here an entry is stale 4 s after its last heartbeat and two missed
+                // 2 s probes declare it dead: a restarted silo takes readings 7-10 s after it starts, and survivors stop
+                // waiting for a killed silo's grains after a few seconds. Defaults only: Orleans:Membership:* overrides them.
+                silo.Services.Configure<Orleans.Configuration.ClusterMembershipOptions>(o =>
+                {
+                    o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);
+                    o.NumMissedTableIAmAliveLimit = 2;
+                    o.ProbeTimeout = TimeSpan.FromSeconds(2);
+                    o.NumMissedProbesLimit = 2;
+                });
+                silo.Services.Configure<Orleans.Configuration.ClusterMembershipOptions>(config.GetSection("Orleans:Membership"));
+            }
+            else
+            {
+                silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, null, orleans.ServiceId, orleans.ClusterId);
+                // The registry survives restarts in files under the data folder (operator changes only, so few writes).
+                silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>("registry", (_, _) => new Storage.FileGrainStorage(statePath));
+                silo.AddMemoryGrainStorage("PubSubStore");
+                // One process: area state survives a grain's deactivation, not the process (the embedded default).
+                silo.AddMemoryGrainStorage("state");
+            }
+        });
+
+        if (orleans.Provider != ClusterProvider.Redis)
+        {
+            services.AddHostedService(sp => new Storage.RegistryWarmup(statePath, sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<ILogger<Storage.RegistryWarmup>>()));
+        }
+
+    }
+}

@@ -1,0 +1,86 @@
+using CitySense.Contracts.Configuration;
+using CitySense.Contracts.Operations;
+using CitySense.Ingest.Mqtt;
+using CitySense.Ingest.Pipeline;
+using CitySense.Live;
+using CitySense.Output.Writing;
+using CitySense.Silo.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CitySense.UnitTests.Hosting;
+
+/// <summary>The host as the parts compose it: one call per part, their checks, their health checks, their order.</summary>
+public sealed class HostCompositionTests : IDisposable
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("citysense-host-").FullName;
+
+    [Fact]
+    public void Mistakes_in_every_part_stop_the_host_before_it_is_built_and_are_named_together()
+    {
+        var error = Assert.Throws<InvalidConfigurationException>(() => Build(
+            ("Orleans:Provider", "Cassandra"),
+            ("Influx:Url", "ftp://x"),
+            ("Indicators:Window", "0"),
+            ("Live:AreaInterval", "soon"),
+            ("Mqtt:Mode", "External")));
+
+        Assert.Equal(
+            ["Orleans:Provider", "Influx:Url", "Indicators:Window", "Live:AreaInterval", "Mqtt:Host"],
+            error.Errors.Select(e => e[..e.IndexOf(' ', StringComparison.Ordinal)]).ToArray());
+    }
+
+    [Fact]
+    public async Task Hosted_services_start_output_live_Orleans_ingest_so_they_stop_in_the_reverse_order()
+    {
+        await using var app = Build();
+        var services = app.Services.GetServices<IHostedService>().ToList();
+
+        int IndexOf(Func<IHostedService, bool> match, string what)
+        {
+            var index = services.FindIndex(s => match(s));
+            Assert.True(index >= 0, $"no hosted service for {what}");
+            return index;
+        }
+
+        var output = IndexOf(s => s is BufferedLineSink, "the output");
+        var live = IndexOf(s => s is StreamPublisher, "the live streams");
+        var orleans = IndexOf(s => s.GetType().FullName!.StartsWith("Orleans.", StringComparison.Ordinal), "Orleans");
+        var worker = IndexOf(s => s is IngestWorker, "the ingest worker");
+        var edge = IndexOf(s => s is EmbeddedBroker, "the MQTT edge");
+
+        Assert.True(output < live && live < orleans && orleans < worker && worker < edge,
+            $"start order output {output}, live {live}, Orleans {orleans}, worker {worker}, edge {edge}");
+    }
+
+    [Fact]
+    public async Task Health_has_one_check_per_section_registered_by_the_parts()
+    {
+        await using var app = Build();
+        var registrations = app.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations.Select(r => r.Name);
+
+        Assert.Equal([HealthSections.Output, HealthSections.Live, HealthSections.Mqtt, HealthSections.Ingest], registrations);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temporary folder left behind is not a test failure.
+        }
+    }
+
+    private WebApplication Build(params (string Key, string Value)[] settings) =>
+        CitySenseHost.Build([], builder => builder.Configuration.AddInMemoryCollection(
+            settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))
+                .Append(new("Influx:DataPath", _data))
+                .Append(new("Dashboard:Enabled", "false"))));
+}
