@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using CitySense.Contracts.Indicators;
+using CitySense.Grains.State;
 
 namespace CitySense.Grains.Domain;
 
