@@ -1,7 +1,7 @@
 using CitySense.Contracts.Alarms;
 using CitySense.Contracts.Snapshots;
 
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Alarms;
 
 /// <summary>An area's active alarms and its most recent alarm events (bounded).</summary>
 public sealed class AlarmBook(int recentKept = 200)

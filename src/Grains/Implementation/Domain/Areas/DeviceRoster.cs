@@ -2,7 +2,7 @@ using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
 using CitySense.Grains.State;
 
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Areas;
 
 /// <summary>
 /// A community's devices and whether each is online. Offline detection runs from one timer per community

@@ -3,7 +3,7 @@ using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;
 using CitySense.Grains.State;
 
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Areas;
 
 /// <summary>
 /// The indicators of one kind in one area (community, district or city). It folds in device updates, which are deltas,

@@ -3,7 +3,7 @@ using CitySense.Contracts.Snapshots;
 using CitySense.Grains.State;
 using CitySense.Output.LineProtocol;
 
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Areas;
 
 /// <summary>All kinds of one area. Pure logic: the community, district and city grains wrap it.</summary>
 public sealed class AreaAggregate(IndicatorOptions options)

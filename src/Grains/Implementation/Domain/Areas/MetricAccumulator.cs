@@ -1,7 +1,7 @@
 using CitySense.Contracts.Snapshots;
 using CitySense.Grains.State;
 
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Areas;
 
 /// <summary>Count, min, max, sum and the value with the newest event time, folded one reading at a time.</summary>
 public sealed class MetricAccumulator
