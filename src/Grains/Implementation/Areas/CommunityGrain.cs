@@ -31,7 +31,7 @@ public sealed class CommunityGrain(
     private const int RecentAlarmsStored = 50;
 
     private readonly DeviceRoster _roster = new(liveness.Value);
-    private readonly AlarmBook _alarms = new();
+    private readonly AreaAlarms _alarms = new();
     private readonly List<AlarmEvent> _unwrittenAlarms = [];
     private AreaSummary _reported = AreaSummary.Empty;
     private string _district = string.Empty;
