@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using CitySense.Benchmarks.Infrastructure;
 using CitySense.Contracts.Indicators;
-using CitySense.Grains.Domain;
+using CitySense.Grains.Domain.Areas;
+using CitySense.Grains.Domain.Devices;
 
 namespace CitySense.Benchmarks.Aggregation;
 

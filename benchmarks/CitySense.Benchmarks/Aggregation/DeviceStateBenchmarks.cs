@@ -2,7 +2,8 @@ using BenchmarkDotNet.Attributes;
 using CitySense.Benchmarks.Infrastructure;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Telemetry;
-using CitySense.Grains.Domain;
+using CitySense.Grains.Domain.Alarms;
+using CitySense.Grains.Domain.Devices;
 
 namespace CitySense.Benchmarks.Aggregation;
 

@@ -1,6 +1,6 @@
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Telemetry;
-using CitySense.Grains.Domain;
+using CitySense.Grains.Domain.Devices;
 using CitySense.Ingest.Pipeline;
 using CitySense.Workload;
 

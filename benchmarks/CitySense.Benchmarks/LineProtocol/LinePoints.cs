@@ -1,6 +1,6 @@
 using CitySense.Benchmarks.Infrastructure;
 using CitySense.Contracts.Indicators;
-using CitySense.Grains.Domain;
+using CitySense.Grains.Domain.Areas;
 using CitySense.Workload;
 
 namespace CitySense.Benchmarks.LineProtocol;

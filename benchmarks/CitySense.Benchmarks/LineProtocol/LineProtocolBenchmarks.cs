@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using CitySense.Benchmarks.Infrastructure;
 using CitySense.Contracts.Indicators;
-using CitySense.Grains.Domain;
+using CitySense.Grains.Domain.Areas;
 using CitySense.Output.LineProtocol;
 
 namespace CitySense.Benchmarks.LineProtocol;

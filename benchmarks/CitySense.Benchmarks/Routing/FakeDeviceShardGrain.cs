@@ -4,7 +4,8 @@ using CitySense.Contracts.Devices;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;
-using CitySense.Grains.Domain;
+using CitySense.Grains.Domain.Alarms;
+using CitySense.Grains.Domain.Devices;
 using Orleans.Concurrency;
 
 namespace CitySense.Benchmarks.Routing;

@@ -1,6 +1,6 @@
 using CitySense.Contracts.Alarms;
 using CitySense.Contracts.Telemetry;
-using CitySense.Grains.Domain;
+using CitySense.Grains.Domain.Alarms;
 
 namespace CitySense.UnitTests.Alarms;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Telemetry;
-using CitySense.Grains.Domain;
+using CitySense.Grains.Domain.Areas;
 using CitySense.Output.LineProtocol;
 using static CitySense.UnitTests.Domain.WaterScenario;
 

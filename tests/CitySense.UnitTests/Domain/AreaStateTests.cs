@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CitySense.Contracts.Indicators;
-using CitySense.Grains.Domain;
+using CitySense.Grains.Domain.Areas;
 using CitySense.Output.LineProtocol;
 using static CitySense.UnitTests.Domain.WaterScenario;
 

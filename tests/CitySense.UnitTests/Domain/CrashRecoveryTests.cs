@@ -1,6 +1,7 @@
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Telemetry;
-using CitySense.Grains.Domain;
+using CitySense.Grains.Domain.Areas;
+using CitySense.Grains.Domain.Devices;
 using CitySense.Grains.State;
 
 namespace CitySense.UnitTests.Domain;

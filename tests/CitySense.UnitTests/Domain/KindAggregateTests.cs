@@ -1,6 +1,6 @@
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
-using CitySense.Grains.Domain;
+using CitySense.Grains.Domain.Areas;
 using static CitySense.UnitTests.Domain.WaterScenario;
 
 namespace CitySense.UnitTests.Domain;

@@ -1,4 +1,4 @@
-using CitySense.Grains.Domain;
+using CitySense.Grains.Domain.Areas;
 
 namespace CitySense.UnitTests.Domain;
 

@@ -1,4 +1,4 @@
-using CitySense.Grains.Domain;
+using CitySense.Grains.Domain.Devices;
 using Xunit;
 
 namespace CitySense.UnitTests.Domain;

@@ -1,5 +1,5 @@
 using CitySense.Contracts.Indicators;
-using CitySense.Grains.Domain;
+using CitySense.Grains.Domain.Devices;
 using Xunit;
 
 namespace CitySense.UnitTests.Domain;

@@ -1,7 +1,7 @@
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Live;
 using CitySense.Contracts.Snapshots;
-using CitySense.Grains.Domain;
+using CitySense.Grains.Domain.Areas;
 using CitySense.Grains.State;
 using CitySense.Output.LineProtocol;
 using CitySense.Output.Writing;

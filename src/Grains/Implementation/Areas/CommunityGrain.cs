@@ -5,7 +5,8 @@ using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Live;
 using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;
-using CitySense.Grains.Domain;
+using CitySense.Grains.Domain.Alarms;
+using CitySense.Grains.Domain.Areas;
 using CitySense.Grains.State;
 using CitySense.Output.LineProtocol;
 using CitySense.Output.Writing;
@@ -30,7 +31,7 @@ public sealed class CommunityGrain(
     private const int RecentAlarmsStored = 50;
 
     private readonly DeviceRoster _roster = new(liveness.Value);
-    private readonly AlarmBook _alarms = new();
+    private readonly AreaAlarms _alarms = new();
     private readonly List<AlarmEvent> _unwrittenAlarms = [];
     private AreaSummary _reported = AreaSummary.Empty;
     private string _district = string.Empty;

@@ -1,6 +1,5 @@
 using CitySense.Contracts.Alarms;
 using CitySense.Contracts.Snapshots;
-using CitySense.Grains.Domain;
 
 namespace CitySense.Grains.State;
 

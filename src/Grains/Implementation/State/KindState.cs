@@ -1,6 +1,9 @@
 namespace CitySense.Grains.State;
 
-/// <summary>A stored <see cref="Domain.KindAggregate"/>: its totals and its open windows.</summary>
+/// <summary>
+/// A stored kind aggregate of an area: its totals and its open windows. The aggregate converts itself to and from this
+/// form, so stored state knows nothing of the logic that uses it.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record KindState(
     [property: Id(0)] string Kind,

@@ -1,6 +1,6 @@
 namespace CitySense.Grains.State;
 
-/// <summary>A stored <see cref="Domain.MetricAccumulator"/>.</summary>
+/// <summary>A stored metric accumulator (count, min, max, sum and latest value of one metric).</summary>
 [GenerateSerializer, Immutable]
 public sealed record MetricState(
     [property: Id(0)] string Name,

@@ -1,6 +1,6 @@
 namespace CitySense.Grains.State;
 
-/// <summary>A stored <see cref="Domain.RosterEntry"/>.</summary>
+/// <summary>A stored roster entry: one device of a community and whether it is online.</summary>
 [GenerateSerializer, Immutable]
 public sealed record RosterEntryState(
     [property: Id(0)] string Device,

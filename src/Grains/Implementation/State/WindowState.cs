@@ -1,6 +1,6 @@
 namespace CitySense.Grains.State;
 
-/// <summary>A stored <see cref="Domain.WindowAggregate"/>.</summary>
+/// <summary>A stored window aggregate: one tumbling window of one kind in one area.</summary>
 [GenerateSerializer, Immutable]
 public sealed record WindowState(
     [property: Id(0)] long StartMs,

@@ -1,10 +1,13 @@
 using CitySense.Contracts.Alarms;
 using CitySense.Contracts.Snapshots;
 
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Alarms;
 
-/// <summary>An area's active alarms and its most recent alarm events (bounded).</summary>
-public sealed class AlarmBook(int recentKept = 200)
+/// <summary>
+/// An area's active alarms and its most recent alarm events (bounded), stored with the area. Not the silo's in-memory
+/// alarm book behind GET /api/alarms (CitySense.Live.AlarmBook), which the live feed fills.
+/// </summary>
+public sealed class AreaAlarms(int recentKept = 200)
 {
     private readonly Dictionary<(string Device, string Type), AlarmEvent> _active = [];
     private readonly Queue<AlarmEvent> _recent = new();

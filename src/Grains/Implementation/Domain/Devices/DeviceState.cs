@@ -2,8 +2,9 @@ using CitySense.Contracts.Alarms;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;
+using CitySense.Grains.Domain.Alarms;
 
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Devices;
 
 /// <summary>
 /// One device's state and the rules that turn its readings into deltas for its areas: duplicates counted once, late

@@ -1,7 +1,8 @@
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
+using CitySense.Grains.State;
 
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Areas;
 
 /// <summary>
 /// A community's devices and whether each is online. Offline detection runs from one timer per community
@@ -72,10 +73,10 @@ public sealed class DeviceRoster(LivenessOptions options)
         return interval is { } i ? Math.Max(options.IntervalsOfSilence * i, minimum) : minimum;
     }
 
-    public State.RosterEntryState[] ToState() => _devices.Select(d => new State.RosterEntryState(d.Key, d.Value.Kind, d.Value.LastSeenMs,
+    public RosterEntryState[] ToState() => _devices.Select(d => new RosterEntryState(d.Key, d.Value.Kind, d.Value.LastSeenMs,
         d.Value.FirstEventMs, d.Value.LastEventMs, d.Value.InOrderReadings, d.Value.ExpectedInterval, d.Value.Online, d.Value.OfflineSinceMs)).ToArray();
 
-    public void Restore(IEnumerable<State.RosterEntryState> entries)
+    public void Restore(IEnumerable<RosterEntryState> entries)
     {
         _devices.Clear();
         foreach (var e in entries)

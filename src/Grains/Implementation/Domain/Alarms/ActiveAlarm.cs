@@ -1,6 +1,6 @@
 using CitySense.Contracts.Alarms;
 
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Alarms;
 
 /// <summary>An alarm of one device while it is raised.</summary>
 public sealed class ActiveAlarm(long startMs, AlarmSeverity severity, double value)

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Devices;
 
 /// <summary>
 /// The (ts, seq) of a device's most recent readings, to count a repeated reading once: same seq, or same ts, as one of

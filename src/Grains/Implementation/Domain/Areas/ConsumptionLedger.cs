@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
 using CitySense.Contracts.Indicators;
+using CitySense.Grains.State;
 
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Areas;
 
 /// <summary>
 /// The consumption total (and flow) an area last counted from each of its sources (a community: its devices; a district

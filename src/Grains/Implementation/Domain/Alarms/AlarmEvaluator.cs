@@ -1,7 +1,7 @@
 using CitySense.Contracts.Alarms;
 using CitySense.Contracts.Telemetry;
 
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Alarms;
 
 /// <summary>
 /// The alarm rules of one device, evaluated on its in-order readings (an out-of-order reading is history, not news).

@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Areas;
 
 /// <summary>
 /// A window's metric accumulators by name, in ordinal order. A window has a handful of metrics, so sorted arrays beat a

@@ -1,4 +1,4 @@
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Areas;
 
 /// <summary>
 /// Event-time → ingest-time lags of a window in fixed buckets, so a window costs the same memory whatever its traffic.

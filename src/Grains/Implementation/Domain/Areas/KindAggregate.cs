@@ -1,8 +1,9 @@
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;
+using CitySense.Grains.State;
 
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Areas;
 
 /// <summary>
 /// The indicators of one kind in one area (community, district or city). It folds in device updates, which are deltas,
@@ -153,7 +154,7 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
     /// The state to store: totals, and the windows that can still change (newer than <paramref name="storeFromMs"/>) or
     /// are not written yet. Older windows are written and final; after a restore they count as evicted.
     /// </summary>
-    public State.KindState ToState(long storeFromMs)
+    public KindState ToState(long storeFromMs)
     {
         var stored = new List<WindowAggregate>(_windows.Count);
         var evicted = _evictedThrough;
@@ -169,14 +170,14 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
             }
         }
 
-        return new State.KindState(Kind, Consumption, DevicesReporting, Accepted, Rejected, Duplicates, Late, LateBeyondWindows, _flowSum, _hasFlow,
+        return new KindState(Kind, Consumption, DevicesReporting, Accepted, Rejected, Duplicates, Late, LateBeyondWindows, _flowSum, _hasFlow,
             evicted,
             _metrics.Select(m => m.Value.ToState(m.Key)).ToArray(),
-            stored.Select(w => new State.WindowState(w.StartMs, w.Consumption, w.Accepted, w.Rejected, w.Duplicates, w.Late, w.DevicesReporting,
+            stored.Select(w => new WindowState(w.StartMs, w.Consumption, w.Accepted, w.Rejected, w.Duplicates, w.Late, w.DevicesReporting,
                 w.ConsumptionTotal, w.FlowSum, w.DevicesTotal, w.Metrics.Select(m => m.Value.ToState(m.Key)).ToArray(), w.Lags.CountsCopy(), w.Lags.Timely, w.Dirty)).ToArray());
     }
 
-    public static KindAggregate FromState(State.KindState s, IndicatorOptions options)
+    public static KindAggregate FromState(KindState s, IndicatorOptions options)
     {
         var kind = new KindAggregate(s.Kind, options)
         {

@@ -1,4 +1,4 @@
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Areas;
 
 /// <summary>What a community knows of one of its devices to tell whether it is online.</summary>
 public sealed class RosterEntry(string kind)

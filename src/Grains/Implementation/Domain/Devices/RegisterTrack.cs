@@ -1,6 +1,6 @@
 using CitySense.Contracts.Indicators;
 
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Devices;
 
 /// <summary>
 /// A device's cumulative register over its recent readings, turning values into consumption the way a utility audits it:

@@ -1,7 +1,7 @@
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Telemetry;
 
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Areas;
 
 /// <summary>
 /// How an area squares what a batch carries with its sources' cumulative totals (see <see cref="ConsumptionLedger"/>).

@@ -1,8 +1,9 @@
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
+using CitySense.Grains.State;
 using CitySense.Output.LineProtocol;
 
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Areas;
 
 /// <summary>All kinds of one area. Pure logic: the community, district and city grains wrap it.</summary>
 public sealed class AreaAggregate(IndicatorOptions options)
@@ -55,9 +56,9 @@ public sealed class AreaAggregate(IndicatorOptions options)
     /// <summary>The area's sum of latest flows of a kind (0 when it has none), for the levels above.</summary>
     public double FlowSumOf(string kind) => _kinds.TryGetValue(kind, out var k) ? k.FlowSum ?? 0 : 0;
 
-    public State.KindState[] ToState(long storeFromMs) => _kinds.Values.Select(k => k.ToState(storeFromMs)).ToArray();
+    public KindState[] ToState(long storeFromMs) => _kinds.Values.Select(k => k.ToState(storeFromMs)).ToArray();
 
-    public void Restore(IEnumerable<State.KindState> kinds)
+    public void Restore(IEnumerable<KindState> kinds)
     {
         _kinds.Clear();
         foreach (var kind in kinds)

@@ -1,6 +1,7 @@
 using CitySense.Contracts.Snapshots;
+using CitySense.Grains.State;
 
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Areas;
 
 /// <summary>Count, min, max, sum and the value with the newest event time, folded one reading at a time.</summary>
 public sealed class MetricAccumulator
@@ -30,9 +31,9 @@ public sealed class MetricAccumulator
 
     public MetricStats ToStats(string name) => new(name, Count, Min, Max, Mean, Latest, LatestTimestampMs);
 
-    public State.MetricState ToState(string name) => new(name, Count, Min, Max, Sum, Latest, LatestTimestampMs);
+    public MetricState ToState(string name) => new(name, Count, Min, Max, Sum, Latest, LatestTimestampMs);
 
-    public static MetricAccumulator FromState(State.MetricState s) => new()
+    public static MetricAccumulator FromState(MetricState s) => new()
     {
         Count = s.Count,
         Min = s.Min,

@@ -1,4 +1,4 @@
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.State;
 
 /// <summary>
 /// What an area last counted of one source: its consumption total and, with it, its flow (a device: its latest flow; a

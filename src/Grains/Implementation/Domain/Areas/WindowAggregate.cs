@@ -1,4 +1,4 @@
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Areas;
 
 /// <summary>One tumbling window of one kind in one area.</summary>
 public sealed class WindowAggregate(long startMs)

@@ -1,4 +1,4 @@
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Devices;
 
 /// <summary>
 /// One register reading kept for out-of-order arrivals. <see cref="Baseline"/> is the value the next step is measured

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using CitySense.Contracts.Alarms;
 
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Alarms;
 
 /// <summary>The configured city time zone, resolved once (a million device grains must not each look it up).</summary>
 public static class CityTimeZone

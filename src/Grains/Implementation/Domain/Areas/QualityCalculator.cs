@@ -1,6 +1,6 @@
 using CitySense.Contracts.Snapshots;
 
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Areas;
 
 /// <summary>
 /// Data quality of an area per window, all kinds together. A component without data counts 0, so a silent window

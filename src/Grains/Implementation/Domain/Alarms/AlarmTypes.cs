@@ -1,4 +1,4 @@
-namespace CitySense.Grains.Domain;
+namespace CitySense.Grains.Domain.Alarms;
 
 /// <summary>Alarm type names (stable: they appear in the API and InfluxDB).</summary>
 public static class AlarmTypes
