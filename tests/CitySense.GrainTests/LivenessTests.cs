@@ -34,7 +34,7 @@ public sealed class LivenessTests(ClusterFixture fixture)
         Assert.Equal(("lv-1", "offline", AlarmState.Raised, now), (alarm.Device, alarm.Type, alarm.State, alarm.StartMs));
 
         var district = fixture.Cluster.Client.GetGrain<IDistrictGrain>("lv-d");
-        await Wait.UntilAsync(async () => (await district.GetSnapshot()).Summary.Devices.SingleOrDefault()?.Offline == 1, "the district to count it");
+        await Wait.UntilAsync(async () => (await district.GetSnapshot()).Summary.Devices.SingleOrDefault()?.Offline == 1, TimeSpan.FromSeconds(20), "the district to count it");
 
         await community.Apply(Batch(("lv-1", fixture.Time.GetUtcNow().ToUnixTimeMilliseconds())));
         snapshot = await community.GetSnapshot();
@@ -44,16 +44,8 @@ public sealed class LivenessTests(ClusterFixture fixture)
         Assert.Equal(2, Assert.Single(snapshot.Summary.Devices).Online);
     }
 
-    private static async Task<AreaSnapshot> WaitForAsync(ICommunityGrain community, Func<DeviceCounts, bool> condition, string what)
-    {
-        AreaSnapshot? snapshot = null;
-        await Wait.UntilAsync(async () =>
-        {
-            snapshot = await community.GetSnapshot();
-            return snapshot.Summary.Devices.SingleOrDefault() is { } counts && condition(counts);
-        }, what);
-        return snapshot!;
-    }
+    private static Task<AreaSnapshot> WaitForAsync(ICommunityGrain community, Func<DeviceCounts, bool> condition, string what) => Wait.UntilAsync(
+        community.GetSnapshot, snapshot => snapshot.Summary.Devices.SingleOrDefault() is { } counts && condition(counts), TimeSpan.FromSeconds(20), what);
 
     private static Immutable<IndicatorBatch> Batch(params (string Device, long AtMs)[] readings) => new IndicatorBatch(
         readings.Select(r => new DeviceUpdate(r.Device, "water", r.AtMs, r.AtMs / 60_000 * 60_000, 0, 0, DeviceUpdateFlags.Latest, [new MetricSample("flow", 0.1)], RejectionReason.None)

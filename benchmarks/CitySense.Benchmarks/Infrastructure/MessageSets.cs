@@ -1,5 +1,6 @@
 using System.Buffers;
 using CitySense.Workload;
+using CitySense.Workload.Buffers;
 
 namespace CitySense.Benchmarks.Infrastructure;
 

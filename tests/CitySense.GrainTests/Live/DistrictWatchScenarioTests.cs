@@ -27,13 +27,13 @@ public sealed class DistrictWatchScenarioTests(LiveClusterFixture fixture)
         await ApplyWaterAsync("dw-north", "river", "dw-w2", flow: 3.5);
         await ApplyWaterAsync("dw-south", "hill", "dw-w3", flow: 9.0);
 
-        var report = await Eventually.UntilAsync(watch.GetReport, r => r.WaterFlowByCommunity.Count == 2, TimeSpan.FromSeconds(20), "both communities' flows");
+        var report = await Wait.UntilAsync(watch.GetReport, r => r.WaterFlowByCommunity.Count == 2, TimeSpan.FromSeconds(20), "both communities' flows");
         Assert.Equal(1.25, report.WaterFlowByCommunity["garden"]);
         Assert.Equal(3.5, report.WaterFlowByCommunity["river"]);
         Assert.Equal("river", report.BusiestCommunity);
         // Started twice, subscribed once: two community updates, each seen once (district updates may still be on their way).
         Assert.InRange(report.Updates, 2, 4);
-        report = await Eventually.UntilAsync(watch.GetReport, r => r.Updates >= 4, TimeSpan.FromSeconds(20), "the district's own updates");
+        report = await Wait.UntilAsync(watch.GetReport, r => r.Updates >= 4, TimeSpan.FromSeconds(20), "the district's own updates");
         Assert.Equal(4, report.Updates);
         Assert.False(report.WaterFlowByCommunity.ContainsKey("hill"));
     }
@@ -47,11 +47,11 @@ public sealed class DistrictWatchScenarioTests(LiveClusterFixture fixture)
         fixture.Feed(0).AlarmChanged(leak);
         fixture.Feed(1).AlarmChanged(Alarm("dw-west", "dw-w8/leak/1", AlarmState.Raised));
 
-        var report = await Eventually.UntilAsync(watch.GetReport, r => r.ActiveAlarms.Length == 1, TimeSpan.FromSeconds(20), "the raised alarm");
+        var report = await Wait.UntilAsync(watch.GetReport, r => r.ActiveAlarms.Length == 1, TimeSpan.FromSeconds(20), "the raised alarm");
         Assert.Equal(["dw-w9/leak/1"], report.ActiveAlarms);
 
         fixture.Feed(1).AlarmChanged(leak with { State = AlarmState.Cleared, EndMs = Window + 60_000 });
-        report = await Eventually.UntilAsync(watch.GetReport, r => r.AlarmEvents == 2, TimeSpan.FromSeconds(20), "the cleared alarm");
+        report = await Wait.UntilAsync(watch.GetReport, r => r.AlarmEvents == 2, TimeSpan.FromSeconds(20), "the cleared alarm");
         Assert.Empty(report.ActiveAlarms);
     }
 
@@ -76,7 +76,7 @@ public sealed class DistrictWatchScenarioTests(LiveClusterFixture fixture)
             await ApplyWaterAsync("cs-d", "cs-c", $"cs-w{i}", flow: i);
         }
 
-        await Eventually.UntilAsync(() => Task.FromResult(Count()), n => n >= 20, TimeSpan.FromSeconds(20), "20 community updates");
+        await Wait.UntilAsync(() => Task.FromResult(Count()), n => n >= 20, TimeSpan.FromSeconds(20), "20 community updates");
         await handle.UnsubscribeAsync();
         lock (received)
         {

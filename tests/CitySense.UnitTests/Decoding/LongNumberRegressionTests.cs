@@ -1,6 +1,7 @@
 using System.Text;
 using CitySense.Ingest.Decoding;
 using CitySense.UnitTests.Support;
+using CitySense.Workload.Buffers;
 
 namespace CitySense.UnitTests.Decoding;
 

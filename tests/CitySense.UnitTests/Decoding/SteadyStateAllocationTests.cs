@@ -1,5 +1,6 @@
 using System.Buffers;
 using CitySense.UnitTests.Support;
+using CitySense.Workload.Buffers;
 
 namespace CitySense.UnitTests.Decoding;
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using CitySense.UnitTests.Support;
+using CitySense.Workload.Buffers;
 using CsCheck;
 
 namespace CitySense.UnitTests.Hostile;

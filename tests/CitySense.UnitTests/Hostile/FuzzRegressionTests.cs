@@ -1,5 +1,6 @@
 using CitySense.Contracts.Telemetry;
 using CitySense.UnitTests.Support;
+using CitySense.Workload.Buffers;
 
 namespace CitySense.UnitTests.Hostile;
 
