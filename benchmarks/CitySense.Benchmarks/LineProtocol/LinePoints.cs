@@ -24,7 +24,7 @@ public static class LinePoints
     {
         var rounds = ReadingSets.Rounds(city, 1 + count / city.Devices.Count, StepMs);
         return rounds.SelectMany(r => r)
-            .Select(r => new RawPoint(r.Address.District, r.Address.Community, r.Address.Kind, r.Address.Device, r.Reading.TimestampMs, r.Reading.Metrics))
+            .Select(r => new RawPoint(r.Address, r.Reading.TimestampMs, r.Reading.Metrics))
             .Take(count)
             .ToArray();
     }
@@ -41,9 +41,9 @@ public static class LinePoints
             {
                 foreach (var w in kind.Windows)
                 {
-                    points.Add(new WindowPoint(community.District, community.Id, kind.Kind, w.StartMs, w.Accepted, w.Rejected, w.DevicesReporting, w.DevicesTotal,
+                    points.Add(new WindowPoint(community.District, community.Id, kind.Kind, w.StartMs, w.Accepted, w.Rejected, w.DevicesReporting, w.DevicesTotal, w.Duplicates, w.Late,
                         kind.HasRegister, w.Consumption, w.ConsumptionTotal, w.FlowSum,
-                        w.Metrics.Select(m => new WindowMetric(m.Value.Count, m.Value.Min, m.Value.Max, m.Value.Mean, m.Value.Latest, m.Key)).ToArray()));
+                        w.Metrics.Select(m => new WindowMetric(m.Key, m.Value.Count, m.Value.Min, m.Value.Max, m.Value.Mean, m.Value.Latest)).ToArray()));
                 }
             }
         }

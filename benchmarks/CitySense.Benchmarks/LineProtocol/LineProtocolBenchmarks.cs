@@ -3,6 +3,7 @@ using CitySense.Benchmarks.Infrastructure;
 using CitySense.Contracts.Indicators;
 using CitySense.Grains.Domain.Areas;
 using CitySense.Output.LineProtocol;
+using CitySense.Output.Schema;
 
 namespace CitySense.Benchmarks.LineProtocol;
 
@@ -34,32 +35,23 @@ public class LineProtocolBenchmarks
         }
     }
 
-    /// <summary>IngestWorker.WriteRaw's shape: citysense_device with district, community, kind and device tags.</summary>
+    /// <summary>Raw device points as the ingest worker writes them (InfluxSchema.DeviceReading).</summary>
     [Benchmark(OperationsPerInvoke = LinePoints.PointsPerInvoke)]
     public int RawDevicePoints()
     {
         _lines.Clear();
         foreach (var point in _raw)
         {
-            _lines.Measurement("citysense_device")
-                .Tag("district", point.District)
-                .Tag("community", point.Community)
-                .Tag("kind", point.Kind)
-                .Tag("device", point.Device);
-            foreach (var metric in point.Metrics)
-            {
-                _lines.Field(metric.Name, metric.Value);
-            }
-
-            _lines.End(point.TimestampMs);
+            InfluxSchema.DeviceReading(_lines, point.Address, point.Metrics, point.TimestampMs);
         }
 
         return _lines.Lines;
     }
 
     /// <summary>
-    /// AreaAggregate.WriteChangedWindows' shape, field names prepared once: the cost of LineBuilder alone for a
-    /// community window point (counts, register consumption in decimal, flow sum, 5 statistics per metric).
+    /// Community window points through the schema's writers (InfluxSchema.Window and its fields) from prepared values:
+    /// the cost of writing a point without AreaAggregate's walk over its windows (counts, register consumption in
+    /// decimal, flow sum, 5 statistics per metric).
     /// </summary>
     [Benchmark(OperationsPerInvoke = LinePoints.PointsPerInvoke)]
     public int CommunityWindowPoints()
@@ -67,31 +59,22 @@ public class LineProtocolBenchmarks
         _lines.Clear();
         foreach (var point in _windows)
         {
-            _lines.Measurement("citysense_community")
-                .Tag("district", point.District)
-                .Tag("community", point.Community)
-                .Tag("kind", point.Kind)
-                .Field("accepted", point.Accepted)
-                .Field("rejected", point.Rejected)
-                .Field("devices_reporting", point.DevicesReporting)
-                .Field("devices_total", point.DevicesTotal);
+            var tags = point.Tags;
+            InfluxSchema.Window(_lines, InfluxSchema.Community, tags, point.Kind,
+                point.Accepted, point.Rejected, point.DevicesReporting, point.DevicesTotal, point.Duplicates, point.Late);
             if (point.HasRegister)
             {
-                _lines.Field("consumption", point.Consumption).Field("consumption_total", point.ConsumptionTotal);
+                InfluxSchema.WindowConsumption(_lines, point.Consumption, point.ConsumptionTotal);
             }
 
             if (point.FlowSum is { } flowSum)
             {
-                _lines.Field("flow_sum", flowSum);
+                InfluxSchema.WindowFlowSum(_lines, flowSum);
             }
 
             foreach (var metric in point.Metrics)
             {
-                _lines.Field(metric.CountField, metric.Count)
-                    .Field(metric.MinField, metric.Min)
-                    .Field(metric.MaxField, metric.Max)
-                    .Field(metric.MeanField, metric.Mean)
-                    .Field(metric.LatestField, metric.Latest);
+                InfluxSchema.WindowMetric(_lines, metric.Name, metric.Count, metric.Min, metric.Max, metric.Mean, metric.Latest);
             }
 
             _lines.End(point.StartMs);
@@ -116,7 +99,7 @@ public class LineProtocolBenchmarks
         }
 
         _lines.Clear();
-        _area.WriteChangedWindows(_lines, "citysense_community", _areaTags);
+        _area.WriteChangedWindows(_lines, InfluxSchema.Community, _areaTags);
         return _lines.Lines;
     }
 

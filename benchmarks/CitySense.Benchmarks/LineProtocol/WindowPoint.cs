@@ -10,8 +10,14 @@ public sealed record WindowPoint(
     long Rejected,
     long DevicesReporting,
     long DevicesTotal,
+    long Duplicates,
+    long Late,
     bool HasRegister,
     decimal Consumption,
     decimal ConsumptionTotal,
     double? FlowSum,
-    WindowMetric[] Metrics);
+    WindowMetric[] Metrics)
+{
+    /// <summary>The community's tags, built once (as a community grain builds them at activation).</summary>
+    public KeyValuePair<string, string>[] Tags { get; } = CitySense.Output.Schema.InfluxSchema.AreaTags(District, Community);
+}

@@ -5,6 +5,7 @@ using CitySense.Contracts.Telemetry;
 using CitySense.Ingest.Rejections;
 using CitySense.Output;
 using CitySense.Output.LineProtocol;
+using CitySense.Output.Schema;
 using CitySense.Output.Writing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -522,17 +523,7 @@ public sealed partial class IngestWorker(
                     continue;
                 }
 
-                _rawLines.Measurement("citysense_device")
-                    .Tag("district", address.District)
-                    .Tag("community", address.Community)
-                    .Tag("kind", address.Kind)
-                    .Tag("device", address.Device);
-                foreach (var metric in update.Metrics)
-                {
-                    _rawLines.Field(metric.Name, metric.Value);
-                }
-
-                _rawLines.End(update.TimestampMs);
+                InfluxSchema.DeviceReading(_rawLines, address, update.Metrics, update.TimestampMs);
             }
         }
 

@@ -4,6 +4,7 @@ using CitySense.Contracts.Snapshots;
 using CitySense.Grains.Domain.Areas;
 using CitySense.Grains.State;
 using CitySense.Output.LineProtocol;
+using CitySense.Output.Schema;
 using CitySense.Output.Writing;
 
 namespace CitySense.Grains.Areas;
@@ -324,7 +325,7 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
     private void WriteChanged()
     {
         using var lines = new LineBuilder();
-        _aggregate.WriteChangedQuality(lines, Measurement + "_quality", _tags, Summary().Devices.Sum(d => d.Registered));
+        _aggregate.WriteChangedQuality(lines, Measurement, _tags, Summary().Devices.Sum(d => d.Registered));
         _aggregate.WriteChangedWindows(lines, Measurement, _tags);
         WriteSummaryIfChanged(lines);
         WriteMore(lines);
@@ -344,15 +345,8 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var devices in summary.Devices)
         {
-            // "_roster", not "_devices": VictoriaMetrics would name its "reporting" field like the windows' devices_reporting.
-            lines.Measurement(Measurement + "_roster").Tags(_tags)
-                .Tag("kind", devices.Kind)
-                .Field("registered", devices.Registered)
-                .Field("reporting", devices.Reporting)
-                .Field("online", devices.Online)
-                .Field("offline", devices.Offline)
-                .Field("alarms_active", summary.Alarms.Where(a => a.Kind == devices.Kind).Sum(a => a.Active))
-                .End(now);
+            InfluxSchema.Roster(lines, Measurement, _tags, devices.Kind, devices.Registered, devices.Reporting, devices.Online, devices.Offline,
+                summary.Alarms.Where(a => a.Kind == devices.Kind).Sum(a => a.Active), now);
         }
     }
 }

@@ -3,6 +3,7 @@ using CitySense.Contracts.Devices;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Live;
 using CitySense.Contracts.Snapshots;
+using CitySense.Output.Schema;
 using CitySense.Output.Writing;
 using Microsoft.Extensions.Options;
 
@@ -20,9 +21,9 @@ public sealed class CityGrain(
 {
     protected override string Level => "city";
 
-    protected override string Measurement => "citysense_city";
+    protected override string Measurement => InfluxSchema.City;
 
-    protected override KeyValuePair<string, string>[] Tags() => [];
+    protected override KeyValuePair<string, string>[] Tags() => InfluxSchema.AreaTags(district: null, community: null);
 
     protected override AreaSummary Summary() => ChildrenSummary();
 

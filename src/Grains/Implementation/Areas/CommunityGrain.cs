@@ -9,6 +9,7 @@ using CitySense.Grains.Domain.Alarms;
 using CitySense.Grains.Domain.Areas;
 using CitySense.Grains.State;
 using CitySense.Output.LineProtocol;
+using CitySense.Output.Schema;
 using CitySense.Output.Writing;
 using Microsoft.Extensions.Options;
 
@@ -39,7 +40,7 @@ public sealed class CommunityGrain(
 
     protected override string Level => "community";
 
-    protected override string Measurement => "citysense_community";
+    protected override string Measurement => InfluxSchema.Community;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -53,7 +54,7 @@ public sealed class CommunityGrain(
         var slash = key.IndexOf('/');
         _district = key[..slash];
         _community = key[(slash + 1)..];
-        return [new("district", _district), new("community", _community)];
+        return InfluxSchema.AreaTags(_district, _community);
     }
 
     protected override AreaSummary Summary() => new(_roster.Counts(), _alarms.Counts());
@@ -148,24 +149,9 @@ public sealed class CommunityGrain(
     {
         foreach (var alarm in _unwrittenAlarms)
         {
-            lines.Measurement("citysense_alarm")
-                .Tag("district", alarm.District)
-                .Tag("community", alarm.Community)
-                .Tag("kind", alarm.Kind)
-                .Tag("device", alarm.Device)
-                .Tag("type", alarm.Type)
-                .Tag("severity", alarm.Severity.ToString().ToLowerInvariant())
-                .Field("state", alarm.State.ToString().ToLowerInvariant())
-                .Field("alarm_id", alarm.AlarmId)
-                .Field("value", alarm.Value)
-                .Field("peak", alarm.Peak)
-                .Field("start_ms", alarm.StartMs);
-            if (alarm.EndMs is { } end)
-            {
-                lines.Field("duration_s", (end - alarm.StartMs) / 1000.0);
-            }
-
-            lines.End(alarm.EndMs ?? alarm.StartMs);
+            InfluxSchema.AlarmEvent(lines, alarm.District, alarm.Community, alarm.Kind, alarm.Device, alarm.Type,
+                alarm.Severity.ToString().ToLowerInvariant(), alarm.State.ToString().ToLowerInvariant(), alarm.AlarmId, alarm.Value, alarm.Peak,
+                alarm.StartMs, alarm.EndMs);
         }
 
         _unwrittenAlarms.Clear();

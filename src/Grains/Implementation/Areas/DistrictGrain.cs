@@ -3,6 +3,7 @@ using CitySense.Contracts.Devices;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Live;
 using CitySense.Contracts.Snapshots;
+using CitySense.Output.Schema;
 using CitySense.Output.Writing;
 using Microsoft.Extensions.Options;
 
@@ -22,9 +23,9 @@ public sealed class DistrictGrain(
 
     protected override string Level => "district";
 
-    protected override string Measurement => "citysense_district";
+    protected override string Measurement => InfluxSchema.District;
 
-    protected override KeyValuePair<string, string>[] Tags() => [new("district", this.GetPrimaryKeyString())];
+    protected override KeyValuePair<string, string>[] Tags() => InfluxSchema.AreaTags(this.GetPrimaryKeyString(), community: null);
 
     protected override AreaSummary Summary() => ChildrenSummary();
 

@@ -2,6 +2,7 @@ using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
 using CitySense.Grains.State;
 using CitySense.Output.LineProtocol;
+using CitySense.Output.Schema;
 
 namespace CitySense.Grains.Domain.Areas;
 
@@ -98,32 +99,21 @@ public sealed class AreaAggregate(IndicatorOptions options)
                     continue;
                 }
 
-                lines.Measurement(measurement).Tags(tags)
-                    .Tag("kind", kind.Kind)
-                    .Field("accepted", window.Accepted)
-                    .Field("rejected", window.Rejected)
-                    .Field("devices_reporting", window.DevicesReporting)
-                    .Field("devices_total", window.DevicesTotal)
-                    .Field("duplicates", window.Duplicates)
-                    .Field("late", window.Late);
+                InfluxSchema.Window(lines, measurement, tags, kind.Kind,
+                    window.Accepted, window.Rejected, window.DevicesReporting, window.DevicesTotal, window.Duplicates, window.Late);
                 if (kind.HasRegister)
                 {
-                    lines.Field("consumption", window.Consumption).Field("consumption_total", window.ConsumptionTotal);
+                    InfluxSchema.WindowConsumption(lines, window.Consumption, window.ConsumptionTotal);
                 }
 
                 if (window.FlowSum is { } flowSum)
                 {
-                    lines.Field("flow_sum", flowSum);
+                    InfluxSchema.WindowFlowSum(lines, flowSum);
                 }
 
                 foreach (var (name, metric) in window.Metrics)
                 {
-                    var fields = MetricFieldNames.Of(name);
-                    lines.Field(fields.Count, metric.Count)
-                        .Field(fields.Min, metric.Min)
-                        .Field(fields.Max, metric.Max)
-                        .Field(fields.Mean, metric.Mean)
-                        .Field(fields.Latest, metric.Latest);
+                    InfluxSchema.WindowMetric(lines, name, metric.Count, metric.Min, metric.Max, metric.Mean, metric.Latest);
                 }
 
                 lines.End(window.StartMs);
@@ -140,18 +130,10 @@ public sealed class AreaAggregate(IndicatorOptions options)
         foreach (var group in _kinds.Values.SelectMany(k => k.Windows).GroupBy(w => w.StartMs).Where(g => g.Any(w => w.Dirty)).OrderBy(g => g.Key))
         {
             var q = QualityCalculator.Compute(group.Key, group, registered);
-            lines.Measurement(measurement).Tags(tags)
-                .Field("completeness", q.Completeness)
-                .Field("validity", q.Validity)
-                .Field("timeliness", q.Timeliness)
-                .Field("received", q.Received)
-                .Field("rejected", q.Rejected)
-                .Field("duplicates", q.Duplicates)
-                .Field("late", q.Late)
-                .Field("score", (long)q.Score);
+            InfluxSchema.Quality(lines, measurement, tags, q.Completeness, q.Validity, q.Timeliness, q.Received, q.Rejected, q.Duplicates, q.Late, (long)q.Score);
             if (q.LagP50Ms is { } p50)
             {
-                lines.Field("lag_p50_ms", p50).Field("lag_p95_ms", q.LagP95Ms!.Value);
+                InfluxSchema.QualityLag(lines, p50, q.LagP95Ms!.Value);
             }
 
             lines.End(group.Key);

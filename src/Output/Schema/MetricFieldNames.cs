@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace CitySense.Grains.Domain.Areas;
+namespace CitySense.Output.Schema;
 
 /// <summary>
 /// The five line-protocol field names of a metric's window statistics, built once per metric name rather than at every
