@@ -5,6 +5,7 @@ using CitySense.Contracts.Configuration;
 using CitySense.Ingest.Mqtt;
 using CitySense.Ingest.Security;
 using Microsoft.Extensions.Configuration;
+using CitySense.Ingest.Settings;
 
 namespace CitySense.Ingest;
 

@@ -12,13 +12,14 @@ using CitySense.Ingest.Security;
 using CitySense.Ingest.Simulation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using CitySense.Ingest.Settings;
 
 namespace CitySense.Ingest;
 
 public static class IngestRegistration
 {
     /// <summary>The meter of the edge and the pipeline (messages, readings, rejections, drops, disconnects).</summary>
-    public const string MeterName = "CitySense.Ingest";
+    public const string MeterName = IngestMeter.Name;
 
     /// <summary>
     /// The MQTT edge: the broker (embedded) or the broker client (external), the decoder, the pipeline and its worker,

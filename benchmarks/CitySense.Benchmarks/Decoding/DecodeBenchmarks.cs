@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using CitySense.Benchmarks.Infrastructure;
 using CitySense.Ingest.Decoding;
 using CitySense.Ingest.Pipeline;
+using CitySense.Ingest.Batches;
 
 namespace CitySense.Benchmarks.Decoding;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using CitySense.Ingest.Pipeline;
+using CitySense.Ingest.Batches;
 
 namespace CitySense.Benchmarks.Infrastructure;
 

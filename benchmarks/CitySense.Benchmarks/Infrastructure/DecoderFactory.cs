@@ -5,6 +5,7 @@ using CitySense.Ingest.Rejections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using CitySense.Ingest.Settings;
 
 namespace CitySense.Benchmarks.Infrastructure;
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using CitySense.Ingest.Pipeline;
+using CitySense.Ingest.Batches;
 
 namespace CitySense.Benchmarks.Infrastructure;
 

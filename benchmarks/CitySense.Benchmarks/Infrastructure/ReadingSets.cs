@@ -3,6 +3,7 @@ using CitySense.Contracts.Telemetry;
 using CitySense.Grains.Domain.Devices;
 using CitySense.Ingest.Pipeline;
 using CitySense.Workload;
+using CitySense.Ingest.Batches;
 
 namespace CitySense.Benchmarks.Infrastructure;
 

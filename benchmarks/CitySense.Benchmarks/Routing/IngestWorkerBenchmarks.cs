@@ -6,6 +6,7 @@ using CitySense.Ingest.Pipeline;
 using CitySense.Output;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using CitySense.Ingest.Settings;
 
 namespace CitySense.Benchmarks.Routing;
 

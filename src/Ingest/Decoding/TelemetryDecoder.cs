@@ -2,9 +2,10 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using CitySense.Contracts.Telemetry;
-using CitySense.Ingest.Pipeline;
 using CitySense.Ingest.Rejections;
 using Microsoft.Extensions.Options;
+using CitySense.Ingest.Settings;
+using CitySense.Ingest.Batches;
 
 namespace CitySense.Ingest.Decoding;
 

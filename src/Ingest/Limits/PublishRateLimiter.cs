@@ -3,6 +3,7 @@ using CitySense.Ingest.Decoding;
 using CitySense.Ingest.Rejections;
 using CitySense.Ingest.Security;
 using Microsoft.Extensions.Options;
+using CitySense.Ingest.Settings;
 
 namespace CitySense.Ingest.Limits;
 

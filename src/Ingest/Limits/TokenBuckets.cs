@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CitySense.Ingest.Settings;
 
 namespace CitySense.Ingest.Limits;
 

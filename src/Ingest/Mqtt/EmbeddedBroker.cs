@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
+using CitySense.Ingest.Settings;
 
 namespace CitySense.Ingest.Mqtt;
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using CitySense.Ingest.Settings;
 
 namespace CitySense.Ingest.Mqtt;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using CitySense.Ingest.Settings;
 
 namespace CitySense.Ingest.Mqtt;
 
@@ -7,7 +8,7 @@ public sealed class MqttEdgeStatus
 {
     public MqttEdgeStatus(IMeterFactory meters)
     {
-        var meter = meters.Create(IngestRegistration.MeterName);
+        var meter = meters.Create(IngestMeter.Name);
         meter.CreateObservableCounter("citysense.mqtt.disconnects", () => Disconnects, "{disconnect}",
             "External mode: connections to the broker lost or replaced (0 in a healthy run)");
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
+using CitySense.Ingest.Settings;
 
 namespace CitySense.Ingest.Mqtt;
 

@@ -4,6 +4,7 @@ using CitySense.Ingest.Mqtt;
 using CitySense.Ingest.Rejections;
 using CitySense.Ingest.Security;
 using Microsoft.Extensions.Options;
+using CitySense.Ingest.Settings;
 
 namespace CitySense.Ingest.Operations;
 

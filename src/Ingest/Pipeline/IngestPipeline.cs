@@ -4,6 +4,8 @@ using System.Diagnostics;
 using CitySense.Ingest.Decoding;
 using Microsoft.Extensions.Options;
 using MQTTnet;
+using CitySense.Ingest.Settings;
+using CitySense.Ingest.Batches;
 
 namespace CitySense.Ingest.Pipeline;
 

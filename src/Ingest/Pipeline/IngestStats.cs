@@ -1,3 +1,4 @@
+using CitySense.Ingest.Settings;
 using System.Diagnostics.Metrics;
 
 namespace CitySense.Ingest.Pipeline;
@@ -18,7 +19,7 @@ public sealed class IngestStats
 
     public IngestStats(IMeterFactory meters)
     {
-        var meter = meters.Create(IngestRegistration.MeterName);
+        var meter = meters.Create(IngestMeter.Name);
         meter.CreateObservableCounter("citysense.ingest.messages", () => Messages, "{message}");
         meter.CreateObservableCounter("citysense.ingest.readings_applied", () => ReadingsApplied, "{reading}");
         meter.CreateObservableCounter("citysense.ingest.batches", () => Batches, "{batch}");

@@ -11,6 +11,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet;
+using CitySense.Ingest.Settings;
+using CitySense.Ingest.Batches;
 
 namespace CitySense.Ingest.Pipeline;
 

@@ -6,6 +6,7 @@ using System.Text;
 using CitySense.Contracts.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using CitySense.Ingest.Settings;
 
 namespace CitySense.Ingest.Rejections;
 
@@ -30,7 +31,7 @@ public sealed partial class RejectionLog
         _recent = new RejectionRecord?[Math.Max(1, options.Value.RecentRejectionsKept)];
         _time = time;
         _logger = logger;
-        _counter = meters.Create(IngestRegistration.MeterName).CreateCounter<long>("citysense.ingest.rejected", "{reading}", "Rejected inputs by reason");
+        _counter = meters.Create(IngestMeter.Name).CreateCounter<long>("citysense.ingest.rejected", "{reading}", "Rejected inputs by reason");
     }
 
     public long Total => _byReason.Sum();

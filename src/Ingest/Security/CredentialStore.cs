@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using CitySense.Ingest.Mqtt;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using CitySense.Ingest.Settings;
 
 namespace CitySense.Ingest.Security;
 

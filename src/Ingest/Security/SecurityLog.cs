@@ -1,3 +1,4 @@
+using CitySense.Ingest.Settings;
 using CitySense.Contracts.Operations;
 using System.Diagnostics.Metrics;
 using System.Globalization;
@@ -28,7 +29,7 @@ public sealed partial class SecurityLog
     {
         _time = time;
         _logger = logger;
-        _counter = meters.Create(IngestRegistration.MeterName).CreateCounter<long>("citysense.mqtt.refused", "{event}", "Refused MQTT connections, publishes and subscriptions by reason");
+        _counter = meters.Create(IngestMeter.Name).CreateCounter<long>("citysense.mqtt.refused", "{event}", "Refused MQTT connections, publishes and subscriptions by reason");
         Array.Fill(_lastLoggedTicks, long.MinValue);
     }
 

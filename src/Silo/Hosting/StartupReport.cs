@@ -2,6 +2,7 @@ using CitySense.Api.Auth;
 using CitySense.Ingest.Mqtt;
 using CitySense.Output;
 using Microsoft.Extensions.Options;
+using CitySense.Ingest.Settings;
 
 namespace CitySense.Silo.Hosting;
 

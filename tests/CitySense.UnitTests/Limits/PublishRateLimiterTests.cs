@@ -6,6 +6,7 @@ using CitySense.Ingest.Security;
 using CitySense.UnitTests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using CitySense.Ingest.Settings;
 
 namespace CitySense.UnitTests.Limits;
 

@@ -1,5 +1,6 @@
 using CitySense.Ingest.Limits;
 using Microsoft.Extensions.Time.Testing;
+using CitySense.Ingest.Settings;
 
 namespace CitySense.UnitTests.Limits;
 

@@ -3,6 +3,8 @@ using CitySense.Contracts.Telemetry;
 using CitySense.Ingest;
 using CitySense.Ingest.Pipeline;
 using CitySense.UnitTests.Support;
+using CitySense.Ingest.Settings;
+using CitySense.Ingest.Batches;
 
 namespace CitySense.UnitTests.Pipeline;
 

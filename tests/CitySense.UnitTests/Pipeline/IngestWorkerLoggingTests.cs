@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
+using CitySense.Ingest.Settings;
 
 namespace CitySense.UnitTests.Pipeline;
 

@@ -2,6 +2,7 @@ using System.Text;
 using CitySense.Ingest.Mqtt;
 using CitySense.Ingest.Security;
 using Microsoft.Extensions.Logging.Abstractions;
+using CitySense.Ingest.Settings;
 
 namespace CitySense.UnitTests.Security;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CitySense.Contracts.Telemetry;
 using CitySense.Ingest.Pipeline;
+using CitySense.Ingest.Batches;
 
 namespace CitySense.UnitTests.Support;
 

@@ -6,6 +6,8 @@ using CitySense.Ingest.Pipeline;
 using CitySense.Ingest.Rejections;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using CitySense.Ingest.Settings;
+using CitySense.Ingest.Batches;
 
 namespace CitySense.UnitTests.Support;
 

@@ -1,4 +1,4 @@
-namespace CitySense.Ingest.Mqtt;
+namespace CitySense.Ingest.Settings;
 
 /// <summary>The embedded broker's TLS endpoint (section "Mqtt:Tls"). On when <see cref="CertificatePath"/> is set.</summary>
 public sealed class MqttTlsOptions

@@ -1,6 +1,6 @@
 using CitySense.Contracts.Telemetry;
 
-namespace CitySense.Ingest.Pipeline;
+namespace CitySense.Ingest.Batches;
 
 /// <summary>A decoded reading waiting in a batch; its metrics live in the batch's shared metric buffer.</summary>
 public readonly record struct PendingReading(

@@ -1,7 +1,7 @@
 using CitySense.Contracts.Telemetry;
 using MQTTnet;
 
-namespace CitySense.Ingest.Pipeline;
+namespace CitySense.Ingest.Batches;
 
 /// <summary>
 /// Readings decoded from many messages, applied to the grains together. Arrays grow once and are reused

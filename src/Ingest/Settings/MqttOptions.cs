@@ -1,4 +1,4 @@
-namespace CitySense.Ingest.Mqtt;
+namespace CitySense.Ingest.Settings;
 
 /// <summary>The MQTT edge. Bound from configuration section "Mqtt".</summary>
 public sealed class MqttOptions

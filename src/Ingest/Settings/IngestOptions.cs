@@ -1,6 +1,6 @@
 using CitySense.Ingest.Limits;
 
-namespace CitySense.Ingest;
+namespace CitySense.Ingest.Settings;
 
 /// <summary>Limits of the ingest edge. Bound from configuration section "Ingest".</summary>
 public sealed class IngestOptions

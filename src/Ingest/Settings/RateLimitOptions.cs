@@ -1,4 +1,4 @@
-namespace CitySense.Ingest.Limits;
+namespace CitySense.Ingest.Settings;
 
 /// <summary>A token bucket: <see cref="MessagesPerSecond"/> sustained, <see cref="Burst"/> at once. 0 messages per second: no limit.</summary>
 public sealed class RateLimitOptions

@@ -1,6 +1,6 @@
 using CitySense.Contracts.Telemetry;
 
-namespace CitySense.Ingest.Pipeline;
+namespace CitySense.Ingest.Batches;
 
 /// <summary>
 /// A rejected reading whose community is known, so that it counts in that community's indicators. It is logged for

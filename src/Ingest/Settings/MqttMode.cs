@@ -1,4 +1,4 @@
-namespace CitySense.Ingest.Mqtt;
+namespace CitySense.Ingest.Settings;
 
 public enum MqttMode
 {
