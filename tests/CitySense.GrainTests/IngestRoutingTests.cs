@@ -14,6 +14,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Xunit;
 using CitySense.Ingest.Settings;
+using CitySense.Output.Writing;
 
 namespace CitySense.GrainTests;
 

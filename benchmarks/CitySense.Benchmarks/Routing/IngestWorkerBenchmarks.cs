@@ -7,6 +7,7 @@ using CitySense.Output;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using CitySense.Ingest.Settings;
+using CitySense.Output.Writing;
 
 namespace CitySense.Benchmarks.Routing;
 

@@ -2,6 +2,7 @@ using CitySense.Contracts.Live;
 using CitySense.Output;
 using CitySense.Silo.Configuration;
 using Orleans.Dashboard;
+using CitySense.Output.Writing;
 
 namespace CitySense.Silo.Hosting;
 

@@ -3,6 +3,7 @@ using CitySense.Ingest.Mqtt;
 using CitySense.Output;
 using Microsoft.Extensions.Options;
 using CitySense.Ingest.Settings;
+using CitySense.Output.Writing;
 
 namespace CitySense.Silo.Hosting;
 

@@ -12,7 +12,7 @@ namespace CitySense.UnitTests.Deploy;
 /// </summary>
 public sealed class DeployFilesTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = Repository.Root;
 
     [Fact]
     public void The_dockerfile_publishes_the_silo_and_runs_it()
@@ -111,17 +111,4 @@ public sealed class DeployFilesTests
         ((Dictionary<object, object>)node).ToDictionary(e => (string)e.Key, e => e.Value);
 
     private static List<object> List(object node) => (List<object>)node;
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "CitySense.slnx")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Repository root (CitySense.slnx) not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -1,4 +1,4 @@
-namespace CitySense.Output;
+namespace CitySense.Output.Writing;
 
 /// <summary>Where indicators go. Bound from configuration section "Influx".</summary>
 public sealed class InfluxOptions
