@@ -8,8 +8,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 namespace CitySense.Api;
@@ -22,9 +20,6 @@ public static class CitySenseApi
         services.AddCitySenseAuth(configuration);
         services.AddApiProtection(configuration);
         services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyDocumentTransformer>());
-        // The body limit is Kestrel's, so that a request past it is refused before it is read.
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiProtectionOptions>>((kestrel, protection) =>
-            kestrel.Limits.MaxRequestBodySize = protection.Value.MaxRequestBodyBytes);
         return services;
     }
 

@@ -4,17 +4,20 @@ using CitySense.Api.Endpoints;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CitySense.Api.Protection;
 
-/// <summary>Rate limiting per client and the CORS policy of the HTTP API.</summary>
+/// <summary>Rate limiting per client, the CORS policy and the request body limit of the HTTP API.</summary>
 public static class ApiProtection
 {
     public static IServiceCollection AddApiProtection(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(ApiProtectionOptions.Section).Get<ApiProtectionOptions>() ?? new ApiProtectionOptions();
+        // The body limit is Kestrel's, so that a request past it is refused before it is read.
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
