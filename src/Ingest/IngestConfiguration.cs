@@ -37,7 +37,6 @@ public static class IngestConfiguration
         ConfigurationRules.Integer(config, "Ingest:MaxBatchReadings", errors, 1);
         ConfigurationRules.Integer(config, "Ingest:MaxQueuedBatches", errors, 1);
         ConfigurationRules.Integer(config, "Mqtt:Connections", errors, 1);
-        ConfigurationRules.Duration(config, "Ingest:ApplyRetryFor", errors, TimeSpan.Zero);
         ConfigurationRules.Duration(config, "Ingest:BatchDelay", errors, TimeSpan.Zero);
         Security(config, mode, errors);
         return errors;

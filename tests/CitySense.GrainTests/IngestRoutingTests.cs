@@ -15,6 +15,7 @@ using Microsoft.Extensions.Options;
 using Xunit;
 using CitySense.Ingest.Settings;
 using CitySense.Output.Writing;
+using CitySense.Grains.Routing;
 
 namespace CitySense.GrainTests;
 
@@ -116,7 +117,7 @@ public sealed class IngestRoutingTests(ClusterFixture fixture)
         Assert.Contains("flow_sum=0.2", line);
     }
 
-    /// <summary>The real pipeline and worker, in process, against the test cluster.</summary>
+    /// <summary>The real pipeline, worker and router, in process, against the test cluster.</summary>
     private (IngestPipeline Pipeline, IngestWorker Worker, RejectionLog Rejections) NewIngest(DeviceOptions devices)
     {
         var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
@@ -126,8 +127,9 @@ public sealed class IngestRoutingTests(ClusterFixture fixture)
         var decoder = new TelemetryDecoder(new AddressBook(new StringInterner()), rejections, ingest, TimeProvider.System);
         var stats = new IngestStats(meters);
         var pipeline = new IngestPipeline(decoder, stats, ingest);
-        var worker = new IngestWorker(pipeline, fixture.Cluster.Client, new RecordingLineSink(), stats, rejections,
-            Options.Create(new IndicatorOptions()), Options.Create(new InfluxOptions()), ingest, Options.Create(devices), NullLogger<IngestWorker>.Instance);
+        var router = new HierarchyRouter(fixture.Cluster.Client, new RecordingLineSink(), Options.Create(new IndicatorOptions()), Options.Create(new InfluxOptions()),
+            Options.Create(new RoutingOptions()), Options.Create(devices), NullLogger<HierarchyRouter>.Instance);
+        var worker = new IngestWorker(pipeline, router, stats, rejections, NullLogger<IngestWorker>.Instance);
         return (pipeline, worker, rejections);
     }
 

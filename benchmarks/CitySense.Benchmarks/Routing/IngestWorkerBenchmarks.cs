@@ -8,12 +8,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using CitySense.Ingest.Settings;
 using CitySense.Output.Writing;
+using CitySense.Grains.Routing;
 
 namespace CitySense.Benchmarks.Routing;
 
 /// <summary>
 /// The ingest path without MQTT and without Orleans: messages submitted to the real IngestPipeline (decode into the
-/// open batch, backpressure) and applied by the real IngestWorker (group per device and per shard, DeviceReading
+/// open batch, backpressure) and applied by the real IngestWorker and HierarchyRouter (group per device and per shard, DeviceReading
 /// arrays, shard calls, group updates per community, district and city, IndicatorBatch arrays) against in-process fake grains
 /// (<see cref="FakeGrainFactory"/>). One operation per reading. The worker runs on its own thread pool thread, as in
 /// the silo, and takes whatever the open batch holds when it is idle, so batch sizes follow the load as they do in
@@ -42,8 +43,9 @@ public class IngestWorkerBenchmarks
         _pipeline = new IngestPipeline(DecoderFactory.Create(), stats, ingest);
         var indicators = new IndicatorOptions();
         var rejections = new CitySense.Ingest.Rejections.RejectionLog(ingest, TimeProvider.System, NullLogger<CitySense.Ingest.Rejections.RejectionLog>.Instance, DecoderFactory.MeterFactory);
-        _worker = new IngestWorker(_pipeline, new FakeGrainFactory(indicators), new NullLineSink(), stats, rejections, Options.Create(indicators),
-            Options.Create(new InfluxOptions()), ingest, Options.Create(new DeviceOptions()), NullLogger<IngestWorker>.Instance);
+        var router = new HierarchyRouter(new FakeGrainFactory(indicators), new NullLineSink(), Options.Create(indicators), Options.Create(new InfluxOptions()),
+            Options.Create(new RoutingOptions()), Options.Create(new DeviceOptions()), NullLogger<HierarchyRouter>.Instance);
+        _worker = new IngestWorker(_pipeline, router, stats, rejections, NullLogger<IngestWorker>.Instance);
         _worker.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         _singles = MessageSets.Singles(city, SingleMessages, PayloadLayout.SingleSegment);
         _gateways = MessageSets.Gateways(city, GatewayMessages, GatewaySize, PayloadLayout.SingleSegment);

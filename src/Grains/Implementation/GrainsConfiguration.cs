@@ -3,7 +3,10 @@ using Microsoft.Extensions.Configuration;
 
 namespace CitySense.Grains;
 
-/// <summary>The grains' keys (Indicators:*, Liveness:*, State:*, Devices:*, Alarms:*), checked before anything starts.</summary>
+/// <summary>
+/// The grains' keys (Indicators:*, Liveness:*, State:*, Devices:*, Alarms:*, and the router's Ingest:ApplyRetryFor and
+/// Ingest:MaxConcurrentGrainCalls), checked before anything starts.
+/// </summary>
 public static class GrainsConfiguration
 {
     public static IReadOnlyList<string> Validate(IConfiguration config)
@@ -24,6 +27,9 @@ public static class GrainsConfiguration
         ConfigurationRules.Duration(config, "Liveness:CheckInterval", errors, TimeSpan.FromMilliseconds(10));
         ConfigurationRules.Integer(config, "State:ExtraWindowsStored", errors, 0);
         ConfigurationRules.Integer(config, "Devices:Shards", errors, 1);
+        // The router's keys sit in the Ingest section, where operators set how hard ingest pushes on the cluster.
+        ConfigurationRules.Duration(config, "Ingest:ApplyRetryFor", errors, TimeSpan.Zero);
+        ConfigurationRules.Integer(config, "Ingest:MaxConcurrentGrainCalls", errors, 1);
         return errors;
     }
 }

@@ -1,6 +1,8 @@
 using CitySense.Contracts.Alarms;
 using CitySense.Contracts.Configuration;
 using CitySense.Contracts.Indicators;
+using CitySense.Contracts.Routing;
+using CitySense.Grains.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,8 +11,9 @@ namespace CitySense.Grains;
 public static class GrainsRegistration
 {
     /// <summary>
-    /// The grains' settings: indicator windows, register rules, device shards, state storage, liveness and alarms (the
-    /// grains themselves are found by Orleans). Its keys are checked first: with a mistake in them nothing is
+    /// The hierarchy: the router readings enter it by (<see cref="IReadingRouter"/>) and the grains' settings: indicator
+    /// windows, register rules, device shards, state storage, liveness and alarms (the grains themselves are found by
+    /// Orleans). Its keys are checked first: with a mistake in them nothing is
     /// registered and the host refuses to start (<see cref="ConfigurationErrors"/>).
     /// </summary>
     /// <param name="durableState">
@@ -29,6 +32,8 @@ public static class GrainsRegistration
         services.Configure<DeviceOptions>(config.GetSection(DeviceOptions.Section));
         services.Configure<LivenessOptions>(config.GetSection(LivenessOptions.Section));
         services.Configure<AlarmOptions>(config.GetSection(AlarmOptions.Section));
+        services.Configure<RoutingOptions>(config.GetSection(RoutingOptions.Section));
+        services.AddSingleton<IReadingRouter, HierarchyRouter>();
         services.Configure<StateOptions>(o =>
         {
             o.WriteEveryBatch = durableState;

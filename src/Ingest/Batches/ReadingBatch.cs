@@ -1,5 +1,6 @@
 using CitySense.Contracts.Telemetry;
 using MQTTnet;
+using CitySense.Contracts.Routing;
 
 namespace CitySense.Ingest.Batches;
 
@@ -7,11 +8,11 @@ namespace CitySense.Ingest.Batches;
 /// Readings decoded from many messages, applied to the grains together. Arrays grow once and are reused
 /// across batches (see <see cref="Reset"/>), so steady-state decoding allocates nothing per reading.
 /// </summary>
-public sealed class ReadingBatch
+public sealed class ReadingBatch : IDecodedBatch
 {
-    private PendingReading[] _readings = new PendingReading[256];
+    private DecodedReading[] _readings = new DecodedReading[256];
     private MetricSample[] _metrics = new MetricSample[1024];
-    private readonly List<PendingRejection> _rejections = [];
+    private readonly List<DecodedRejection> _rejections = [];
     private readonly List<MqttApplicationMessageReceivedEventArgs> _acks = [];
     private TaskCompletionSource _applied = NewCompletion();
 
@@ -21,11 +22,11 @@ public sealed class ReadingBatch
 
     public int Messages { get; private set; }
 
-    public ReadOnlySpan<PendingReading> Readings => _readings.AsSpan(0, Count);
+    public ReadOnlySpan<DecodedReading> Readings => _readings.AsSpan(0, Count);
 
-    public ReadOnlySpan<MetricSample> MetricsOf(in PendingReading reading) => _metrics.AsSpan(reading.MetricStart, reading.MetricCount);
+    public ReadOnlySpan<MetricSample> MetricsOf(in DecodedReading reading) => _metrics.AsSpan(reading.MetricStart, reading.MetricCount);
 
-    public IReadOnlyList<PendingRejection> Rejections => _rejections;
+    public IReadOnlyList<DecodedRejection> Rejections => _rejections;
 
     /// <summary>External-broker messages to acknowledge once the batch is applied.</summary>
     public IReadOnlyList<MqttApplicationMessageReceivedEventArgs> Acks => _acks;
@@ -47,7 +48,7 @@ public sealed class ReadingBatch
         _metrics[MetricCount++] = sample;
     }
 
-    internal void AddReading(in PendingReading reading)
+    internal void AddReading(in DecodedReading reading)
     {
         if (Count == _readings.Length)
         {
@@ -57,7 +58,7 @@ public sealed class ReadingBatch
         _readings[Count++] = reading;
     }
 
-    internal void AddRejection(in PendingRejection rejection) => _rejections.Add(rejection);
+    internal void AddRejection(in DecodedRejection rejection) => _rejections.Add(rejection);
 
     internal void AddAck(MqttApplicationMessageReceivedEventArgs message) => _acks.Add(message);
 

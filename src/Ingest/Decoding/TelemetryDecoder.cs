@@ -6,6 +6,7 @@ using CitySense.Ingest.Rejections;
 using Microsoft.Extensions.Options;
 using CitySense.Ingest.Settings;
 using CitySense.Ingest.Batches;
+using CitySense.Contracts.Routing;
 
 namespace CitySense.Ingest.Decoding;
 
@@ -279,7 +280,7 @@ public sealed class TelemetryDecoder
         }
 
         address ??= _addresses.Resolve(context.District, context.Community, kind, deviceChars[..deviceLength]);
-        batch.AddReading(new PendingReading(address, ts, seq, hasSeq, context.ReceivedAtMs, metricStart, batch.MetricCount - metricStart));
+        batch.AddReading(new DecodedReading(address, ts, seq, hasSeq, context.ReceivedAtMs, metricStart, batch.MetricCount - metricStart));
         return true;
     }
 
@@ -304,7 +305,7 @@ public sealed class TelemetryDecoder
             return;
         }
 
-        foreach (var existing in batch.MetricsOf(new PendingReading(null!, 0, 0, false, 0, metricStart, count)))
+        foreach (var existing in batch.MetricsOf(new DecodedReading(null!, 0, 0, false, 0, metricStart, count)))
         {
             // Names are interned, so the reference check settles nearly all; past the interner's capacity they are not.
             if (ReferenceEquals(existing.Name, name) || string.Equals(existing.Name, name, StringComparison.Ordinal))
@@ -401,7 +402,7 @@ public sealed class TelemetryDecoder
     {
         var ids = _addresses.Ids;
         var kindId = Ids.IsValid(kind) ? ids.Intern(kind) : Kinds.Gateway;
-        batch.AddRejection(new PendingRejection(ids.Intern(context.District), ids.Intern(context.Community), kindId, reason, context.ReceivedAtMs,
+        batch.AddRejection(new DecodedRejection(ids.Intern(context.District), ids.Intern(context.Community), kindId, reason, context.ReceivedAtMs,
             device.IsEmpty ? null : device.ToString(), detail));
     }
 

@@ -35,17 +35,6 @@ public sealed class IngestOptions
     /// <summary>Sealed batches waiting for the worker. With <see cref="MaxBatchReadings"/> this bounds ingest memory.</summary>
     public int MaxQueuedBatches { get; set; } = 4;
 
-    /// <summary>Device grain calls in flight at once while a batch is applied.</summary>
-    public int MaxConcurrentGrainCalls { get; set; } = 512;
-
-    /// <summary>
-    /// How long the grain calls of a batch are retried (backing off up to 2 s) before the batch fails. Long enough for the
-    /// cluster to declare a dead silo dead and place its grains elsewhere, so a silo failure costs a pause, not a
-    /// redelivery. A batch that still fails is not acknowledged; with an external broker the client reconnects so the
-    /// broker redelivers it.
-    /// </summary>
-    public TimeSpan ApplyRetryFor { get; set; } = TimeSpan.FromSeconds(30);
-
     /// <summary>Recent rejections kept for operators (GET /api/rejections).</summary>
     public int RecentRejectionsKept { get; set; } = 200;
 

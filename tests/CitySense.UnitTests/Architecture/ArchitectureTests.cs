@@ -80,6 +80,20 @@ public sealed class ArchitectureTests
             .GetTypes());
     }
 
+    [Fact]
+    public void The_MQTT_edge_does_not_run_the_hierarchy()
+    {
+        var ingest = typeof(global::CitySense.Ingest.IngestRegistration).Assembly;
+
+        var result = Types.InAssembly(ingest)
+            .ShouldNot().HaveDependencyOnAny("CitySense.Contracts.Areas", "CitySense.Contracts.Devices", "Orleans.IGrainFactory", "Orleans.IGrainBase")
+            .GetResult();
+
+        Assert.True(result.IsSuccessful, "MQTT edge types that call grains: " + string.Join(", ", result.FailingTypeNames ?? []));
+        // Not vacuous: the edge hands its batches to the router.
+        Assert.NotEmpty(Types.InAssembly(ingest).That().HaveDependencyOn("CitySense.Contracts.Routing.IReadingRouter").GetTypes());
+    }
+
     /// <summary>A rule that can fail: the API's live endpoints do use the Live part (allowed), and the check sees it.</summary>
     [Fact]
     public void The_type_rule_sees_a_known_use_of_another_part()

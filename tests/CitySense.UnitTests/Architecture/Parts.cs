@@ -23,7 +23,7 @@ public static class Parts
         new(Output, "src/Output/CitySense.Output.csproj", typeof(global::CitySense.Output.Schema.InfluxSchema).Assembly, [Contracts]),
         new(Grains, "src/Grains/Implementation/CitySense.Grains.csproj", typeof(global::CitySense.Grains.GrainsRegistration).Assembly, [Contracts, Output]),
         new(Live, "src/Live/CitySense.Live.csproj", typeof(global::CitySense.Live.LiveRegistration).Assembly, [Contracts]),
-        new(Ingest, "src/Ingest/CitySense.Ingest.csproj", typeof(global::CitySense.Ingest.IngestRegistration).Assembly, [Contracts, Output]),
+        new(Ingest, "src/Ingest/CitySense.Ingest.csproj", typeof(global::CitySense.Ingest.IngestRegistration).Assembly, [Contracts]),
         new(Api, "src/Api/CitySense.Api.csproj", typeof(global::CitySense.Api.CitySenseApi).Assembly, [Contracts, Live]),
         new(Silo, "src/Silo/CitySense.Silo.csproj", typeof(global::CitySense.Silo.Hosting.CitySenseHost).Assembly, [Contracts, Output, Grains, Live, Ingest, Api]),
     ];

@@ -1,7 +1,7 @@
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Telemetry;
 
-namespace CitySense.Ingest.Pipeline;
+namespace CitySense.Grains.Routing;
 
 /// <summary>
 /// One ingest batch's updates and rejections, grouped per community. Districts and the city get the communities'
@@ -12,7 +12,7 @@ internal sealed class AreaBatches
     public Dictionary<string, AreaBatch> Communities { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The batch of the device's community. The worker looks it up once per device and then counts and adds that
+    /// The batch of the device's community. The router looks it up once per device and then counts and adds that
     /// device's updates to it (<see cref="AreaBatch.Expect"/>, <see cref="AreaBatch.Add"/>): a lookup per update hashed
     /// the community key twice per reading.
     /// </summary>

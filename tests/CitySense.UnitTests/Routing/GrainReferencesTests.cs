@@ -1,11 +1,11 @@
 using System.Reflection;
 using CitySense.Contracts.Areas;
 using CitySense.Contracts.Devices;
-using CitySense.Ingest.Pipeline;
+using CitySense.Grains.Routing;
 
-namespace CitySense.UnitTests.Pipeline;
+namespace CitySense.UnitTests.Routing;
 
-/// <summary>The ingest worker's reference cache: one GetGrain per grain, the same reference after that, and bounded.</summary>
+/// <summary>The router's reference cache: one GetGrain per grain, the same reference after that, and bounded.</summary>
 public sealed class GrainReferencesTests
 {
     [Fact]

@@ -1,7 +1,7 @@
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Telemetry;
 
-namespace CitySense.Ingest.Pipeline;
+namespace CitySense.Grains.Routing;
 
 /// <summary>
 /// The updates and rejection counts for one area in one ingest batch. Updates are counted first (<see cref="Expect"/>),

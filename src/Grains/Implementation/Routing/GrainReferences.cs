@@ -2,13 +2,13 @@ using CitySense.Contracts.Areas;
 using CitySense.Contracts.Devices;
 using CitySense.Contracts.Telemetry;
 
-namespace CitySense.Ingest.Pipeline;
+namespace CitySense.Grains.Routing;
 
 /// <summary>
-/// The grain references the ingest worker calls on every batch, each made once. <c>GetGrain</c> resolves the
+/// The grain references the router calls on every batch, each made once. <c>GetGrain</c> resolves the
 /// interface's grain type and builds a new reference on every call: with one call per shard per batch that was 6 % of
 /// the silo's CPU under gateway load (benchmarks/RESULTS.md §17). A reference is immutable and stays valid wherever
-/// its grain is activated. Used by the worker only, one batch at a time, so no locking.
+/// its grain is activated. Used by the router only, one batch at a time, so no locking.
 /// </summary>
 internal sealed class GrainReferences(IGrainFactory grains, int shards)
 {
