@@ -36,7 +36,13 @@ public static class IngestRegistration
             return services;
         }
 
-        services.Configure<IngestOptions>(config.GetSection(IngestOptions.Section));
+        var mode = config.GetSection(MqttOptions.Section).Get<MqttOptions>()?.Mode ?? MqttMode.Embedded;
+        services.Configure<IngestOptions>(o =>
+        {
+            // Defaults that depend on the mode first; what the configuration says wins.
+            o.BatchDelay = mode == MqttMode.External ? IngestOptions.ExternalDefault : TimeSpan.Zero;
+            config.GetSection(IngestOptions.Section).Bind(o);
+        });
         services.Configure<MqttOptions>(config.GetSection(MqttOptions.Section));
         services.Configure<SimulatorOptions>(config.GetSection(SimulatorOptions.Section));
         services.AddSingleton<StringInterner>(_ => new StringInterner());
@@ -57,7 +63,6 @@ public static class IngestRegistration
             .AddCheck<IngestHealthCheck>(HealthSections.Ingest);
 
         services.AddHostedService<IngestWorker>();
-        var mode = config.GetSection(MqttOptions.Section).Get<MqttOptions>()?.Mode ?? MqttMode.Embedded;
         if (mode == MqttMode.Embedded)
         {
             services.AddSingleton<EmbeddedBroker>();

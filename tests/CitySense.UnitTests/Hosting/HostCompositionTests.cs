@@ -2,6 +2,7 @@ using CitySense.Contracts.Configuration;
 using CitySense.Contracts.Operations;
 using CitySense.Ingest.Mqtt;
 using CitySense.Ingest.Pipeline;
+using CitySense.Ingest.Settings;
 using CitySense.Live;
 using CitySense.Output.Writing;
 using CitySense.Silo.Hosting;
@@ -64,6 +65,24 @@ public sealed class HostCompositionTests : IDisposable
         var registrations = app.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations.Select(r => r.Name);
 
         Assert.Equal([HealthSections.Output, HealthSections.Live, HealthSections.Mqtt, HealthSections.Ingest], registrations);
+    }
+
+    [Theory]
+    [InlineData("Embedded", null, 0)]
+    [InlineData("External", null, 20)]
+    [InlineData("External", "00:00:00", 0)]
+    [InlineData("Embedded", "00:00:00.005", 5)]
+    public async Task The_batch_delay_defaults_by_mode_and_the_configuration_wins(string mode, string? delay, int expectedMs)
+    {
+        var settings = new List<(string, string)> { ("Mqtt:Mode", mode), ("Mqtt:Host", "127.0.0.1") };
+        if (delay is not null)
+        {
+            settings.Add(("Ingest:BatchDelay", delay));
+        }
+
+        await using var app = Build([.. settings]);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), app.Services.GetRequiredService<IOptions<IngestOptions>>().Value.BatchDelay);
     }
 
     public void Dispose()
