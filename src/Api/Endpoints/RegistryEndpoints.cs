@@ -21,7 +21,8 @@ public static class RegistryEndpoints
             !Ids.IsValid(device) ? Results.BadRequest(ProblemBody.InvalidId("device"))
             : await grains.GetGrain<IDeviceGrain>(device).GetProfile() is { } profile ? Results.Ok(profile)
             : Results.NotFound(new ProblemBody("not-found", $"Device '{device}' is not registered.")))
-            .WithName("GetDeviceProfile").WithSummary("A device's registry profile");
+            .WithName("GetDeviceProfile").WithSummary("A device's registry profile")
+            .Produces<DeviceProfile>().Produces<ProblemBody>(StatusCodes.Status400BadRequest).Produces<ProblemBody>(StatusCodes.Status404NotFound);
 
         registry.MapPut("/{device}", async (string device, ProvisionRequest request, IGrainFactory grains) =>
         {
@@ -43,21 +44,36 @@ public static class RegistryEndpoints
             var interval = request.ExpectedIntervalSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
             return ToResult(await grains.GetGrain<IDeviceGrain>(device).Provision(
                 new DeviceRegistration(request.District, request.Community, request.Kind, request.RegisterMax, interval, request.Tags)));
-        }).WithName("ProvisionDevice").WithSummary("Provision a device ahead of its first reading, or update how it is read");
+        }).WithName("ProvisionDevice").WithSummary("Provision a device ahead of its first reading, or update how it is read")
+            .WithRegistryResponses();
 
         registry.MapPost("/{device}/move", async (string device, MoveRequest request, IGrainFactory grains) =>
             Invalid(device, request.District, request.Community, Kinds.Water) ?? ToResult(await grains.GetGrain<IDeviceGrain>(device).Move(request.District, request.Community)))
-            .WithName("MoveDevice").WithSummary("Move a device to another community from now on");
+            .WithName("MoveDevice").WithSummary("Move a device to another community from now on")
+            .WithRegistryResponses();
 
         registry.MapPost("/{device}/replacement", async (string device, IGrainFactory grains) =>
             !Ids.IsValid(device) ? Results.BadRequest(ProblemBody.InvalidId("device")) : ToResult(await grains.GetGrain<IDeviceGrain>(device).RecordReplacement()))
-            .WithName("RecordReplacement").WithSummary("Record a meter replacement: the next reading starts a new register baseline");
+            .WithName("RecordReplacement").WithSummary("Record a meter replacement: the next reading starts a new register baseline")
+            .WithRegistryResponses();
 
         registry.MapDelete("/{device}", async (string device, IGrainFactory grains) =>
             !Ids.IsValid(device) ? Results.BadRequest(ProblemBody.InvalidId("device")) : ToResult(await grains.GetGrain<IDeviceGrain>(device).Decommission()))
-            .WithName("DecommissionDevice").WithSummary("Decommission a device: its readings are refused from now on");
+            .WithName("DecommissionDevice").WithSummary("Decommission a device: its readings are refused from now on")
+            .WithRegistryResponses();
         return api;
     }
+
+    /// <summary>
+    /// What every registry change answers (<see cref="ToResult"/>): the device's profile, or a problem for an invalid
+    /// request, an unknown device, or a change the registry refuses (a conflict). Declared so that the OpenAPI document
+    /// describes the bodies a generated client reads.
+    /// </summary>
+    private static RouteHandlerBuilder WithRegistryResponses(this RouteHandlerBuilder builder) => builder
+        .Produces<DeviceProfile>()
+        .Produces<ProblemBody>(StatusCodes.Status400BadRequest)
+        .Produces<ProblemBody>(StatusCodes.Status404NotFound)
+        .Produces<ProblemBody>(StatusCodes.Status409Conflict);
 
     private static IResult? Invalid(string device, string district, string community, string kind) =>
         !Ids.IsValid(device) ? Results.BadRequest(ProblemBody.InvalidId("device"))

@@ -22,7 +22,8 @@ public static class LiveEndpoints
         read.MapGet("/live/sse", Sse)
             .WithName("LiveSse")
             .WithSummary("Live indicators and alarms as Server-Sent Events: a snapshot first, then every update")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            // A typed body, so the document declares the text/event-stream content (an untyped Produces declares none).
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
             .Produces<ProblemBody>(StatusCodes.Status400BadRequest);
         read.MapGet("/live/ws", WebSocket)
             .WithName("LiveWebSocket")

@@ -83,7 +83,8 @@ public static class CitySenseHost
         app.MapPrometheusScrapingEndpoint("/metrics");
         if ((config.GetSection(DashboardSettings.Section).Get<DashboardSettings>() ?? new DashboardSettings()).Enabled)
         {
-            app.MapOrleansDashboard("/dashboard").RequireAuthorization(CitySense.Api.Auth.ApiScopes.Operate);
+            // Operators' page, not part of the API: kept out of the OpenAPI document a client generator reads.
+            app.MapOrleansDashboard("/dashboard").RequireAuthorization(CitySense.Api.Auth.ApiScopes.Operate).ExcludeFromDescription();
         }
 
         app.MapCitySenseApi();
