@@ -1,4 +1,5 @@
 using CitySense.Api.Auth;
+using CitySense.Api.Documentation;
 using CitySense.Api.Endpoints;
 using CitySense.Api.Protection;
 using CitySense.Api.Live;
@@ -19,7 +20,7 @@ public static class CitySenseApi
     {
         services.AddCitySenseAuth(configuration);
         services.AddApiProtection(configuration);
-        services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyDocumentTransformer>());
+        services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyDocumentTransformer>().AddSchemaTransformer<NumberSchemaTransformer>());
         return services;
     }
 
