@@ -40,16 +40,16 @@ public static class InfluxSchema
         };
 
     /// <summary>A reading as applied: its device's tags and its metrics as fields, at the reading's timestamp.</summary>
-    public static void DeviceReading(LineBuilder lines, DeviceAddress address, IReadOnlyList<MetricSample> metrics, long timestampMs)
+    public static void DeviceReading(LineBuilder lines, DeviceAddress address, ReadOnlySpan<MetricSample> metrics, long timestampMs)
     {
         lines.Measurement(Device)
             .Tag(DistrictTag, address.District)
             .Tag(CommunityTag, address.Community)
             .Tag(KindTag, address.Kind)
             .Tag(DeviceTag, address.Device);
-        for (var i = 0; i < metrics.Count; i++)
+        foreach (ref readonly var metric in metrics)
         {
-            lines.Field(metrics[i].Name, metrics[i].Value);
+            lines.Field(metric.Name, metric.Value);
         }
 
         lines.End(timestampMs);

@@ -59,8 +59,8 @@ public sealed class HierarchyRouter : IReadingRouter
         var (areas, accepted, refused) = GroupPerArea(devices, inputs, results, batch.Rejections);
         await RegisterNewAreasAsync(areas);
         var batchId = $"{_routerId}:{++_sequence}";
-        var (communities, totals) = await ApplyToCommunitiesAsync(areas, batchId);
-        await ApplyToDistrictsAndCityAsync(communities, totals, batchId);
+        var (communities, batches, totals) = await ApplyToCommunitiesAsync(areas, batchId);
+        await ApplyToDistrictsAndCityAsync(communities, batches, totals, batchId);
         if (_rawReadings)
         {
             WriteRaw(devices, results);
@@ -133,32 +133,32 @@ public sealed class HierarchyRouter : IReadingRouter
     /// One call per community; only calls that failed are retried. Each stores its state and returns its consumption
     /// totals, which the district and the city reconcile against.
     /// </summary>
-    private async Task<((AreaBatch Area, IndicatorBatch Batch)[] Communities, SourceTotal[][] Totals)> ApplyToCommunitiesAsync(AreaBatches areas, string batchId)
+    private async Task<(AreaBatch[] Communities, IndicatorBatch[] Batches, SourceTotal[][] Totals)> ApplyToCommunitiesAsync(AreaBatches areas, string batchId)
     {
         var keys = areas.Communities.Keys.ToArray();
-        var communities = new (AreaBatch Area, IndicatorBatch Batch)[keys.Length];
-        var i = 0;
-        foreach (var area in areas.Communities.Values)
+        var communities = areas.Communities.Values.ToArray();
+        var batches = new IndicatorBatch[communities.Length];
+        for (var i = 0; i < communities.Length; i++)
         {
-            communities[i++] = (area, area.ToBatch() with { BatchId = batchId });
+            batches[i] = communities[i].ToBatch() with { BatchId = batchId };
         }
 
-        var totals = await _calls.CallAllAsync(communities.Length, c => _grains.Community(keys[c]).Apply(communities[c].Batch.AsImmutable()));
-        return (communities, totals);
+        var totals = await _calls.CallAllAsync(communities.Length, c => _grains.Community(keys[c]).Apply(batches[c].AsImmutable()));
+        return (communities, batches, totals);
     }
 
     /// <summary>Districts and the city: the communities' batches as parts (not copied), with the communities' totals.</summary>
-    private Task ApplyToDistrictsAndCityAsync((AreaBatch Area, IndicatorBatch Batch)[] communities, SourceTotal[][] totals, string batchId)
+    private Task ApplyToDistrictsAndCityAsync(AreaBatch[] communities, IndicatorBatch[] batches, SourceTotal[][] totals, string batchId)
     {
         var districts = new Dictionary<string, (List<IndicatorBatch> Parts, List<SourceTotal> Totals)>(StringComparer.Ordinal);
         for (var i = 0; i < communities.Length; i++)
         {
-            if (!districts.TryGetValue(communities[i].Area.District, out var district))
+            if (!districts.TryGetValue(communities[i].District, out var district))
             {
-                districts[communities[i].Area.District] = district = ([], []);
+                districts[communities[i].District] = district = ([], []);
             }
 
-            district.Parts.Add(communities[i].Batch);
+            district.Parts.Add(batches[i]);
             district.Totals.AddRange(totals[i]);
         }
 
@@ -174,7 +174,7 @@ public sealed class HierarchyRouter : IReadingRouter
         {
             var payload = new IndicatorBatch([], [])
             {
-                Parts = communities.Select(c => c.Batch).ToArray(),
+                Parts = batches,
                 Totals = totals.SelectMany(t => t).ToArray(),
                 BatchId = batchId,
             }.AsImmutable();
