@@ -61,11 +61,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mqtt_port=$(free_port)
-printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 100000\nset_tcp_nodelay true\n' "$mqtt_port" > "$work/mosquitto.conf"
-/usr/sbin/mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
-started+=($!)
-wait_until 20 "mosquitto" bash -c "exec 3<>/dev/tcp/127.0.0.1/$mqtt_port"
+start_mosquitto "$work" 100000
+started+=("$mosquitto_pid")
 
 # publish SECONDS PORT
 publish() {
@@ -98,7 +95,7 @@ measure() {
   started+=("$silo")
   wait_until 60 "the silo" bash -c "curl -s http://127.0.0.1:$http_port/health | grep -q '\"connected\":true'"
   health() { curl -s "http://127.0.0.1:$http_port/health"; }
-  cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.3f\n", ($14 + $15) / hz}' "/proc/$silo/stat"; }
+  cpu() { cpu_seconds "$silo"; }
   drained() { [ "$(health | jq .ingest.queuedBatches)" = 0 ]; }
   [ "$warmup" -gt 0 ] && publish "$warmup" "$port"
   wait_until 30 "the warm-up to drain" drained

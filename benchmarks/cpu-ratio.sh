@@ -57,13 +57,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mqtt_port=$(free_port)
-printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 1000000\nset_tcp_nodelay true\n' "$mqtt_port" > "$work/mosquitto.conf"
-/usr/sbin/mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
-started+=($!)
-wait_until 20 "mosquitto" bash -c "exec 3<>/dev/tcp/127.0.0.1/$mqtt_port"
-
-cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.3f\n", ($14 + $15) / hz}' "/proc/$1/stat"; }
+start_mosquitto "$work" 1000000
+started+=("$mosquitto_pid")
 
 # publish WORKLOAD SECONDS: the fixed offered load.
 publish() {
@@ -84,10 +79,10 @@ measure_a() {
   wait_until 30 "the count-only subscriber" grep -q subscribed "$work/sub.log"
   if [ "$warm" = warm ]; then publish "$1" "$warmup"; sleep 2; fi
   settle_subscriber
-  r0=$(subscriber_readings); r0=${r0:-0}; c0=$(cpu_of "$sub")
+  r0=$(subscriber_readings); r0=${r0:-0}; c0=$(cpu_seconds "$sub")
   publish "$1" "$seconds"
   settle_subscriber
-  r1=$(subscriber_readings); c1=$(cpu_of "$sub")
+  r1=$(subscriber_readings); c1=$(cpu_seconds "$sub")
   kill -TERM "$sub" 2>/dev/null || true; wait "$sub" 2>/dev/null || true
   awk -v c0="$c0" -v c1="$c1" -v r0="$r0" -v r1="$r1" 'BEGIN{printf "%.2f %d\n", (c1 - c0) * 1e6 / (r1 - r0), r1 - r0}'
 }
@@ -125,10 +120,10 @@ measure_b() {
     [ "$x" = "$y" ] && [ "$(echo "$y" | jq '.[0]')" = 0 ]
   }
   if [ "$warm" = warm ]; then publish "$workload" "$warmup"; wait_until 60 "the warm-up to drain" drained; fi
-  c0=$(cpu_of "$silo"); a0=$(health | jq .ingest.readingsApplied); b0=$(health | jq .ingest.batches)
+  c0=$(cpu_seconds "$silo"); a0=$(health | jq .ingest.readingsApplied); b0=$(health | jq .ingest.batches)
   publish "$workload" "$seconds"
   wait_until 120 "the run to drain" drained
-  c1=$(cpu_of "$silo"); a1=$(health | jq .ingest.readingsApplied); b1=$(health | jq .ingest.batches); d1=$(health | jq .ingest.droppedMessages)
+  c1=$(cpu_seconds "$silo"); a1=$(health | jq .ingest.readingsApplied); b1=$(health | jq .ingest.batches); d1=$(health | jq .ingest.droppedMessages)
   kill -TERM "$silo"; wait "$silo" 2>/dev/null || true
   awk -v c0="$c0" -v c1="$c1" -v a0="$a0" -v a1="$a1" -v b0="$b0" -v b1="$b1" -v d="$d1" \
     'BEGIN{printf "%.2f %d %.0f %d\n", (c1 - c0) * 1e6 / (a1 - a0), a1 - a0, (a1 - a0) / (b1 - b0), d}'

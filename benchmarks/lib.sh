@@ -38,3 +38,17 @@ city_shape() {
     *) echo "${0##*/}: unknown shape $1 (city or small)" >&2; return 1 ;;
   esac
 }
+
+# cpu_seconds PID: CPU seconds (user + system) the process has used so far.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.3f\n", ($14 + $15) / hz}' "/proc/$1/stat"; }
+
+# start_mosquitto DIR MAX_QUEUED: a mosquitto on a free loopback port, anonymous, no persistence, its config and log in
+# DIR; sets mqtt_port and mosquitto_pid (the caller stops it) and returns once it accepts connections.
+start_mosquitto() {
+  mqtt_port=$(free_port)
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages %s\nset_tcp_nodelay true\n' \
+    "$mqtt_port" "$2" > "$1/mosquitto.conf"
+  /usr/sbin/mosquitto -c "$1/mosquitto.conf" > "$1/mosquitto.log" 2>&1 &
+  mosquitto_pid=$!
+  wait_until 20 "mosquitto on $mqtt_port" bash -c "exec 3<>/dev/tcp/127.0.0.1/$mqtt_port"
+}
