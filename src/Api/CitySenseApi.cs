@@ -1,6 +1,7 @@
 using CitySense.Api.Auth;
 using CitySense.Api.Documentation;
 using CitySense.Api.Endpoints;
+using CitySense.Api.History;
 using CitySense.Api.Protection;
 using CitySense.Api.Live;
 using CitySense.Api.Screen;
@@ -33,6 +34,7 @@ public static class CitySenseApi
         var api = app.MapGroup("/api");
         var read = api.MapGroup(string.Empty).RequireAuthorization(ApiScopes.Read);
         read.MapGroup(string.Empty).WithTags("Indicators").MapAreaEndpoints();
+        read.MapGroup(string.Empty).WithTags("History").MapHistoryEndpoints();
         read.MapGroup(string.Empty).WithTags("Alarms").MapAlarmEndpoints();
         read.MapGroup(string.Empty).WithTags("Live").MapLiveEndpoints();
         var operate = api.MapGroup(string.Empty).RequireAuthorization(ApiScopes.Operate).WithTags("Operations");

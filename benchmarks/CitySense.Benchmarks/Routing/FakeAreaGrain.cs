@@ -25,6 +25,10 @@ public sealed class FakeAreaGrain : ICommunityGrain, IDistrictGrain, ICityGrain
 
     public Task<AreaSnapshot> GetSnapshotWithWindows(int windows) => throw new NotSupportedException();
 
+    public Task<CitySense.Contracts.History.HistoryPoint[]> GetHistory(CitySense.Contracts.History.HistoryQuery query) => throw new NotSupportedException();
+
+    public Task<CitySense.Contracts.History.MeterDay[]> GetMeterHistory(string device, CitySense.Contracts.History.HistoryQuery query) => throw new NotSupportedException();
+
     public Task RegisterCommunity(string community) => Task.CompletedTask;
 
     public Task RegisterDistrict(string district) => Task.CompletedTask;

@@ -34,6 +34,8 @@ public static class GrainsRegistration
         services.Configure<AlarmOptions>(config.GetSection(AlarmOptions.Section));
         services.Configure<RoutingOptions>(config.GetSection(RoutingOptions.Section));
         services.AddSingleton<IReadingRouter, HierarchyRouter>();
+        services.Configure<CitySense.Contracts.History.HistoryOptions>(config.GetSection(CitySense.Contracts.History.HistoryOptions.Section));
+        services.AddSingleton<History.HistoryContext>();
         services.Configure<StateOptions>(o =>
         {
             o.WriteEveryBatch = durableState;

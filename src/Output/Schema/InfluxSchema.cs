@@ -21,6 +21,14 @@ public static class InfluxSchema
     /// <summary>Alarm raised and cleared events, one point each.</summary>
     public const string Alarm = "citysense_alarm";
 
+    /// <summary>Each meter's consumption per local day (the billing view), one point per meter and day.</summary>
+    public const string MeterDaily = "citysense_meter_daily";
+
+    /// <summary>History buckets of an area (docs/history.md): {area measurement}_hourly, _daily, _monthly.</summary>
+    public const string HourlySuffix = "_hourly";
+    public const string DailySuffix = "_daily";
+    public const string MonthlySuffix = "_monthly";
+
     private const string QualitySuffix = "_quality";
     // "_roster", not "_devices": VictoriaMetrics would name its "reporting" field like the windows' devices_reporting.
     private const string RosterSuffix = "_roster";
@@ -141,4 +149,48 @@ public static class InfluxSchema
 
         lines.End(endMs ?? startMs);
     }
+
+    /// <summary>
+    /// A history bucket of an area and kind, timestamped at the bucket's start (the UTC instant of the local hour, day or
+    /// month start), so a later push's fuller figures replace the point.
+    /// </summary>
+    public static void HistoryBucket(LineBuilder lines, string measurement, string stepSuffix, ReadOnlySpan<KeyValuePair<string, string>> tags, string kind,
+        decimal measured, decimal estimated, long accepted, double expected, long rejected, double? flowMean, double? flowMax, double? nightFlowMin,
+        long? qualityScore, long startMs)
+    {
+        lines.Measurement(measurement + stepSuffix).Tags(tags)
+            .Tag(KindTag, kind)
+            .Field("consumption", measured + estimated)
+            .Field("consumption_measured", measured)
+            .Field("consumption_estimated", estimated)
+            .Field("readings_accepted", accepted)
+            .Field("readings_expected", expected)
+            .Field("readings_rejected", rejected);
+        if (flowMean is { } mean)
+        {
+            lines.Field("flow_mean", mean).Field("flow_max", flowMax!.Value);
+        }
+
+        if (nightFlowMin is { } night)
+        {
+            lines.Field("night_flow_min", night);
+        }
+
+        if (qualityScore is { } score)
+        {
+            lines.Field("quality_score", score);
+        }
+
+        lines.End(startMs);
+    }
+
+    /// <summary>A meter's consumption in one local day, at the day's start.</summary>
+    public static void MeterDay(LineBuilder lines, string district, string community, string device, decimal consumption, decimal estimated, long dayStartMs) =>
+        lines.Measurement(MeterDaily)
+            .Tag(DistrictTag, district)
+            .Tag(CommunityTag, community)
+            .Tag(DeviceTag, device)
+            .Field("consumption", consumption)
+            .Field("consumption_estimated", estimated)
+            .End(dayStartMs);
 }

@@ -60,6 +60,10 @@ internal static class OrleansPart
                 silo.AddRedisGrainStorage("state", o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(orleans.Redis!));
                 silo.Services.AddOptions<Orleans.Persistence.RedisStorageOptions>("state")
                     .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new Orleans.Storage.OrleansGrainStorageSerializer(serializer));
+                // History records (hours, days, months of each area; meters' days): written by areas on their pushes.
+                silo.AddRedisGrainStorage("history", o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(orleans.Redis!));
+                silo.Services.AddOptions<Orleans.Persistence.RedisStorageOptions>("history")
+                    .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new Orleans.Storage.OrleansGrainStorageSerializer(serializer));
                 // Stream subscriptions (scenario grains) must outlive a silo in a cluster.
                 silo.AddRedisGrainStorage("PubSubStore", o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(orleans.Redis!));
                 // Failure detection. A starting silo pings every silo the membership table calls Active before it joins
@@ -84,6 +88,8 @@ internal static class OrleansPart
                 silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, null, orleans.ServiceId, orleans.ClusterId);
                 // The registry survives restarts in files under the data folder (operator changes only, so few writes).
                 silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>("registry", (_, _) => new Storage.FileGrainStorage(statePath));
+                // History too: it must outlive restarts, and areas write it a few times an hour each, not per reading.
+                silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>("history", (_, _) => new Storage.FileGrainStorage(Path.Combine(statePath, "history")));
                 silo.AddMemoryGrainStorage("PubSubStore");
                 // One process: area state survives a grain's deactivation, not the process (the embedded default).
                 silo.AddMemoryGrainStorage("state");

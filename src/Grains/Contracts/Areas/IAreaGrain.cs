@@ -1,3 +1,4 @@
+using CitySense.Contracts.History;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
 
@@ -18,4 +19,7 @@ public interface IAreaGrain
     Task AdjustFlow(string kind, double delta);
     /// <summary>The snapshot with up to <paramref name="windows"/> windows per kind (at most Indicators:WindowsKept).</summary>
     Task<AreaSnapshot> GetSnapshotWithWindows(int windows);
+
+    /// <summary>The area's history buckets in the query's range, stored and not yet pushed together (docs/history.md).</summary>
+    Task<HistoryPoint[]> GetHistory(HistoryQuery query);
 }

@@ -11,4 +11,7 @@ public interface ICommunityGrain : IAreaGrain, IGrainWithStringKey
 
     /// <summary>What this community last counted of each device, null for one it never counted; in the order given.</summary>
     Task<CitySense.Contracts.Indicators.DeviceCheckpoint?[]> GetDeviceCheckpoints(string[] devices);
+
+    /// <summary>One meter's consumption per local day (or month) as this community counted it (the billing view).</summary>
+    Task<CitySense.Contracts.History.MeterDay[]> GetMeterHistory(string device, CitySense.Contracts.History.HistoryQuery query);
 }

@@ -14,4 +14,9 @@ public enum DeviceUpdateFlags : byte
     Duplicate = 8,
     /// <summary>Older than the device's newest reading by more than the allowed lateness: counted as late, in no window.</summary>
     Late = 16,
+    /// <summary>
+    /// The reading closed a reporting gap: its consumption is the register's step over the gap, and history spreads it over
+    /// the gap's hours as estimated (the corrections carry the earlier hours' shares, docs/history.md).
+    /// </summary>
+    Estimated = 32,
 }

@@ -11,7 +11,10 @@ public sealed record AreaSummary([property: Id(0)] DeviceCounts[] Devices, [prop
     {
         var list = parts.ToList();
         var devices = list.SelectMany(p => p.Devices).GroupBy(d => d.Kind, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new DeviceCounts(g.Key, g.Sum(d => d.Registered), g.Sum(d => d.Reporting), g.Sum(d => d.Online), g.Sum(d => d.Offline)))
+            .Select(g => new DeviceCounts(g.Key, g.Sum(d => d.Registered), g.Sum(d => d.Reporting), g.Sum(d => d.Online), g.Sum(d => d.Offline))
+            {
+                ExpectedPerHour = g.Sum(d => d.ExpectedPerHour),
+            })
             .ToArray();
         var alarms = list.SelectMany(p => p.Alarms).GroupBy(a => (a.Kind, a.Severity)).OrderBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Severity)
             .Select(g => new AlarmCount(g.Key.Kind, g.Key.Severity, g.Sum(a => a.Active)))

@@ -13,4 +13,11 @@ public sealed record DeviceCounts(
     [property: Id(1)] long Registered,
     [property: Id(2)] long Reporting,
     [property: Id(3)] long Online,
-    [property: Id(4)] long Offline);
+    [property: Id(4)] long Offline)
+{
+    /// <summary>
+    /// Readings per hour the registered devices should send: each device's declared interval, else its observed one
+    /// (devices with neither expect nothing yet). History's readings expected (docs/history.md).
+    /// </summary>
+    [Id(5)] public double ExpectedPerHour { get; init; }
+}

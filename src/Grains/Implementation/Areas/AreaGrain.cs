@@ -1,7 +1,10 @@
+using CitySense.Contracts.History;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Live;
 using CitySense.Contracts.Snapshots;
 using CitySense.Grains.Domain.Areas;
+using CitySense.Grains.Domain.History;
+using CitySense.Grains.History;
 using CitySense.Grains.State;
 using CitySense.Output.LineProtocol;
 using CitySense.Output.Schema;
@@ -12,14 +15,19 @@ namespace CitySense.Grains.Areas;
 /// <summary>
 /// What community, district and city grains share: fold in device updates, reconcile them with the consumption ledger,
 /// store the state (after every batch, or on deactivation), serve snapshots, and write the windows that changed on a
-/// timer (and once more when deactivated, so a graceful shutdown loses nothing).
+/// timer (and once more when deactivated, so a graceful shutdown loses nothing); and keep the area's history: what it
+/// folds goes to pending hours, pushed to history storage every History:PushInterval and when an hour ends
+/// (docs/history.md).
 /// </summary>
-public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOptions, IPersistentState<AreaState> store, ILineSink sink, ILiveFeed feed, TimeProvider time) : Grain
+public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOptions, IPersistentState<AreaState> store, ILineSink sink, ILiveFeed feed, TimeProvider time,
+    HistoryContext history) : Grain
 {
     /// <summary>Windows returned by the API per kind.</summary>
     private const int SnapshotWindows = 10;
 
-    private readonly AreaAggregate _aggregate = new(options);
+    private readonly AreaAggregate _aggregate = new(options, new PendingHistory(history.NewCalendar(), history.Night));
+    private HistoryArchive? _archive;
+    private long _historyPushedMs;
     private readonly SortedSet<string> _children = new(StringComparer.Ordinal);
     // Districts and the city: each child's device and alarm counts as it last reported them.
     private readonly Dictionary<string, AreaSummary> _childSummaries = new(StringComparer.Ordinal);
@@ -88,11 +96,95 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
             }
 
             Restore(state);
+            Pending.Restore(state.History);
             KeepWhileHoldingData();
         }
 
         this.RegisterGrainTimer(Flush, options.FlushInterval, options.FlushInterval);
-        return Task.CompletedTask;
+        _historyPushedMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        // A restored area pushes what it had pending before it folds anything new: a push that reached storage before the
+        // failure is recognised by its sequence number only while the pending hours are exactly those it pushed.
+        return Pending.IsEmpty ? Task.CompletedTask : PushHistoryAsync(time.GetUtcNow().ToUnixTimeMilliseconds());
+    }
+
+    private PendingHistory Pending => _aggregate.History!;
+
+    private HistoryArchive Archive => _archive ??= new HistoryArchive(Level + "/" + this.GetPrimaryKeyString(), history.NewRecords(), Pending.Calendar, history.Options);
+
+    public Task<HistoryPoint[]> GetHistory(HistoryQuery query)
+    {
+        AddExpected(time.GetUtcNow().ToUnixTimeMilliseconds());
+        return Archive.QueryAsync(query, Pending);
+    }
+
+    /// <summary>A community's meter (its days or months) in the query's range.</summary>
+    protected Task<MeterDay[]> GetMeterHistoryCore(string device, HistoryQuery query) => Archive.QueryMeterAsync(device, query, Pending);
+
+    /// <summary>
+    /// Moves the pending history into storage and writes what changed to InfluxDB. After an hour ends its expected
+    /// readings are added first (from the devices' intervals as this area counts them now).
+    /// </summary>
+    private async Task PushHistoryAsync(long nowMs)
+    {
+        AddExpected(nowMs);
+        _historyPushedMs = nowMs;
+        if (Pending.IsEmpty)
+        {
+            return;
+        }
+
+        var written = await Archive.PushAsync(Pending, nowMs);
+        using (var lines = new LineBuilder())
+        {
+            foreach (var (step, bucket) in written.Buckets)
+            {
+                var f = bucket.Figures;
+                InfluxSchema.HistoryBucket(lines, Measurement, StepSuffix(step), _tags, bucket.Kind, f.Measured, f.Estimated, f.Accepted, f.Expected, f.Rejected,
+                    f.FlowSamples > 0 ? f.FlowTotal / f.FlowSamples : null, f.FlowMax, f.NightFlowMin, HistoryQuality.Score(f), bucket.StartMs);
+            }
+
+            WriteMeterDays(lines, written);
+            sink.Write(lines.Written, lines.Lines);
+        }
+
+        await StoreIfDurableAsync();
+    }
+
+    /// <summary>A community writes its meters' days.</summary>
+    protected virtual void WriteMeterDays(LineBuilder lines, HistoryWritten written)
+    {
+    }
+
+    private static string StepSuffix(HistoryStep step) => step switch
+    {
+        HistoryStep.Hour => InfluxSchema.HourlySuffix,
+        HistoryStep.Day => InfluxSchema.DailySuffix,
+        _ => InfluxSchema.MonthlySuffix,
+    };
+
+    /// <summary>Adds each elapsed local hour's expected readings (at most the hours kept, after a long stop).</summary>
+    private void AddExpected(long nowMs)
+    {
+        var calendar = Pending.Calendar;
+        var currentHour = calendar.HourStart(nowMs);
+        var from = Pending.ExpectedThroughMs;
+        if (from == 0 || from >= currentHour)
+        {
+            Pending.ExpectedThroughMs = Math.Max(from, currentHour);
+            return;
+        }
+
+        from = Math.Max(from, currentHour - (long)history.Options.HoursKept.TotalMilliseconds);
+        var devices = Summary().Devices;
+        for (var hour = calendar.HourStart(from); hour < currentHour; hour = calendar.HourStart(hour + LocalCalendar.HourMs))
+        {
+            foreach (var counts in devices)
+            {
+                Pending.Expected(counts.Kind, hour, counts.ExpectedPerHour);
+            }
+        }
+
+        Pending.ExpectedThroughMs = currentHour;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -102,6 +194,12 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
         if (_liveChanged.Count > 0)
         {
             AnnounceNow();
+        }
+
+        if (!Pending.IsEmpty)
+        {
+            // History storage is reachable at shutdown (files on a single node, Redis in a cluster): push what is pending.
+            await PushHistoryAsync(time.GetUtcNow().ToUnixTimeMilliseconds());
         }
 
         if ((_children.Count > 0 || _aggregate.Kinds.Any())
@@ -171,6 +269,7 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
             ChildSummaries = new Dictionary<string, AreaSummary>(_childSummaries, StringComparer.Ordinal),
             Version = Version,
             Applied = _applied.ToArray(),
+            History = Pending.ToState(),
         };
         Capture(state);
         store.State = state;
@@ -320,6 +419,12 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
     {
         WriteChanged();
         await ReportUpward();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (now - _historyPushedMs >= (long)history.Options.PushInterval.TotalMilliseconds
+            || Pending.Calendar.HourStart(now) != Pending.Calendar.HourStart(Math.Max(_historyPushedMs, 0)))
+        {
+            await PushHistoryAsync(now);
+        }
     }
 
     private void WriteChanged()

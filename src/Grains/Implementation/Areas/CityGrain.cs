@@ -16,8 +16,9 @@ public sealed class CityGrain(
     IOptions<StateOptions> state,
     ILineSink sink,
     ILiveFeed feed,
-    TimeProvider time)
-    : AreaGrain(options.Value, state.Value, store, sink, feed, time), ICityGrain
+    TimeProvider time,
+    CitySense.Grains.History.HistoryContext history)
+    : AreaGrain(options.Value, state.Value, store, sink, feed, time, history), ICityGrain
 {
     protected override string Level => "city";
 

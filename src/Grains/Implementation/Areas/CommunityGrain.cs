@@ -26,7 +26,8 @@ public sealed class CommunityGrain(
     IOptions<LivenessOptions> liveness,
     ILineSink sink,
     ILiveFeed feed,
-    TimeProvider time) : AreaGrain(options.Value, state.Value, store, sink, feed, time), ICommunityGrain
+    TimeProvider time,
+    CitySense.Grains.History.HistoryContext history) : AreaGrain(options.Value, state.Value, store, sink, feed, time, history), ICommunityGrain
 {
     /// <summary>Alarm events kept in the stored state (the API shows 50).</summary>
     private const int RecentAlarmsStored = 50;
@@ -72,6 +73,17 @@ public sealed class CommunityGrain(
         _alarms.RemoveDevice(device);
         // Its ledger entry stays: an update from before the move may still be on its way.
         return StoreIfDurableAsync();
+    }
+
+    public Task<CitySense.Contracts.History.MeterDay[]> GetMeterHistory(string device, CitySense.Contracts.History.HistoryQuery query) =>
+        GetMeterHistoryCore(device, query);
+
+    protected override void WriteMeterDays(LineBuilder lines, CitySense.Grains.Domain.History.HistoryWritten written)
+    {
+        foreach (var (device, dayStartMs, measured, estimated) in written.Meters)
+        {
+            InfluxSchema.MeterDay(lines, _district, _community, device, measured + estimated, estimated, dayStartMs);
+        }
     }
 
     public Task<DeviceCheckpoint?[]> GetDeviceCheckpoints(string[] devices) => Task.FromResult(Array.ConvertAll(devices, Ledger.Checkpoint));

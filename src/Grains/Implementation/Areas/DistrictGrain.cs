@@ -16,8 +16,9 @@ public sealed class DistrictGrain(
     IOptions<StateOptions> state,
     ILineSink sink,
     ILiveFeed feed,
-    TimeProvider time)
-    : AreaGrain(options.Value, state.Value, store, sink, feed, time), IDistrictGrain
+    TimeProvider time,
+    CitySense.Grains.History.HistoryContext history)
+    : AreaGrain(options.Value, state.Value, store, sink, feed, time, history), IDistrictGrain
 {
     private AreaSummary _reported = AreaSummary.Empty;
 

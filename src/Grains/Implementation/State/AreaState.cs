@@ -33,4 +33,7 @@ public sealed class AreaState
 
     /// <summary>The most recent batches applied, so a retried call after a failure is not applied twice.</summary>
     [Id(9)] public AppliedBatch[] Applied { get; set; } = [];
+
+    /// <summary>History folded since the area's last push (docs/history.md).</summary>
+    [Id(10)] public PendingHistoryState? History { get; set; }
 }

@@ -1,5 +1,6 @@
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
+using CitySense.Grains.Domain.History;
 using CitySense.Grains.State;
 using CitySense.Output.LineProtocol;
 using CitySense.Output.Schema;
@@ -7,8 +8,11 @@ using CitySense.Output.Schema;
 namespace CitySense.Grains.Domain.Areas;
 
 /// <summary>All kinds of one area. Pure logic: the community, district and city grains wrap it.</summary>
-public sealed class AreaAggregate(IndicatorOptions options)
+public sealed class AreaAggregate(IndicatorOptions options, PendingHistory? history = null)
 {
+    /// <summary>What this area folded into its history since the last push (null: the area keeps no history).</summary>
+    public PendingHistory? History => history;
+
     private readonly SortedDictionary<string, KindAggregate> _kinds = new(StringComparer.Ordinal);
 
     public IEnumerable<KindAggregate> Kinds => _kinds.Values;
@@ -64,7 +68,7 @@ public sealed class AreaAggregate(IndicatorOptions options)
         _kinds.Clear();
         foreach (var kind in kinds)
         {
-            _kinds[kind.Kind] = KindAggregate.FromState(kind, options);
+            _kinds[kind.Kind] = KindAggregate.FromState(kind, options, history);
         }
     }
 
@@ -144,7 +148,7 @@ public sealed class AreaAggregate(IndicatorOptions options)
     {
         if (!_kinds.TryGetValue(kind, out var aggregate))
         {
-            aggregate = new KindAggregate(kind, options);
+            aggregate = new KindAggregate(kind, options, history);
             _kinds.Add(kind, aggregate);
         }
 

@@ -100,9 +100,16 @@ public sealed class DeviceRoster(LivenessOptions options)
         .Select(g =>
         {
             var online = g.Count(e => e.Online);
-            return new DeviceCounts(g.Key, g.Count(), g.Count(e => e.LastSeenMs is not null), online, g.Count() - online);
+            return new DeviceCounts(g.Key, g.Count(), g.Count(e => e.LastSeenMs is not null), online, g.Count() - online)
+            {
+                // Rounded: an observed interval drifts a little with every reading, and a changed count is reported upward.
+                ExpectedPerHour = Math.Round(g.Sum(ExpectedPerHour), 1),
+            };
         })
         .ToArray();
+
+    private static double ExpectedPerHour(RosterEntry entry) =>
+        (entry.ExpectedInterval?.TotalMilliseconds ?? entry.ObservedIntervalMs) is { } ms && ms > 0 ? 3_600_000 / ms : 0;
 
     private RosterEntry Entry(string device, string kind)
     {

@@ -1,15 +1,17 @@
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;
+using CitySense.Grains.Domain.History;
 using CitySense.Grains.State;
 
 namespace CitySense.Grains.Domain.Areas;
 
 /// <summary>
 /// The indicators of one kind in one area (community, district or city). It folds in device updates, which are deltas,
-/// so an area never needs to look at its devices again.
+/// so an area never needs to look at its devices again. Each change is also folded into the area's pending history
+/// (by event time) when it keeps one.
 /// </summary>
-public sealed class KindAggregate(string kind, IndicatorOptions options)
+public sealed class KindAggregate(string kind, IndicatorOptions options, PendingHistory? history = null)
 {
     // Array-backed and sorted: at most WindowsKept windows, mostly appended at the end, and enumerated by index when
     // written (a SortedDictionary enumerator allocates on every write).
@@ -48,6 +50,7 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
         {
             // Counted once, in the window of its arrival (a duplicate adds nothing to its event-time window).
             Duplicates++;
+            history?.Duplicate(Kind, update.ReceivedAtMs);
             if (ArrivalWindow(update) is { } w)
             {
                 w.Duplicates++;
@@ -60,6 +63,7 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
         if ((update.Flags & DeviceUpdateFlags.Late) != 0)
         {
             Late++;
+            history?.Late(Kind, update.ReceivedAtMs);
             if (ArrivalWindow(update) is { } w)
             {
                 w.Late++;
@@ -72,6 +76,7 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
         foreach (var correction in update.Corrections)
         {
             Consumption += correction.ConsumptionDelta;
+            history?.Consumption(Kind, correction.WindowStartMs, correction.ConsumptionDelta, correction.Estimated);
             if (correction.WindowStartMs > _evictedThrough)
             {
                 var corrected = Window(correction.WindowStartMs);
@@ -82,6 +87,8 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
 
         Consumption += update.ConsumptionDelta;
         Accepted++;
+        history?.Reading(Kind, update.TimestampMs, update.ConsumptionDelta, (update.Flags & DeviceUpdateFlags.Estimated) != 0,
+            update.ReceivedAtMs - update.TimestampMs <= _timelyWithinMs);
         if ((update.Flags & DeviceUpdateFlags.FirstSeen) != 0)
         {
             DevicesReporting++;
@@ -95,6 +102,7 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
                 {
                     _flowSum += update.FlowDelta;
                     _hasFlow = true;
+                    history?.Flow(Kind, update.TimestampMs, _flowSum);
                     break;
                 }
             }
@@ -142,6 +150,7 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
     public void Reconcile(decimal change, long windowStartMs)
     {
         Consumption += change;
+        history?.Consumption(Kind, windowStartMs, change, estimated: false);
         if (windowStartMs > _evictedThrough)
         {
             var window = Window(windowStartMs);
@@ -177,9 +186,9 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
                 w.ConsumptionTotal, w.FlowSum, w.DevicesTotal, w.Metrics.Select(m => m.Value.ToState(m.Key)).ToArray(), w.Lags.CountsCopy(), w.Lags.Timely, w.Dirty)).ToArray());
     }
 
-    public static KindAggregate FromState(KindState s, IndicatorOptions options)
+    public static KindAggregate FromState(KindState s, IndicatorOptions options, PendingHistory? history = null)
     {
-        var kind = new KindAggregate(s.Kind, options)
+        var kind = new KindAggregate(s.Kind, options, history)
         {
             Consumption = s.Consumption,
             DevicesReporting = s.DevicesReporting,
@@ -227,6 +236,7 @@ public sealed class KindAggregate(string kind, IndicatorOptions options)
     public void Reject(long windowStartMs, int count)
     {
         Rejected += count;
+        history?.Rejected(Kind, windowStartMs, count);
         if (windowStartMs <= _evictedThrough)
         {
             return;

@@ -1,5 +1,6 @@
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Telemetry;
+using CitySense.Grains.Domain.History;
 
 namespace CitySense.Grains.Domain.Areas;
 
@@ -11,10 +12,12 @@ public static class Reconciliation
 {
     /// <summary>
     /// A community: each device's cumulative consumption. Returns the community's totals per kind the batch touched,
-    /// for its district and the city.
+    /// for its district and the city. Each device's share (counted and squared) goes to its meter days in the pending
+    /// history, so a meter's days add up to what the community counted of it.
     /// </summary>
     public static SourceTotal[] ByDevice(string areaKey, IndicatorBatch batch, AreaAggregate aggregate, ConsumptionLedger ledger, IndicatorOptions options, long version = 0)
     {
+        var history = aggregate.History;
         List<SourceTotal>? totals = null;
         foreach (var update in batch.Updates)
         {
@@ -29,16 +32,19 @@ public static class Reconciliation
             if (update.CountsInWindow)
             {
                 counted = update.ConsumptionDelta;
+                history?.Meter(update.Device, update.TimestampMs, update.ConsumptionDelta, (update.Flags & DeviceUpdateFlags.Estimated) != 0);
                 foreach (var correction in update.Corrections)
                 {
                     counted += correction.ConsumptionDelta;
+                    history?.Meter(update.Device, correction.WindowStartMs, correction.ConsumptionDelta, correction.Estimated);
                 }
 
                 window = update.WindowStartMs;
             }
 
-            aggregate.Reconcile(update.Kind,
-                ledger.Reconcile(update.Device, update.Cumulative, counted, update.CumulativeAtPlace, update.Register, update.NewestMs, update.FirstSeenMs, flow: null), window);
+            var change = ledger.Reconcile(update.Device, update.Cumulative, counted, update.CumulativeAtPlace, update.Register, update.NewestMs, update.FirstSeenMs, flow: null);
+            aggregate.Reconcile(update.Kind, change, window);
+            history?.Meter(update.Device, window, change, estimated: false);
             if (update.CurrentFlow is { } flow)
             {
                 // The device's latest flow, versioned by its newest reading: a flow change lost with a batch (or one

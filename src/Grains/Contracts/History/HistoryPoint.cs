@@ -1,0 +1,30 @@
+namespace CitySense.Contracts.History;
+
+/// <summary>
+/// One bucket of an area's history for one kind (docs/history.md). Consumption is in the kind's unit (m³ or kWh);
+/// <paramref name="Consumption"/> = <paramref name="Measured"/> + <paramref name="Estimated"/>. Flows are the area's sum of
+/// its devices' latest flows, sampled at each flow reading; <paramref name="NightFlowMin"/> is its minimum inside the
+/// night window (Alarms:NightStart–NightEnd, local), water only. Null where the bucket has no data for the figure.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record HistoryPoint(
+    [property: Id(0)] string Kind,
+    [property: Id(1)] long StartMs,
+    [property: Id(2)] long EndMs,
+    [property: Id(3)] string LocalStart,
+    [property: Id(4)] decimal Consumption,
+    [property: Id(5)] decimal Measured,
+    [property: Id(6)] decimal Estimated,
+    [property: Id(7)] long ReadingsAccepted,
+    [property: Id(8)] double ReadingsExpected,
+    [property: Id(9)] double? FlowMean,
+    [property: Id(10)] double? FlowMax,
+    [property: Id(11)] double? NightFlowMin,
+    [property: Id(12)] int? QualityScore)
+{
+    [Id(13)] public long Rejected { get; init; }
+
+    [Id(14)] public long Duplicates { get; init; }
+
+    [Id(15)] public long Late { get; init; }
+}
