@@ -162,30 +162,7 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
         _ => InfluxSchema.MonthlySuffix,
     };
 
-    /// <summary>Adds each elapsed local hour's expected readings (at most the hours kept, after a long stop).</summary>
-    private void AddExpected(long nowMs)
-    {
-        var calendar = Pending.Calendar;
-        var currentHour = calendar.HourStart(nowMs);
-        var from = Pending.ExpectedThroughMs;
-        if (from == 0 || from >= currentHour)
-        {
-            Pending.ExpectedThroughMs = Math.Max(from, currentHour);
-            return;
-        }
-
-        from = Math.Max(from, currentHour - (long)history.Options.HoursKept.TotalMilliseconds);
-        var devices = Summary().Devices;
-        for (var hour = calendar.HourStart(from); hour < currentHour; hour = calendar.HourStart(hour + LocalCalendar.HourMs))
-        {
-            foreach (var counts in devices)
-            {
-                Pending.Expected(counts.Kind, hour, counts.ExpectedPerHour);
-            }
-        }
-
-        Pending.ExpectedThroughMs = currentHour;
-    }
+    private void AddExpected(long nowMs) => Pending.ExpectThrough(nowMs, Summary().Devices, history.Options.HoursKept);
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;
 using CitySense.Grains.State;
 
@@ -77,6 +78,33 @@ public sealed class PendingHistory(LocalCalendar calendar, NightWindow night)
         {
             At(kind, hourMs).Expected += readings;
         }
+    }
+
+    /// <summary>
+    /// Adds each local hour that ended since the last call its expected readings, from the devices as the area counts
+    /// them now (<see cref="DeviceCounts.ExpectedPerHour"/>); at most <paramref name="kept"/> back, after a long stop.
+    /// The first call only marks where counting starts.
+    /// </summary>
+    public void ExpectThrough(long nowMs, IReadOnlyList<DeviceCounts> devices, TimeSpan kept)
+    {
+        var currentHour = calendar.HourStart(nowMs);
+        var from = ExpectedThroughMs;
+        if (from == 0 || from >= currentHour)
+        {
+            ExpectedThroughMs = Math.Max(from, currentHour);
+            return;
+        }
+
+        from = Math.Max(from, currentHour - (long)kept.TotalMilliseconds);
+        for (var hour = calendar.HourStart(from); hour < currentHour; hour = calendar.HourStart(hour + LocalCalendar.HourMs))
+        {
+            foreach (var counts in devices)
+            {
+                Expected(counts.Kind, hour, counts.ExpectedPerHour);
+            }
+        }
+
+        ExpectedThroughMs = currentHour;
     }
 
     /// <summary>A meter's consumption in the local day of <paramref name="atMs"/>.</summary>
