@@ -11,7 +11,7 @@ public static class HistoryCsv
 
     public static string Area(HistoryResponse history)
     {
-        var csv = new StringBuilder("level,area,kind,step,start,end,local_start,consumption,consumption_measured,consumption_estimated,readings_accepted,readings_expected,readings_rejected,duplicates,late,flow_mean,flow_max,night_flow_min,quality_score\n");
+        var csv = new StringBuilder("level,area,kind,step,start,end,local_start,consumption,consumption_measured,consumption_estimated,readings_accepted,readings_expected,readings_rejected,duplicates,late,flow_mean,flow_max,night_flow_min,quality_score,gaps_estimated,gaps_not_estimated\n");
         foreach (var p in history.Points)
         {
             csv.Append(history.Level).Append(',').Append(history.Area).Append(',').Append(p.Kind).Append(',').Append(history.Step).Append(',')
@@ -20,7 +20,7 @@ public static class HistoryCsv
                 .Append(Number(p.ReadingsAccepted)).Append(',').Append(Number(p.ReadingsExpected)).Append(',').Append(Number(p.Rejected)).Append(',')
                 .Append(Number(p.Duplicates)).Append(',').Append(Number(p.Late)).Append(',')
                 .Append(Number(p.FlowMean)).Append(',').Append(Number(p.FlowMax)).Append(',').Append(Number(p.NightFlowMin)).Append(',')
-                .Append(Number(p.QualityScore)).Append('\n');
+                .Append(Number(p.QualityScore)).Append(',').Append(Number(p.GapsEstimated)).Append(',').Append(Number(p.GapsNotEstimated)).Append('\n');
         }
 
         return csv.ToString();

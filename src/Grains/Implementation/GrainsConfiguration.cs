@@ -5,7 +5,7 @@ namespace CitySense.Grains;
 
 /// <summary>
 /// The grains' keys (Indicators:*, Liveness:*, State:*, Devices:*, Alarms:*, and the router's Ingest:ApplyRetryFor and
-/// Ingest:MaxConcurrentGrainCalls), checked before anything starts.
+/// Ingest:MaxConcurrentGrainCalls, History:*, Vee:*), checked before anything starts.
 /// </summary>
 public static class GrainsConfiguration
 {
@@ -30,6 +30,21 @@ public static class GrainsConfiguration
         // The router's keys sit in the Ingest section, where operators set how hard ingest pushes on the cluster.
         ConfigurationRules.Duration(config, "Ingest:ApplyRetryFor", errors, TimeSpan.Zero);
         ConfigurationRules.Integer(config, "Ingest:MaxConcurrentGrainCalls", errors, 1);
+        ConfigurationRules.Duration(config, "History:HoursKept", errors, TimeSpan.FromDays(1));
+        // Meters' days are kept 14 months: the months kept cannot be fewer.
+        ConfigurationRules.Integer(config, "History:MonthsKept", errors, 14);
+        ConfigurationRules.Duration(config, "History:PushInterval", errors, TimeSpan.FromSeconds(1));
+        ConfigurationRules.Integer(config, "History:MaxHours", errors, 1);
+        ConfigurationRules.Integer(config, "History:MaxDays", errors, 1);
+        ConfigurationRules.Integer(config, "History:MaxMonths", errors, 1);
+        ConfigurationRules.Duration(config, "Vee:MinGap", errors, TimeSpan.FromMinutes(1));
+        ConfigurationRules.Duration(config, "Vee:MaxGap", errors, TimeSpan.FromMinutes(1));
+        if (TimeSpan.TryParse(config["Vee:MinGap"] ?? "02:00:00", System.Globalization.CultureInfo.InvariantCulture, out var minGap)
+            && TimeSpan.TryParse(config["Vee:MaxGap"] ?? "3.00:00:00", System.Globalization.CultureInfo.InvariantCulture, out var maxGap) && maxGap < minGap)
+        {
+            errors.Add($"Vee:MaxGap ({maxGap}) is shorter than Vee:MinGap ({minGap}): no gap could be estimated.");
+        }
+
         return errors;
     }
 }

@@ -11,7 +11,8 @@ namespace CitySense.UnitTests.History;
 /// <summary>
 /// A month of four water meters in one community of one district, on a simulated clock (every timestamp is given, no
 /// timer runs): the devices, the community and the district fold readings as the grains do, and both areas push their
-/// history at every local hour's end, as their flush timers would. Europe/Berlin's October has its 25-hour day.
+/// history at every local hour's end, as their flush timers would. Europe/Berlin's October has its 25-hour day. Meter w2
+/// is silent for two days (10–11 October), w3 for five (15–19 October): their registers move on meanwhile.
 /// </summary>
 public sealed class SimulatedMonthTests
 {
@@ -22,6 +23,38 @@ public sealed class SimulatedMonthTests
     private static readonly string[] Meters = ["w1", "w2", "w3", "w4"];
     private static readonly DateOnly First = new(2026, 10, 1);
     private static readonly DateOnly Last = new(2026, 10, 31);
+    private static readonly VeeOptions Vee = new();
+
+    [Fact]
+    public async Task A_meter_silent_for_two_days_is_estimated_over_them_and_one_silent_for_five_is_not()
+    {
+        var run = await Month.RunAsync();
+        var query = new HistoryQuery(null, run.StartMs, run.EndMs, HistoryStep.Day);
+        var w2 = (await run.CommunityArchive.QueryMeterAsync("w2", query, run.CommunityPending)).ToDictionary(d => d.LocalStart[..10]);
+        foreach (var day in new[] { "2026-10-10", "2026-10-11" })
+        {
+            // The step over the gap, spread evenly: each silent day gets about half of it, flagged estimated.
+            Assert.True(w2[day].Estimated > 0 && w2[day].Estimated == w2[day].Consumption, $"{day}: {w2[day]}");
+        }
+
+        Assert.InRange(w2["2026-10-10"].Consumption / w2["2026-10-11"].Consumption, 0.99m, 1.01m);
+        Assert.Equal(0, w2["2026-10-08"].Estimated);
+        // The gap starts at the last reading (23:45 on the 9th): its last quarter hour is the 9th's share.
+        Assert.InRange(w2["2026-10-09"].Estimated, 0.000001m, w2["2026-10-10"].Estimated / 50);
+
+        var w3 = (await run.CommunityArchive.QueryMeterAsync("w3", query, run.CommunityPending)).ToDictionary(d => d.LocalStart[..10]);
+        Assert.DoesNotContain("2026-10-16", w3.Keys);
+        Assert.Equal(0, w3["2026-10-20"].Estimated);
+        Assert.True(w3["2026-10-20"].Consumption > w3["2026-10-21"].Consumption * 3, "the five days' step stays in the day the meter came back");
+
+        var days = (await run.CommunityArchive.QueryAsync(query with { Kind = "water" }, run.CommunityPending)).ToDictionary(d => d.LocalStart[..10]);
+        Assert.Equal(1, days["2026-10-12"].GapsEstimated);
+        Assert.Equal(1, days["2026-10-20"].GapsNotEstimated);
+        Assert.Equal(w2["2026-10-10"].Estimated, days["2026-10-10"].Estimated);
+        // Silent meters still count as expected: the day's completeness, so its quality score, drops.
+        Assert.True(days["2026-10-10"].ReadingsAccepted < days["2026-10-10"].ReadingsExpected);
+        Assert.True(days["2026-10-10"].QualityScore < days["2026-10-05"].QualityScore);
+    }
 
     [Fact]
     public async Task Every_day_is_the_sum_of_its_hours_and_of_its_windows_and_the_month_the_sum_of_its_days()
@@ -131,7 +164,7 @@ public sealed class SimulatedMonthTests
         {
             var buckets = await run.CommunityArchive.QueryAsync(new HistoryQuery("water", run.StartMs, run.EndMs, step), run.CommunityPending);
             Assert.Equal(run.Movement(), buckets.Sum(b => b.Consumption));
-            Assert.Equal(Meters.Length * 4 * 745, buckets.Sum(b => b.ReadingsAccepted));
+            Assert.Equal(run.Published, buckets.Sum(b => b.ReadingsAccepted));
         }
 
         var meter = await run.CommunityArchive.QueryMeterAsync("w2", new HistoryQuery(null, run.StartMs, run.EndMs, HistoryStep.Month), run.CommunityPending);
@@ -171,6 +204,9 @@ public sealed class SimulatedMonthTests
         public HistoryArchive DistrictArchive { get; }
         public int FailedPushes { get; private set; }
 
+        /// <summary>Readings the meters sent (not those they missed while silent).</summary>
+        public long Published { get; private set; }
+
         public decimal Movement(string meter) => _registers[meter].Last - _registers[meter].First;
 
         public decimal Movement() => Meters.Sum(Movement);
@@ -202,6 +238,7 @@ public sealed class SimulatedMonthTests
                 var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(slot), Berlin);
                 var night = local.Hour is >= 1 and < 5;
                 var updates = new List<DeviceUpdate>();
+                var today = DateOnly.FromDateTime(local.DateTime);
                 foreach (var meter in Meters)
                 {
                     var ts = slot + (Array.IndexOf(Meters, meter) * 7_000);
@@ -210,9 +247,15 @@ public sealed class SimulatedMonthTests
                     registers[meter] += (litres + (meter == "w4" ? 1 : 0)) / 1000m;
                     var flow = night ? 0.01 * random.Next(0, 5) : 0.1 * random.Next(1, 20);
                     _registers[meter] = (_registers.TryGetValue(meter, out var r) ? r.First : registers[meter], registers[meter]);
+                    if ((meter == "w2" && today.Day is 10 or 11) || (meter == "w3" && today.Day is >= 15 and <= 19))
+                    {
+                        continue;
+                    }
+
                     var update = Device(meter).Apply(new DeviceAddress("north", "c1", Kinds.Water, meter),
                         new DeviceReading(ts, 0, false, ts + 5_000, [new MetricSample("total", (double)registers[meter]), new MetricSample("flow", flow)]));
                     _roster.Seen(meter, Kinds.Water, ts, ts + 5_000);
+                    Published++;
                     updates.Add(update);
                 }
 
@@ -250,7 +293,7 @@ public sealed class SimulatedMonthTests
         {
             if (!_devices.TryGetValue(meter, out var state))
             {
-                _devices[meter] = state = new DeviceState(Options, new RegisterOptions());
+                _devices[meter] = state = new DeviceState(Options, new RegisterOptions(), vee: Vee);
             }
 
             return state;

@@ -27,4 +27,10 @@ public sealed record HistoryPoint(
     [Id(14)] public long Duplicates { get; init; }
 
     [Id(15)] public long Late { get; init; }
+
+    /// <summary>Meters' reporting gaps closed in the bucket whose consumption was estimated over the gap.</summary>
+    [Id(16)] public long GapsEstimated { get; init; }
+
+    /// <summary>Gaps longer than Vee:MaxGap: left unestimated (their step stays, measured, in the closing reading's hour).</summary>
+    [Id(17)] public long GapsNotEstimated { get; init; }
 }

@@ -19,4 +19,6 @@ public enum DeviceUpdateFlags : byte
     /// the gap's hours as estimated (the corrections carry the earlier hours' shares, docs/history.md).
     /// </summary>
     Estimated = 32,
+    /// <summary>The reading closed a reporting gap longer than Vee:MaxGap: its step was left where it is, unestimated.</summary>
+    GapNotEstimated = 64,
 }

@@ -25,4 +25,10 @@ public sealed record DeviceSnapshot(
 
     /// <summary>Readings older than the device's newest by more than the allowed lateness.</summary>
     [Id(13)] public long Late { get; init; }
+
+    /// <summary>Reporting gaps whose consumption was spread over their hours as estimated (docs/history.md).</summary>
+    [Id(14)] public long GapsEstimated { get; init; }
+
+    /// <summary>Reporting gaps longer than Vee:MaxGap, left unestimated.</summary>
+    [Id(15)] public long GapsNotEstimated { get; init; }
 }

@@ -22,7 +22,8 @@ namespace CitySense.Grains.Devices;
 public sealed class DeviceShardGrain(
     IOptions<IndicatorOptions> options,
     IOptions<RegisterOptions> registers,
-    IOptions<AlarmOptions> alarms) : Grain, IDeviceShardGrain
+    IOptions<AlarmOptions> alarms,
+    IOptions<VeeOptions> vee) : Grain, IDeviceShardGrain
 {
     private readonly Dictionary<string, DeviceState> _devices = new(StringComparer.Ordinal);
     // Loaded devices not yet restored from their community: loaded by a registry call before any reading, with no record
@@ -207,7 +208,7 @@ public sealed class DeviceShardGrain(
     }
 
     private DeviceState NewState() =>
-        new(options.Value, registers.Value, new AlarmEvaluator(alarms.Value, CityTimeZone.Of(alarms.Value)));
+        new(options.Value, registers.Value, new AlarmEvaluator(alarms.Value, CityTimeZone.Of(alarms.Value)), vee.Value);
 
     private GrainId DeviceGrainId(string device) => GrainFactory.GetGrain<IDeviceGrain>(device).GetGrainId();
 }

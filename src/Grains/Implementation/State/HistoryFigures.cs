@@ -40,6 +40,11 @@ public sealed class HistoryFigures
     /// <summary>The lowest flow sample inside the night window (local time).</summary>
     [Id(12)] public double? NightFlowMin { get; set; }
 
+    /// <summary>Reporting gaps closed in this bucket whose step was estimated over the gap, and those too long to estimate.</summary>
+    [Id(13)] public long GapsEstimated { get; set; }
+
+    [Id(14)] public long GapsNotEstimated { get; set; }
+
     public bool IsEmpty => Measured == 0 && Estimated == 0 && Accepted == 0 && Rejected == 0 && Duplicates == 0 && Late == 0
         && Expected == 0 && FlowSamples == 0;
 
@@ -58,6 +63,8 @@ public sealed class HistoryFigures
         FlowMax = Max(FlowMax, other.FlowMax);
         FlowMin = Min(FlowMin, other.FlowMin);
         NightFlowMin = Min(NightFlowMin, other.NightFlowMin);
+        GapsEstimated += other.GapsEstimated;
+        GapsNotEstimated += other.GapsNotEstimated;
     }
 
     public void SampleFlow(double flow, bool night)

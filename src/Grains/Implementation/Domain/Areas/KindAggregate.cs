@@ -89,6 +89,10 @@ public sealed class KindAggregate(string kind, IndicatorOptions options, Pending
         Accepted++;
         history?.Reading(Kind, update.TimestampMs, update.ConsumptionDelta, (update.Flags & DeviceUpdateFlags.Estimated) != 0,
             update.ReceivedAtMs - update.TimestampMs <= _timelyWithinMs);
+        if ((update.Flags & (DeviceUpdateFlags.Estimated | DeviceUpdateFlags.GapNotEstimated)) != 0)
+        {
+            history?.Gap(Kind, update.TimestampMs, (update.Flags & DeviceUpdateFlags.Estimated) != 0);
+        }
         if ((update.Flags & DeviceUpdateFlags.FirstSeen) != 0)
         {
             DevicesReporting++;

@@ -11,8 +11,10 @@ namespace CitySense.Grains.Domain.Devices;
 /// readings kept out of windows, register consumption per <see cref="RegisterTrack"/>, the device's latest flow.
 /// Pure logic: the device grain wraps it.
 /// </summary>
-public sealed class DeviceState(IndicatorOptions options, RegisterOptions registers, AlarmEvaluator? alarms = null)
+public sealed class DeviceState(IndicatorOptions options, RegisterOptions registers, AlarmEvaluator? alarms = null, VeeOptions? vee = null)
 {
+    private const long HourMs = 3_600_000;
+
     private static readonly string DeltaT = "deltaT";
 
     /// <summary>Largest register value accepted (a thousand times the default register maximum).</summary>
@@ -53,6 +55,10 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
     public double? Register => _register?.Value is { } value ? (double)value : null;
 
     public bool Decommissioned { get; private set; }
+
+    public long GapsEstimated { get; private set; }
+
+    public long GapsNotEstimated { get; private set; }
 
     /// <summary>The registry placed the device (provisioned or restored): readings must come from there.</summary>
     public void PlaceAt(DeviceAddress address) => Address = address;
@@ -169,10 +175,25 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
             var scratch = t_corrections ??= [];
             scratch.Clear();
             // Registers report litres (3 decimals); decimal keeps deltas exact where doubles would leave 0.0029999999997.
+            var previousMs = _register?.NewestTimestampMs ?? long.MinValue;
             delta = Track().Add(reading.TimestampMs, (decimal)value, lateness, scratch);
             if (scratch.Count > 0)
             {
                 corrections = scratch.Select(c => new WindowCorrection(options.WindowStart(c.TimestampMs), c.Change)).ToArray();
+            }
+            else if (vee is not null && delta > 0 && previousMs != long.MinValue && reading.TimestampMs - previousMs > vee.MinGap.TotalMilliseconds)
+            {
+                if (reading.TimestampMs - previousMs <= vee.MaxGap.TotalMilliseconds)
+                {
+                    (delta, corrections) = Spread(previousMs, reading.TimestampMs, delta);
+                    flags |= DeviceUpdateFlags.Estimated;
+                    GapsEstimated++;
+                }
+                else
+                {
+                    flags |= DeviceUpdateFlags.GapNotEstimated;
+                    GapsNotEstimated++;
+                }
             }
 
             Consumption += delta + corrections.Sum(c => c.ConsumptionDelta);
@@ -202,6 +223,35 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         return Outcome(address, reading, windowStart, flags, delta, flowDelta, corrections) with { Alarms = raised };
     }
 
+    /// <summary>
+    /// A register step over a gap (<paramref name="fromMs"/>, <paramref name="toMs"/>] spread evenly over time, by linear
+    /// interpolation of the register: one estimated correction per hour before the reading's own (at the window that
+    /// starts the hour's share), and what is left for the reading itself, so the shares add up to the step exactly.
+    /// Hours are UTC hours: local hours wherever the city's offset is whole hours.
+    /// </summary>
+    private (decimal Own, WindowCorrection[] Earlier) Spread(long fromMs, long toMs, decimal step)
+    {
+        var earlier = new List<WindowCorrection>();
+        decimal assigned = 0;
+        var chunkStart = fromMs;
+        decimal span = toMs - fromMs;
+        while (true)
+        {
+            var chunkEnd = ((chunkStart / HourMs) + 1) * HourMs;
+            if (chunkEnd >= toMs)
+            {
+                break;
+            }
+
+            var share = Math.Round(step * (chunkEnd - chunkStart) / span, 6);
+            earlier.Add(new WindowCorrection(options.WindowStart(chunkStart), share) { Estimated = true });
+            assigned += share;
+            chunkStart = chunkEnd;
+        }
+
+        return (step - assigned, earlier.ToArray());
+    }
+
     public DeviceSnapshot? ToSnapshot() => Address is null || FirstSeenMs == 0
         ? null
         : new DeviceSnapshot(Address.Device, Address.District, Address.Community, Address.Kind, FirstSeenMs, LastTimestampMs, LastSeq,
@@ -209,6 +259,8 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         {
             Duplicates = Duplicates,
             Late = Late,
+            GapsEstimated = GapsEstimated,
+            GapsNotEstimated = GapsNotEstimated,
         };
 
     private DeviceUpdate Outcome(DeviceAddress address, in DeviceReading reading, long windowStart, DeviceUpdateFlags flags, decimal delta, double flowDelta, WindowCorrection[] corrections) =>

@@ -199,12 +199,18 @@ public sealed class HistoryArchive(string area, IHistoryRecords records, LocalCa
 
     private HistoryPoint Point(HistoryStep step, string kind, long startMs, HistoryFigures f) =>
         new(kind, startMs, BucketEnd(step, startMs), calendar.Label(startMs), f.Measured + f.Estimated, f.Measured, f.Estimated, f.Accepted,
-            Math.Round(f.Expected, 3), f.FlowSamples > 0 ? f.FlowTotal / f.FlowSamples : null, f.FlowMax, f.NightFlowMin, HistoryQuality.Score(f))
+            Math.Round(f.Expected, 3), Round(f.FlowSamples > 0 ? f.FlowTotal / f.FlowSamples : null), Round(f.FlowMax), Round(f.NightFlowMin),
+            HistoryQuality.Score(f))
         {
             Rejected = f.Rejected,
             Duplicates = f.Duplicates,
             Late = f.Late,
+            GapsEstimated = f.GapsEstimated,
+            GapsNotEstimated = f.GapsNotEstimated,
         };
+
+    /// <summary>Flows are sums of many doubles: a micro-m³/h is finer than any meter, and 153.99000000000012 helps nobody.</summary>
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 6) : null;
 
     /// <summary>Deletes records past their retention, from where the last prune stopped (bounded: a day or month at a time).</summary>
     private async Task PruneAsync(PendingHistory pending, long nowMs)

@@ -62,6 +62,20 @@ public sealed class PendingHistory(LocalCalendar calendar, NightWindow night)
         }
     }
 
+    /// <summary>A reading closed a reporting gap (estimated or, beyond Vee:MaxGap, not).</summary>
+    public void Gap(string kind, long eventMs, bool estimated)
+    {
+        var figures = At(kind, eventMs);
+        if (estimated)
+        {
+            figures.GapsEstimated++;
+        }
+        else
+        {
+            figures.GapsNotEstimated++;
+        }
+    }
+
     public void Rejected(string kind, long atMs, long count) => At(kind, atMs).Rejected += count;
 
     public void Duplicate(string kind, long atMs) => At(kind, atMs).Duplicates++;
