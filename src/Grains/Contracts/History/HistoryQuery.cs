@@ -1,7 +1,7 @@
 namespace CitySense.Contracts.History;
 
 /// <summary>
-/// Buckets of <paramref name="Step"/> whose start lies in [<paramref name="FromMs"/>, <paramref name="ToMs"/>) (Unix ms),
+/// Buckets of <paramref name="Step"/> that overlap [<paramref name="FromMs"/>, <paramref name="ToMs"/>) (Unix ms),
 /// of one kind or, when <paramref name="Kind"/> is null, of every kind the area has.
 /// </summary>
 [GenerateSerializer, Immutable]

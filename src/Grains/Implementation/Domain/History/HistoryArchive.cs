@@ -170,7 +170,7 @@ public sealed class HistoryArchive(string area, IHistoryRecords records, LocalCa
             var (start, end) = query.Step == HistoryStep.Month
                 ? (calendar.MonthStart(LocalCalendar.MonthKey(day)), calendar.MonthEnd(LocalCalendar.MonthKey(day)))
                 : (calendar.DayStart(day), calendar.DayEnd(day));
-            if (start < query.FromMs || start >= query.ToMs)
+            if (start >= query.ToMs || end <= query.FromMs)
             {
                 continue;
             }
@@ -256,10 +256,11 @@ public sealed class HistoryArchive(string area, IHistoryRecords records, LocalCa
 
     private string MeterId(int month) => area + "/meters/" + LocalCalendar.MonthFirstDay(month).ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
-    private static bool Wanted(HistoryQuery query, string kind, long startMs) =>
-        startMs >= query.FromMs && startMs < query.ToMs && (query.Kind is null || query.Kind == kind);
+    /// <summary>A bucket is in a query when it overlaps [from, to): "the last 24 hours" by day gives yesterday and today.</summary>
+    private bool Wanted(HistoryQuery query, string kind, long startMs) =>
+        startMs < query.ToMs && BucketEnd(query.Step, startMs) > query.FromMs && (query.Kind is null || query.Kind == kind);
 
-    private static void Collect(Dictionary<(string, long), HistoryFigures> into, List<HistoryBucket> buckets, HistoryQuery query)
+    private void Collect(Dictionary<(string, long), HistoryFigures> into, List<HistoryBucket> buckets, HistoryQuery query)
     {
         foreach (var bucket in buckets)
         {
