@@ -93,6 +93,10 @@ internal static class OrleansPart
                 silo.AddMemoryGrainStorage("PubSubStore");
                 // One process: area state survives a grain's deactivation, not the process (the embedded default).
                 silo.AddMemoryGrainStorage("state");
+                // No other silo to move a grain to: without this, a stop that found a grain with a queued request made
+                // Orleans look for one and log an error (ImmovableOnSingleSilo). Added after Orleans' own providers, so
+                // it has the last word on the property.
+                silo.Services.AddSingleton<Orleans.Metadata.IGrainPropertiesProvider, ImmovableOnSingleSilo>();
             }
         });
 

@@ -35,7 +35,8 @@ public sealed class CitySenseInstance : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<CitySenseInstance> StartAsync(IDictionary<string, string?> settings, TimeProvider? time = null)
+    /// <param name="configure">Test additions to the host (a logger, a grain call filter), applied before its parts.</param>
+    public static async Task<CitySenseInstance> StartAsync(IDictionary<string, string?> settings, TimeProvider? time = null, Action<WebApplicationBuilder>? configure = null)
     {
         var httpPort = FreePort.Next();
         var mqttPort = FreePort.Next();
@@ -70,6 +71,8 @@ public sealed class CitySenseInstance : IAsyncDisposable
             {
                 builder.Services.AddSingleton(time);
             }
+
+            configure?.Invoke(builder);
         });
         await app.StartAsync();
         return new CitySenseInstance(app, httpPort, mqttPort, dataPath);

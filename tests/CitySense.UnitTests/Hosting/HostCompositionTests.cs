@@ -1,3 +1,4 @@
+using System.Globalization;
 using CitySense.Contracts.Configuration;
 using CitySense.Contracts.Operations;
 using CitySense.Ingest.Mqtt;
@@ -12,6 +13,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Orleans.Metadata;
+using Orleans.Placement;
+using Orleans.Runtime;
 
 namespace CitySense.UnitTests.Hosting;
 
@@ -83,6 +87,19 @@ public sealed class HostCompositionTests : IDisposable
         await using var app = Build([.. settings]);
 
         Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), app.Services.GetRequiredService<IOptions<IngestOptions>>().Value.BatchDelay);
+    }
+
+    [Theory]
+    [InlineData("Localhost", true)]
+    [InlineData("Redis", false)]
+    public async Task Grains_stay_on_the_single_silo_and_move_off_a_stopping_cluster_member(string provider, bool immovable)
+    {
+        await using var app = Build(("Orleans:Provider", provider), ("Orleans:Redis", "127.0.0.1:6379"));
+        var district = app.Services.GetRequiredService<IClusterManifestProvider>().LocalGrainManifest.Grains[GrainType.Create("district")];
+
+        // Orleans 10.4 moves a stopping silo's busy activations to another silo unless their type is immovable.
+        var value = district.Properties.GetValueOrDefault(WellKnownGrainTypeProperties.Immovable);
+        Assert.Equal(immovable ? ((byte)ImmovableKind.Any).ToString(CultureInfo.InvariantCulture) : null, value);
     }
 
     public void Dispose()
