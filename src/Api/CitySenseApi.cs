@@ -35,6 +35,7 @@ public static class CitySenseApi
         var read = api.MapGroup(string.Empty).RequireAuthorization(ApiScopes.Read);
         read.MapGroup(string.Empty).WithTags("Indicators").MapAreaEndpoints();
         read.MapGroup(string.Empty).WithTags("History").MapHistoryEndpoints();
+        read.MapGroup(string.Empty).WithTags("History").MapSuspectReadEndpoints();
         read.MapGroup(string.Empty).WithTags("Alarms").MapAlarmEndpoints();
         read.MapGroup(string.Empty).WithTags("Live").MapLiveEndpoints();
         var operate = api.MapGroup(string.Empty).RequireAuthorization(ApiScopes.Operate).WithTags("Operations");
@@ -42,6 +43,7 @@ public static class CitySenseApi
         operate.MapLiveAdminEndpoints();
         operate.MapSecurityEndpoints();
         operate.MapGroup(string.Empty).WithTags("Registry").MapRegistryEndpoints();
+        operate.MapGroup(string.Empty).WithTags("Validation").MapSuspectDecisionEndpoints();
         app.MapHealthEndpoint();
         app.MapOpenApi();
         // No web fonts: the reference page must not reach out to a font CDN from a control room.

@@ -27,6 +27,12 @@ public sealed class FakeAreaGrain : ICommunityGrain, IDistrictGrain, ICityGrain
 
     public Task<CitySense.Contracts.History.HistoryPoint[]> GetHistory(CitySense.Contracts.History.HistoryQuery query) => throw new NotSupportedException();
 
+    public Task<CitySense.Contracts.Vee.SuspectReading[]> GetSuspects(string? device) => throw new NotSupportedException();
+
+    public Task<CitySense.Contracts.Vee.SuspectReading?> RejectSuspect(string device, long timestampMs, string by, string? comment) => throw new NotSupportedException();
+
+    public Task<CitySense.Contracts.Vee.SuspectReading?> ApplyRelease(Immutable<DeviceUpdate> release) => throw new NotSupportedException();
+
     public Task<CitySense.Contracts.History.MeterDay[]> GetMeterHistory(string device, CitySense.Contracts.History.HistoryQuery query) => throw new NotSupportedException();
 
     public Task RegisterCommunity(string community) => Task.CompletedTask;

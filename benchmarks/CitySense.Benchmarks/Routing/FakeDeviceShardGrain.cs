@@ -53,4 +53,6 @@ public sealed class FakeDeviceShardGrain(IndicatorOptions options) : IDeviceShar
     public Task<double> Decommission(string device) => throw new NotSupportedException();
 
     public Task RecordReplacement(string device) => throw new NotSupportedException();
+
+    public Task<Immutable<DeviceUpdate>> ReleaseSuspect(string device, DeviceAddress address, CitySense.Contracts.Vee.SuspectReading suspect) => throw new NotSupportedException();
 }

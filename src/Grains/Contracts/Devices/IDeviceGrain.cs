@@ -20,6 +20,15 @@ public interface IDeviceGrain : IGrainWithStringKey
     /// <summary>Null when the device is neither provisioned nor registered by a reading.</summary>
     Task<DeviceProfile?> GetProfile();
 
+    /// <summary>The device's suspect readings, held and decided (docs/history.md); empty when it has none or is unknown.</summary>
+    Task<CitySense.Contracts.Vee.SuspectReading[]> GetSuspects();
+
+    /// <summary>
+    /// An operator accepts (its step counts, in its own hour) or rejects (it never counts) the held reading at
+    /// <paramref name="timestampMs"/>; <paramref name="by"/> and <paramref name="comment"/> go to the audit trail.
+    /// </summary>
+    Task<CitySense.Contracts.Vee.SuspectDecision> DecideSuspect(long timestampMs, bool accept, string by, string? comment);
+
     /// <summary>Registers the device ahead of its first reading (or updates how it is read, in the same place).</summary>
     Task<RegistryResult> Provision(DeviceRegistration registration);
 

@@ -42,6 +42,9 @@ public interface IDeviceShardGrain : IGrainWithIntegerKey
     /// <summary>The device left service; returns the flow its community must give back.</summary>
     Task<double> Decommission(string device);
 
+    /// <summary>An operator accepted a held reading: the device counts its step now; returns the update that releases it.</summary>
+    Task<Immutable<CitySense.Contracts.Indicators.DeviceUpdate>> ReleaseSuspect(string device, DeviceAddress address, CitySense.Contracts.Vee.SuspectReading suspect);
+
     /// <summary>The meter was replaced or reset: its next reading starts a new register baseline.</summary>
     Task RecordReplacement(string device);
 }

@@ -33,4 +33,7 @@ public sealed record HistoryPoint(
 
     /// <summary>Gaps longer than Vee:MaxGap: left unestimated (their step stays, measured, in the closing reading's hour).</summary>
     [Id(17)] public long GapsNotEstimated { get; init; }
+
+    /// <summary>Register readings held as suspect in the bucket (docs/history.md); an accepted one's step is in the consumption.</summary>
+    [Id(18)] public long Suspects { get; init; }
 }

@@ -52,6 +52,16 @@ public readonly record struct DeviceUpdate(
     /// <summary>The device's latest flow after this reading (duplicates carry it too), or null when it has none.</summary>
     [Id(17)] public double? CurrentFlow { get; init; }
 
+    /// <summary>
+    /// A register reading held as suspect (<see cref="Vee.SuspectState.Held"/>: its step counts nowhere yet), or an
+    /// operator's acceptance releasing one (<see cref="Vee.SuspectState.Accepted"/>: the step comes as a correction to
+    /// the reading's window, and nothing else of the update counts again). Null for nearly every reading.
+    /// </summary>
+    [Id(18)] public Vee.SuspectReading? Suspect { get; init; }
+
+    /// <summary>An operator's release of a held reading: only its consumption counts, not another reading.</summary>
+    public bool IsRelease => Suspect is { State: Vee.SuspectState.Accepted };
+
     /// <summary>Not rejected: applied, or counted as a duplicate or late reading.</summary>
     public bool Accepted => Rejection == RejectionReason.None;
 

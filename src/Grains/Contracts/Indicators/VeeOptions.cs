@@ -13,4 +13,16 @@ public sealed class VeeOptions
 
     /// <summary>Longer gaps are not estimated: their step stays in the reading's hour, measured, and the gap is reported.</summary>
     public TimeSpan MaxGap { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>
+    /// A register step whose rate (per hour since the meter's previous reading) is above this many times the meter's usual
+    /// rate is suspect: held out of the totals until an operator accepts or rejects it. 0 turns the check off.
+    /// </summary>
+    public double SuspectFactor { get; set; } = 10;
+
+    /// <summary>Steps up to this (m³ or kWh) are never suspect: a meter idling near zero does not "spike" on a shower.</summary>
+    public decimal SuspectMinStep { get; set; } = 1m;
+
+    /// <summary>Steps a meter must have shown before its usual rate is trusted.</summary>
+    public int SuspectAfterSteps { get; set; } = 10;
 }

@@ -34,6 +34,7 @@ public sealed class CommunityGrain(
 
     private readonly DeviceRoster _roster = new(liveness.Value);
     private readonly AreaAlarms _alarms = new();
+    private readonly SuspectBook _suspects = new();
     private readonly List<AlarmEvent> _unwrittenAlarms = [];
     private AreaSummary _reported = AreaSummary.Empty;
     private string _district = string.Empty;
@@ -86,6 +87,49 @@ public sealed class CommunityGrain(
         }
     }
 
+    public Task<CitySense.Contracts.Vee.SuspectReading[]> GetSuspects(string? device) => Task.FromResult(_suspects.Of(device));
+
+    public async Task<CitySense.Contracts.Vee.SuspectReading?> RejectSuspect(string device, long timestampMs, string by, string? comment)
+    {
+        if (_suspects.Find(device, timestampMs) is not { State: CitySense.Contracts.Vee.SuspectState.Held } held)
+        {
+            return _suspects.Find(device, timestampMs);
+        }
+
+        var rejected = held with
+        {
+            State = CitySense.Contracts.Vee.SuspectState.Rejected,
+            DecidedBy = by,
+            DecidedAtMs = Time.GetUtcNow().ToUnixTimeMilliseconds(),
+            Comment = comment,
+            Counted = 0,
+        };
+        _suspects.Decide(rejected);
+        await StoreIfDurableAsync();
+        return rejected;
+    }
+
+    public async Task<CitySense.Contracts.Vee.SuspectReading?> ApplyRelease(Immutable<DeviceUpdate> release)
+    {
+        var decided = release.Value.Suspect!;
+        if (_suspects.Find(decided.Device, decided.TimestampMs) is not { State: CitySense.Contracts.Vee.SuspectState.Held })
+        {
+            // Decided meanwhile (another operator, or a retry): the device's cumulative total still carries the step, and
+            // the ledger squares it with the device's next reading.
+            return _suspects.Find(decided.Device, decided.TimestampMs);
+        }
+
+        var batch = new IndicatorBatch([release.Value], []);
+        var totals = await Apply(batch.AsImmutable());
+        _suspects.Decide(decided);
+        await StoreIfDurableAsync();
+        // The district and the city fold the community's batch as the router would have sent it, and square the totals.
+        var upward = new IndicatorBatch([], []) { Parts = [batch], Totals = totals }.AsImmutable();
+        await GrainFactory.GetGrain<IDistrictGrain>(_district).Apply(upward);
+        await GrainFactory.GetGrain<ICityGrain>(AreaKeys.City).Apply(upward);
+        return decided;
+    }
+
     public Task<DeviceCheckpoint?[]> GetDeviceCheckpoints(string[] devices) => Task.FromResult(Array.ConvertAll(devices, Ledger.Checkpoint));
 
     /// <summary>
@@ -121,6 +165,8 @@ public sealed class CommunityGrain(
         state.ActiveAlarms = _alarms.Active.ToArray();
         state.RecentAlarms = _alarms.Recent.Take(RecentAlarmsStored).ToArray();
         state.UnwrittenAlarms = _unwrittenAlarms.ToArray();
+        state.HeldSuspects = _suspects.Held.ToArray();
+        state.DecidedSuspects = _suspects.Decided.ToArray();
     }
 
     protected override void Restore(AreaState state)
@@ -128,15 +174,21 @@ public sealed class CommunityGrain(
         _roster.Restore(state.Roster);
         _alarms.Restore(state.ActiveAlarms, state.RecentAlarms);
         _unwrittenAlarms.AddRange(state.UnwrittenAlarms);
+        _suspects.Restore(state.HeldSuspects, state.DecidedSuspects);
     }
 
     protected override void OnApplied(IndicatorBatch batch)
     {
         foreach (var update in batch.Updates)
         {
-            if (!update.Accepted || (update.Flags & DeviceUpdateFlags.Duplicate) != 0)
+            if (!update.Accepted || (update.Flags & DeviceUpdateFlags.Duplicate) != 0 || update.IsRelease)
             {
                 continue;
+            }
+
+            if (update.Suspect is { State: CitySense.Contracts.Vee.SuspectState.Held } suspect)
+            {
+                _suspects.Hold(suspect, update.ReceivedAtMs);
             }
 
             if (_roster.Seen(update.Device, update.Kind, update.TimestampMs, update.ReceivedAtMs))

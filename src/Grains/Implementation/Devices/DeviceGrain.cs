@@ -49,6 +49,46 @@ public sealed class DeviceGrain(IOptions<DeviceOptions> devices, TimeProvider ti
 
     public async Task<DeviceProfile?> GetProfile() => _registry?.Stored ?? Current(await PlacementAsync());
 
+    public async Task<CitySense.Contracts.Vee.SuspectReading[]> GetSuspects() =>
+        await CommunityAsync() is { } community ? await community.Grain.GetSuspects(Id) : [];
+
+    /// <summary>
+    /// Run here, not in the community: accepting asks the device's shard to release the reading, and a shard loading a
+    /// device asks the community for its checkpoint, so the community must not be waiting on the shard meanwhile.
+    /// </summary>
+    public async Task<CitySense.Contracts.Vee.SuspectDecision> DecideSuspect(long timestampMs, bool accept, string by, string? comment)
+    {
+        if (await CommunityAsync() is not { } community
+            || (await community.Grain.GetSuspects(Id)).FirstOrDefault(s => s.TimestampMs == timestampMs) is not { } suspect)
+        {
+            return new(CitySense.Contracts.Vee.SuspectOutcome.NotFound, null);
+        }
+
+        if (suspect.State != CitySense.Contracts.Vee.SuspectState.Held)
+        {
+            return new(CitySense.Contracts.Vee.SuspectOutcome.AlreadyDecided, suspect);
+        }
+
+        if (!accept)
+        {
+            return new(CitySense.Contracts.Vee.SuspectOutcome.Decided, await community.Grain.RejectSuspect(Id, timestampMs, by, comment));
+        }
+
+        var release = (await Shard.ReleaseSuspect(Id, new DeviceAddress(community.Profile.District, community.Profile.Community, suspect.Kind, Id), suspect)).Value;
+        release = release with
+        {
+            Suspect = release.Suspect! with { DecidedBy = by, DecidedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(), Comment = comment },
+        };
+        var decided = await community.Grain.ApplyRelease(release.AsImmutable());
+        return new(decided?.State == CitySense.Contracts.Vee.SuspectState.Accepted && decided.DecidedAtMs == release.Suspect.DecidedAtMs
+            ? CitySense.Contracts.Vee.SuspectOutcome.Decided : CitySense.Contracts.Vee.SuspectOutcome.AlreadyDecided, decided);
+    }
+
+    private async Task<(DeviceProfile Profile, ICommunityGrain Grain)?> CommunityAsync() =>
+        await GetProfile() is { Community.Length: > 0 } profile
+            ? (profile, GrainFactory.GetGrain<ICommunityGrain>(AreaKeys.Community(profile.District, profile.Community)))
+            : null;
+
     public async Task<RegistryResult> Provision(DeviceRegistration registration)
     {
         // Checked and placed in one shard turn, before the record is written: a first reading from elsewhere cannot

@@ -102,6 +102,9 @@ public sealed class DeviceShardGrain(
 
     public async Task<double> Decommission(string device) => (await LoadOneAsync(device)).Decommission();
 
+    public async Task<Immutable<DeviceUpdate>> ReleaseSuspect(string device, DeviceAddress address, CitySense.Contracts.Vee.SuspectReading suspect) =>
+        (await LoadOneAsync(device)).Release(address, suspect).AsImmutable();
+
     public async Task RecordReplacement(string device) => (await LoadOneAsync(device)).RecordReplacement();
 
     /// <summary>

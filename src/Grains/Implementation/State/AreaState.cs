@@ -36,4 +36,9 @@ public sealed class AreaState
 
     /// <summary>History folded since the area's last push (docs/history.md).</summary>
     [Id(10)] public PendingHistoryState? History { get; set; }
+
+    /// <summary>A community's suspect readings held for an operator, and its recent decisions (the audit trail).</summary>
+    [Id(11)] public CitySense.Contracts.Vee.SuspectReading[] HeldSuspects { get; set; } = [];
+
+    [Id(12)] public CitySense.Contracts.Vee.SuspectReading[] DecidedSuspects { get; set; } = [];
 }

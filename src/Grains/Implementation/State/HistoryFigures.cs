@@ -45,6 +45,9 @@ public sealed class HistoryFigures
 
     [Id(14)] public long GapsNotEstimated { get; set; }
 
+    /// <summary>Register readings held as suspect (their step counts only once accepted, in their own hour).</summary>
+    [Id(15)] public long Suspects { get; set; }
+
     public bool IsEmpty => Measured == 0 && Estimated == 0 && Accepted == 0 && Rejected == 0 && Duplicates == 0 && Late == 0
         && Expected == 0 && FlowSamples == 0;
 
@@ -65,6 +68,7 @@ public sealed class HistoryFigures
         NightFlowMin = Min(NightFlowMin, other.NightFlowMin);
         GapsEstimated += other.GapsEstimated;
         GapsNotEstimated += other.GapsNotEstimated;
+        Suspects += other.Suspects;
     }
 
     public void SampleFlow(double flow, bool night)

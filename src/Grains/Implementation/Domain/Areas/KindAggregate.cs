@@ -46,6 +46,14 @@ public sealed class KindAggregate(string kind, IndicatorOptions options, Pending
 
     public void Apply(in DeviceUpdate update, ReadOnlySpan<MetricSample> metrics)
     {
+        if (update.IsRelease)
+        {
+            // An operator accepted a held reading: its step lands in its own window now; the reading itself was counted
+            // when it arrived.
+            ApplyCorrections(update);
+            return;
+        }
+
         if ((update.Flags & DeviceUpdateFlags.Duplicate) != 0)
         {
             // Counted once, in the window of its arrival (a duplicate adds nothing to its event-time window).
@@ -73,22 +81,17 @@ public sealed class KindAggregate(string kind, IndicatorOptions options, Pending
             return;
         }
 
-        foreach (var correction in update.Corrections)
-        {
-            Consumption += correction.ConsumptionDelta;
-            history?.Consumption(Kind, correction.WindowStartMs, correction.ConsumptionDelta, correction.Estimated);
-            if (correction.WindowStartMs > _evictedThrough)
-            {
-                var corrected = Window(correction.WindowStartMs);
-                corrected.Consumption += correction.ConsumptionDelta;
-                Touch(corrected);
-            }
-        }
+        ApplyCorrections(update);
 
         Consumption += update.ConsumptionDelta;
         Accepted++;
         history?.Reading(Kind, update.TimestampMs, update.ConsumptionDelta, (update.Flags & DeviceUpdateFlags.Estimated) != 0,
             update.ReceivedAtMs - update.TimestampMs <= _timelyWithinMs);
+        if (update.Suspect is not null)
+        {
+            history?.Suspect(Kind, update.TimestampMs);
+        }
+
         if ((update.Flags & (DeviceUpdateFlags.Estimated | DeviceUpdateFlags.GapNotEstimated)) != 0)
         {
             history?.Gap(Kind, update.TimestampMs, (update.Flags & DeviceUpdateFlags.Estimated) != 0);
@@ -140,6 +143,21 @@ public sealed class KindAggregate(string kind, IndicatorOptions options, Pending
         }
 
         Touch(window);
+    }
+
+    private void ApplyCorrections(in DeviceUpdate update)
+    {
+        foreach (var correction in update.Corrections)
+        {
+            Consumption += correction.ConsumptionDelta;
+            history?.Consumption(Kind, correction.WindowStartMs, correction.ConsumptionDelta, correction.Estimated);
+            if (correction.WindowStartMs > _evictedThrough)
+            {
+                var corrected = Window(correction.WindowStartMs);
+                corrected.Consumption += correction.ConsumptionDelta;
+                Touch(corrected);
+            }
+        }
     }
 
     public void AdjustFlow(double delta)

@@ -2,6 +2,7 @@ using CitySense.Contracts.Alarms;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;
+using CitySense.Contracts.Vee;
 using CitySense.Grains.Domain.Alarms;
 
 namespace CitySense.Grains.Domain.Devices;
@@ -39,6 +40,10 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
     // their consumption is lost: the next newer reading is measured from the checkpoint's baseline.
     private long _restoredThroughMs = long.MinValue;
     private decimal _consumptionAtPlace;
+    // The meter's usual consumption per hour (an exponentially weighted mean of its steps' rates) and how many steps
+    // taught it: what a suspect step is measured against.
+    private double _usualPerHour;
+    private int _usualSteps;
 
     public DeviceAddress? Address { get; private set; }
     public long FirstSeenMs { get; private set; }
@@ -170,7 +175,9 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
 
         decimal delta = 0;
         var corrections = Array.Empty<WindowCorrection>();
-        if (registerName is not null && TryGet(reading.Metrics, registerName, out var value))
+        SuspectReading? held = null;
+        if (registerName is not null && TryGet(reading.Metrics, registerName, out var value)
+            && (held = Suspect(address, reading, (decimal)value)) is null)
         {
             var scratch = t_corrections ??= [];
             scratch.Clear();
@@ -197,6 +204,10 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
             }
 
             Consumption += delta + corrections.Sum(c => c.ConsumptionDelta);
+            if (scratch.Count == 0 && previousMs != long.MinValue && reading.TimestampMs > previousMs)
+            {
+                Learn(delta + corrections.Sum(c => c.ConsumptionDelta), reading.TimestampMs - previousMs);
+            }
         }
 
         double flowDelta = 0;
@@ -220,7 +231,89 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         }
 
         Accepted++;
-        return Outcome(address, reading, windowStart, flags, delta, flowDelta, corrections) with { Alarms = raised };
+        return Outcome(address, reading, windowStart, flags, delta, flowDelta, corrections) with { Alarms = raised, Suspect = held };
+    }
+
+    /// <summary>
+    /// Null for a plausible register reading; else the suspect it is, held out of the totals: the register is not moved,
+    /// so the next reading is measured from the last plausible one (docs/history.md). Only a reading newer than every
+    /// register reading is checked (an out-of-order one splits a step already measured).
+    /// </summary>
+    private SuspectReading? Suspect(DeviceAddress address, in DeviceReading reading, decimal value)
+    {
+        if (vee is null || _register is not { Baseline: { } baseline } track || track.ReplacementPending || reading.TimestampMs <= track.NewestTimestampMs)
+        {
+            return null;
+        }
+
+        var step = track.Step(baseline, value);
+        var hours = (reading.TimestampMs - track.NewestTimestampMs) / (double)HourMs;
+        var rate = (double)step.Delta / hours;
+        string? reason = null;
+        if (step.Kind == RegisterStepKind.NewBaseline && value >= baseline / 2)
+        {
+            // A fall beyond jitter that no wrap explains, to more than half the register: a meter running backwards (or a
+            // misread), not a new meter starting near zero.
+            reason = SuspectReading.ReverseFlow;
+        }
+        else if (vee.SuspectFactor > 0 && _usualSteps >= vee.SuspectAfterSteps && step.Delta > vee.SuspectMinStep
+            && rate > vee.SuspectFactor * _usualPerHour)
+        {
+            reason = SuspectReading.Spike;
+        }
+
+        return reason is null ? null : new SuspectReading(address.Device, address.Kind, reading.TimestampMs, value, baseline,
+            reason == SuspectReading.ReverseFlow ? value - baseline : step.Delta, reason, Math.Round(rate, 6), Math.Round(_usualPerHour, 6))
+        {
+            ReceivedAtMs = reading.ReceivedAtMs,
+        };
+    }
+
+    /// <summary>A plausible step over <paramref name="elapsedMs"/> teaches the meter's usual rate.</summary>
+    private void Learn(decimal step, long elapsedMs)
+    {
+        var rate = (double)step / (elapsedMs / (double)HourMs);
+        _usualPerHour = _usualSteps == 0 ? rate : (0.9 * _usualPerHour) + (0.1 * rate);
+        _usualSteps = Math.Min(_usualSteps + 1, int.MaxValue - 1);
+    }
+
+    /// <summary>
+    /// An operator accepted a held reading: its step counts now, as a correction to its own window (a reverse flow is
+    /// taken as a new baseline: nothing to count). If a later reading already measured the register past it, its step is
+    /// in that reading's consumption and nothing more counts. Returns the update that carries the release to the areas.
+    /// </summary>
+    public DeviceUpdate Release(DeviceAddress address, SuspectReading suspect)
+    {
+        decimal step = 0;
+        var track = Track();
+        if (track.NewestTimestampMs <= suspect.TimestampMs)
+        {
+            if (suspect.Reason != SuspectReading.ReverseFlow && track.Baseline is { } baseline)
+            {
+                step = track.Step(baseline, suspect.Register).Delta;
+                if (track.NewestTimestampMs != long.MinValue && suspect.TimestampMs > track.NewestTimestampMs)
+                {
+                    Learn(step, suspect.TimestampMs - track.NewestTimestampMs);
+                }
+            }
+
+            track.Seed(suspect.TimestampMs, suspect.Register);
+            Consumption += step;
+        }
+
+        var window = options.WindowStart(suspect.TimestampMs);
+        return new DeviceUpdate(address.Device, address.Kind, suspect.TimestampMs, window, 0, 0, DeviceUpdateFlags.None, [], RejectionReason.None)
+        {
+            Corrections = step != 0 ? [new WindowCorrection(window, step)] : [],
+            ReceivedAtMs = suspect.ReceivedAtMs,
+            Cumulative = Consumption,
+            Register = _register?.Baseline,
+            NewestMs = LastTimestampMs,
+            FirstSeenMs = FirstSeenMs,
+            CumulativeAtPlace = _consumptionAtPlace,
+            CurrentFlow = _lastFlow,
+            Suspect = suspect with { State = SuspectState.Accepted, Counted = step },
+        };
     }
 
     /// <summary>

@@ -23,6 +23,9 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
 
     public decimal Max { get; set; } = max;
 
+    /// <summary>An operator recorded a replacement: the next reading is a new baseline, never suspect.</summary>
+    public bool ReplacementPending => _replacementRecorded;
+
     public decimal? Value => _points.Count == 0 ? null : _points[^1].Raw;
 
     public long NewestTimestampMs => _points.Count == 0 ? long.MinValue : _points[^1].TimestampMs;

@@ -207,6 +207,7 @@ public sealed class HistoryArchive(string area, IHistoryRecords records, LocalCa
             Late = f.Late,
             GapsEstimated = f.GapsEstimated,
             GapsNotEstimated = f.GapsNotEstimated,
+            Suspects = f.Suspects,
         };
 
     /// <summary>Flows are sums of many doubles: a micro-m³/h is finer than any meter, and 153.99000000000012 helps nobody.</summary>

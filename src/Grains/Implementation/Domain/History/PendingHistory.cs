@@ -76,6 +76,8 @@ public sealed class PendingHistory(LocalCalendar calendar, NightWindow night)
         }
     }
 
+    public void Suspect(string kind, long eventMs) => At(kind, eventMs).Suspects++;
+
     public void Rejected(string kind, long atMs, long count) => At(kind, atMs).Rejected += count;
 
     public void Duplicate(string kind, long atMs) => At(kind, atMs).Duplicates++;

@@ -1,0 +1,8 @@
+namespace CitySense.Contracts.Vee;
+
+public enum SuspectOutcome
+{
+    Decided,
+    NotFound,
+    AlreadyDecided,
+}
