@@ -2,6 +2,7 @@ using System.Globalization;
 using CitySense.Contracts.History;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Telemetry;
+using CitySense.Contracts.Vee;
 using CitySense.Grains.Domain.Areas;
 using CitySense.Grains.Domain.Devices;
 using CitySense.Grains.Domain.History;
@@ -12,7 +13,9 @@ namespace CitySense.UnitTests.History;
 /// A month of four water meters in one community of one district, on a simulated clock (every timestamp is given, no
 /// timer runs): the devices, the community and the district fold readings as the grains do, and both areas push their
 /// history at every local hour's end, as their flush timers would. Europe/Berlin's October has its 25-hour day. Meter w2
-/// is silent for two days (10–11 October), w3 for five (15–19 October): their registers move on meanwhile.
+/// is silent for two days (10–11 October), w3 for five (15–19 October): their registers move on meanwhile. On 22 October
+/// at 14:00 w1 bursts (20 m³ in a quarter hour): it and the readings after it are held as suspect until an operator
+/// accepts them at 16:00.
 /// </summary>
 public sealed class SimulatedMonthTests
 {
@@ -24,6 +27,25 @@ public sealed class SimulatedMonthTests
     private static readonly DateOnly First = new(2026, 10, 1);
     private static readonly DateOnly Last = new(2026, 10, 31);
     private static readonly VeeOptions Vee = new();
+
+    [Fact]
+    public async Task A_burst_is_held_as_suspect_and_lands_in_its_own_hour_once_accepted()
+    {
+        var run = await Month.RunAsync();
+        // Held: everything w1 moved from 14:00 to 16:00 was missing from the totals until the operator accepted it.
+        Assert.Equal(8, run.Held.Count);
+        Assert.Equal(run.HeldMovement, run.MovementAtAccept - run.ConsumptionBeforeAccept);
+        Assert.True(run.HeldMovement > 20m);
+
+        var calendar = new LocalCalendar(Berlin);
+        var day = calendar.DayStart(new DateOnly(2026, 10, 22));
+        var hours = (await run.CommunityArchive.QueryAsync(new HistoryQuery("water", day, day + (24 * LocalCalendar.HourMs), HistoryStep.Hour), run.CommunityPending))
+            .ToDictionary(h => h.LocalStart[11..13]);
+        Assert.True(hours["14"].Consumption > 20m, $"14:00 holds the burst: {hours["14"].Consumption}");
+        Assert.Equal((4, 4, 0), (hours["14"].Suspects, hours["15"].Suspects, hours["16"].Suspects));
+        Assert.Equal(run.Movement(), run.Community.ConsumptionOf("water"));
+        Assert.Equal(run.Movement(), run.District.ConsumptionOf("water"));
+    }
 
     [Fact]
     public async Task A_meter_silent_for_two_days_is_estimated_over_them_and_one_silent_for_five_is_not()
@@ -204,6 +226,15 @@ public sealed class SimulatedMonthTests
         public HistoryArchive DistrictArchive { get; }
         public int FailedPushes { get; private set; }
 
+        /// <summary>w1's readings held as suspect, and what the totals and the registers stood at when they were accepted.</summary>
+        public List<SuspectReading> Held { get; } = [];
+
+        public decimal ConsumptionBeforeAccept { get; private set; }
+
+        public decimal MovementAtAccept { get; private set; }
+
+        public decimal HeldMovement { get; private set; }
+
         /// <summary>Readings the meters sent (not those they missed while silent).</summary>
         public long Published { get; private set; }
 
@@ -236,6 +267,11 @@ public sealed class SimulatedMonthTests
                 }
 
                 var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(slot), Berlin);
+                if (local is { Day: 22, Hour: 16, Minute: 0 })
+                {
+                    AcceptHeld();
+                }
+
                 var night = local.Hour is >= 1 and < 5;
                 var updates = new List<DeviceUpdate>();
                 var today = DateOnly.FromDateTime(local.DateTime);
@@ -245,6 +281,11 @@ public sealed class SimulatedMonthTests
                     // Litres at night, more by day; one meter (w4) leaks a steady trickle.
                     var litres = night ? random.Next(0, 3) : random.Next(5, 60);
                     registers[meter] += (litres + (meter == "w4" ? 1 : 0)) / 1000m;
+                    if (meter == "w1" && local is { Day: 22, Hour: 14, Minute: 0 })
+                    {
+                        registers[meter] += 20m;
+                    }
+
                     var flow = night ? 0.01 * random.Next(0, 5) : 0.1 * random.Next(1, 20);
                     _registers[meter] = (_registers.TryGetValue(meter, out var r) ? r.First : registers[meter], registers[meter]);
                     if ((meter == "w2" && today.Day is 10 or 11) || (meter == "w3" && today.Day is >= 15 and <= 19))
@@ -255,19 +296,41 @@ public sealed class SimulatedMonthTests
                     var update = Device(meter).Apply(new DeviceAddress("north", "c1", Kinds.Water, meter),
                         new DeviceReading(ts, 0, false, ts + 5_000, [new MetricSample("total", (double)registers[meter]), new MetricSample("flow", flow)]));
                     _roster.Seen(meter, Kinds.Water, ts, ts + 5_000);
+                    if (update.Suspect is { State: SuspectState.Held } suspect)
+                    {
+                        Held.Add(suspect);
+                    }
+
                     Published++;
                     updates.Add(update);
                 }
 
-                var batch = new IndicatorBatch(updates.ToArray(), []);
-                Community.Apply(batch);
-                var totals = Reconciliation.ByDevice(SimulatedMonthTests.Community, batch, Community, _communityLedger, Options);
-                var districtBatch = batch with { Totals = totals };
-                District.Apply(districtBatch);
-                Reconciliation.BySource(districtBatch, District, _districtLedger);
+                Fold(updates.ToArray());
             }
 
             await PushAsync(EndMs + 60_000, fail: false);
+        }
+
+        /// <summary>The operator accepts w1's held readings, oldest first, as the device grain and the community do.</summary>
+        private void AcceptHeld()
+        {
+            ConsumptionBeforeAccept = Community.ConsumptionOf("water");
+            MovementAtAccept = Movement();
+            HeldMovement = Held[^1].Register - Held[0].Baseline;
+            foreach (var suspect in Held)
+            {
+                Fold([Device(suspect.Device).Release(new DeviceAddress("north", "c1", Kinds.Water, suspect.Device), suspect)]);
+            }
+        }
+
+        private void Fold(DeviceUpdate[] updates)
+        {
+            var batch = new IndicatorBatch(updates, []);
+            Community.Apply(batch);
+            var totals = Reconciliation.ByDevice(SimulatedMonthTests.Community, batch, Community, _communityLedger, Options);
+            var districtBatch = batch with { Totals = totals };
+            District.Apply(districtBatch);
+            Reconciliation.BySource(districtBatch, District, _districtLedger);
         }
 
         private async Task PushAsync(long nowMs, bool fail)
