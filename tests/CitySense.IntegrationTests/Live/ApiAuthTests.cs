@@ -24,6 +24,8 @@ public sealed class ApiAuthTests
         { "/api/city", ApiScopes.Read },
         { "/api/districts/au-d", ApiScopes.Read },
         { "/api/alarms?active=true", ApiScopes.Read },
+        { "/api/city/history", ApiScopes.Read },
+        { "/api/devices/au-w1/suspects", ApiScopes.Read },
         { "/api/live/sse", ApiScopes.Read },
         { "/api/live/ws", ApiScopes.Read },
         { "/api/rejections", ApiScopes.Operate },

@@ -15,6 +15,8 @@ public sealed class LocalCalendar(TimeZoneInfo zone)
 
     // The last hour found: readings arrive in runs within one hour, and an offset lookup costs far more than a compare.
     private long _cachedHourStart = long.MinValue;
+    private long _cachedDayHour = long.MinValue;
+    private DateOnly _cachedDay;
 
     /// <summary>The start of the local hour containing <paramref name="utcMs"/>.</summary>
     public long HourStart(long utcMs)
@@ -31,8 +33,18 @@ public sealed class LocalCalendar(TimeZoneInfo zone)
         return start;
     }
 
-    /// <summary>The local date of an instant.</summary>
-    public DateOnly Day(long utcMs) => DateOnly.FromDateTime(Local(utcMs));
+    /// <summary>The local date of an instant (a local hour never straddles midnight, so it is its hour's date).</summary>
+    public DateOnly Day(long utcMs)
+    {
+        var hour = HourStart(utcMs);
+        if (hour != _cachedDayHour)
+        {
+            _cachedDay = DateOnly.FromDateTime(Local(hour));
+            _cachedDayHour = hour;
+        }
+
+        return _cachedDay;
+    }
 
     /// <summary>The first instant of a local day: midnight, or the end of a daylight-saving gap that swallows midnight.</summary>
     public long DayStart(DateOnly day) => Instant(day.ToDateTime(TimeOnly.MinValue));
