@@ -53,6 +53,8 @@ public sealed class ArchitectureTests
     [Theory]
     [InlineData(Parts.Grains, "CitySense.Grains.Areas", "CitySense.Grains.Domain.Areas")]
     [InlineData(Parts.Grains, "CitySense.Grains.Domain.Areas", "CitySense.Grains.State")]
+    [InlineData(Parts.Grains, "CitySense.Grains.Domain.Areas", "CitySense.Grains.Domain.History")]
+    [InlineData(Parts.Grains, "CitySense.Grains.Domain.History", "CitySense.Grains.State")]
     [InlineData(Parts.Ingest, "CitySense.Ingest.Mqtt", "CitySense.Ingest.Pipeline")]
     [InlineData(Parts.Ingest, "CitySense.Ingest.Decoding", "CitySense.Ingest.Batches")]
     [InlineData(Parts.Output, "CitySense.Output.Schema", "CitySense.Output.LineProtocol")]

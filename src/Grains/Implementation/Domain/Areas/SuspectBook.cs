@@ -8,7 +8,7 @@ namespace CitySense.Grains.Domain.Areas;
 /// </summary>
 public sealed class SuspectBook
 {
-    /// <summary>Decisions kept (newest first); older ones remain in the time-series database's alarm of record.</summary>
+    /// <summary>Decisions kept (newest first): the audit trail travels with the community's state, so it is bounded.</summary>
     public const int DecidedKept = 500;
 
     /// <summary>
