@@ -19,13 +19,14 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder();
-        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage("registry").AddMemoryGrainStorage("state"));
+        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage("registry").AddMemoryGrainStorage("state").AddMemoryGrainStorage("history"));
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Services.AddSingleton<ILineSink>(Sink);
             host.Services.AddSingleton<TimeProvider>(Time);
             host.Services.Configure<LivenessOptions>(o => o.CheckInterval = TimeSpan.FromMilliseconds(100));
             host.Services.AddSingleton<CitySense.Contracts.Live.ILiveFeed, CitySense.Contracts.Live.NoLiveFeed>();
+            host.Services.AddSingleton<CitySense.Grains.History.HistoryContext>();
             // Windows are written on deactivation only, so a test sees exactly what one flush writes.
             host.Services.Configure<IndicatorOptions>(o => o.FlushInterval = TimeSpan.FromHours(1));
         });

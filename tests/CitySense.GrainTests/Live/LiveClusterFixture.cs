@@ -20,11 +20,12 @@ public sealed class LiveClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder();
-        builder.ConfigureSilo((_, silo) => silo.AddMemoryStreams(LiveStreams.Provider).AddMemoryGrainStorage("PubSubStore").AddMemoryGrainStorage("state").AddMemoryGrainStorage("registry"));
+        builder.ConfigureSilo((_, silo) => silo.AddMemoryStreams(LiveStreams.Provider).AddMemoryGrainStorage("PubSubStore").AddMemoryGrainStorage("state").AddMemoryGrainStorage("registry").AddMemoryGrainStorage("history"));
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Services.AddSingleton<ILineSink>(new RecordingLineSink());
             host.Services.AddSingleton(TimeProvider.System);
+            host.Services.AddSingleton<CitySense.Grains.History.HistoryContext>();
             // An update after every batch: these tests follow each one (coalescing is tested end to end).
             host.Services.AddCitySenseLive(new ConfigurationBuilder()
                 .AddInMemoryCollection(new Dictionary<string, string?> { ["Live:AreaInterval"] = "00:00:00" }).Build());

@@ -74,7 +74,9 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
         string[] Settings(string id) => ClusterSettings(redis, mosquitto, "kill-cluster", id,
             "--Ingest:DeviceRateLimit:MessagesPerSecond=0",
             // Small batches: many batch boundaries (and stored states) for the kill to fall between.
-            "--Ingest:MaxBatchReadings=16");
+            "--Ingest:MaxBatchReadings=16",
+            // History pushed at every flush, so pushes fall before, across and after the kill.
+            "--History:PushInterval=00:00:01");
 
         await using var first = await SiloProcess.StartAsync(Settings("kill-1"));
         var second = await SiloProcess.StartAsync(Settings("kill-2"));
@@ -153,6 +155,21 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
             var flowSum = devices.Sum(d => FlowAt(steps - 1, d.Device));
             var cityFlow = (await first.GetJsonAsync("/api/city")).GetProperty("kinds").EnumerateArray().Single(k => k.GetProperty("kind").GetString() == "water").GetProperty("flowSum").GetDouble();
             Assert.Equal(flowSum, cityFlow, 6);
+
+            // History in Redis counts the same, once: each community's days, the city's hours, a meter's days.
+            foreach (var community in devices.GroupBy(d => (d.District, d.Community)))
+            {
+                var days = await first.GetJsonAsync($"/api/districts/{community.Key.District}/communities/{community.Key.Community}/history?kind=water&step=1d");
+                Assert.Equal(community.Sum(d => moved[d.Device]), days.GetProperty("points").EnumerateArray().Sum(p => p.GetProperty("consumption").GetDecimal()));
+            }
+
+            var hours = await first.GetJsonAsync("/api/city/history?kind=water&step=1h");
+            Assert.Equal(total, hours.GetProperty("points").EnumerateArray().Sum(p => p.GetProperty("consumption").GetDecimal()));
+            foreach (var (_, _, device) in devices.Take(6))
+            {
+                var meter = await first.GetJsonAsync($"/api/devices/{device}/history");
+                Assert.Equal(moved[device], meter.GetProperty("days").EnumerateArray().Sum(p => p.GetProperty("consumption").GetDecimal()));
+            }
         }
         finally
         {

@@ -69,18 +69,25 @@ public sealed class SteadyStateAllocationTests
         }
 
         Assert.Equal(Calls * readingsPerCall, harness.Batch.Count);
-        harness.Batch.Reset();
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Calls; i++)
+        // The least of three rounds: an allocation of the decoder shows in every round, while the runtime's one-off work
+        // on this thread (a method's tier-up or on-stack replacement landing mid-round on a busy machine, 7.7 B/call
+        // once in CI) shows in one.
+        var least = long.MaxValue;
+        for (var round = 0; round < 3 && least > 0; round++)
         {
-            harness.Decoder.Decode(topic, payload, harness.Batch);
+            harness.Batch.Reset();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < Calls; i++)
+            {
+                harness.Decoder.Decode(topic, payload, harness.Batch);
+            }
+
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(Calls * readingsPerCall, harness.Batch.Count);
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(Calls * readingsPerCall, harness.Batch.Count);
         Assert.Equal(0, harness.Rejections.Total);
-        return (double)allocated / Calls;
+        return (double)least / Calls;
     }
 }
