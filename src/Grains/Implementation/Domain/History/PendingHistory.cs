@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;
 using CitySense.Grains.State;
@@ -131,9 +132,9 @@ public sealed class PendingHistory(LocalCalendar calendar, NightWindow night)
             return;
         }
 
-        var key = (device, calendar.Day(atMs).DayNumber);
-        _meters.TryGetValue(key, out var day);
-        _meters[key] = estimated ? (day.Measured, day.Estimated + consumption) : (day.Measured + consumption, day.Estimated);
+        // One lookup, not two: this runs for every reading of a community.
+        ref var day = ref CollectionsMarshal.GetValueRefOrAddDefault(_meters, (device, calendar.Day(atMs).DayNumber), out _);
+        day = estimated ? (day.Measured, day.Estimated + consumption) : (day.Measured + consumption, day.Estimated);
     }
 
     /// <summary>Everything folded so far was stored under <see cref="Sequence"/>: start afresh with the next number.</summary>
