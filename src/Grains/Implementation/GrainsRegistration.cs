@@ -37,6 +37,9 @@ public static class GrainsRegistration
         services.AddSingleton<IReadingRouter, HierarchyRouter>();
         services.Configure<CitySense.Contracts.History.HistoryOptions>(config.GetSection(CitySense.Contracts.History.HistoryOptions.Section));
         services.AddSingleton<History.HistoryContext>();
+        // Areas stop reporting to the level above when the silo starts to stop, before its grains deactivate.
+        services.AddSingleton<AreaReports>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AreaReports>());
         services.Configure<StateOptions>(o =>
         {
             o.WriteEveryBatch = durableState;

@@ -34,11 +34,19 @@ internal static class OrleansPart
             // Live updates are delivered as they come; the stream cache only serves consumers that fell behind. Its
             // defaults (5 minutes kept at least, 30 at most) held 285 MB of updates after two minutes at a million
             // devices (a heap dump, docs/performance.md item 12): a consumer more than this far behind skips ahead.
-            silo.AddMemoryStreams(LiveStreams.Provider, b => b.ConfigureCacheEviction(o => o.Configure(e =>
+            silo.AddMemoryStreams(LiveStreams.Provider, b =>
             {
-                e.DataMinTimeInCache = TimeSpan.FromSeconds(10);
-                e.DataMaxAgeInCache = TimeSpan.FromSeconds(30);
-            })));
+                b.ConfigureCacheEviction(o => o.Configure(e =>
+                {
+                    e.DataMinTimeInCache = TimeSpan.FromSeconds(10);
+                    e.DataMaxAgeInCache = TimeSpan.FromSeconds(30);
+                }));
+                // Orleans' memory adapter, whose queue reads a stopping pulling agent lets finish instead of cancelling
+                // them in flight (two errors in the log of a clean stop, UncancelledMemoryQueueReads). Registered after
+                // Orleans' own adapter factory for the provider, so it is the one the provider resolves.
+                b.ConfigureComponent<Orleans.Streams.IQueueAdapterFactory>((services, name) => new UncancelledMemoryQueueReads(
+                    Orleans.Providers.MemoryAdapterFactory<Orleans.Providers.DefaultMemoryMessageBodySerializer>.Create(services, name)));
+            });
             // The Orleans dashboard (grains, silos, calls), served at /dashboard to operators only (mapped by CitySenseHost).
             if (dashboard.Enabled)
             {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CitySense.Contracts.Areas;
 using CitySense.IntegrationTests.EndToEnd;
 using CitySense.IntegrationTests.Fixtures;
@@ -100,35 +99,6 @@ public sealed class SingleSiloShutdownTests
 
         public void OnError(Exception error)
         {
-        }
-    }
-
-    /// <summary>Warnings and errors of every category, with their exceptions.</summary>
-    private sealed class WarningLog : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> _entries = new();
-
-        public IReadOnlyCollection<string> Entries => _entries;
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<string> entries) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (IsEnabled(logLevel))
-                {
-                    entries.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
-                }
-            }
         }
     }
 }

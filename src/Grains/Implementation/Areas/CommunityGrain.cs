@@ -27,7 +27,8 @@ public sealed class CommunityGrain(
     ILineSink sink,
     ILiveFeed feed,
     TimeProvider time,
-    CitySense.Grains.History.HistoryContext history) : AreaGrain(options.Value, state.Value, store, sink, feed, time, history), ICommunityGrain
+    CitySense.Grains.History.HistoryContext history,
+    AreaReports reports) : AreaGrain(options.Value, state.Value, store, sink, feed, time, history), ICommunityGrain
 {
     /// <summary>Alarm events kept in the stored state (the API shows 50).</summary>
     private const int RecentAlarmsStored = 50;
@@ -237,9 +238,9 @@ public sealed class CommunityGrain(
     private async Task ReportIfChanged()
     {
         var summary = Summary();
-        if (!summary.SameAs(_reported))
+        if (!summary.SameAs(_reported)
+            && await reports.TrySendAsync(() => GrainFactory.GetGrain<IDistrictGrain>(_district).ReportSummary(_community, summary)))
         {
-            await GrainFactory.GetGrain<IDistrictGrain>(_district).ReportSummary(_community, summary);
             _reported = summary;
         }
     }

@@ -17,7 +17,8 @@ public sealed class DistrictGrain(
     ILineSink sink,
     ILiveFeed feed,
     TimeProvider time,
-    CitySense.Grains.History.HistoryContext history)
+    CitySense.Grains.History.HistoryContext history,
+    AreaReports reports)
     : AreaGrain(options.Value, state.Value, store, sink, feed, time, history), IDistrictGrain
 {
     private AreaSummary _reported = AreaSummary.Empty;
@@ -45,9 +46,9 @@ public sealed class DistrictGrain(
     protected override async Task ReportUpward()
     {
         var summary = Summary();
-        if (!summary.SameAs(_reported))
+        if (!summary.SameAs(_reported)
+            && await reports.TrySendAsync(() => GrainFactory.GetGrain<ICityGrain>(Contracts.Telemetry.AreaKeys.City).ReportSummary(this.GetPrimaryKeyString(), summary)))
         {
-            await GrainFactory.GetGrain<ICityGrain>(Contracts.Telemetry.AreaKeys.City).ReportSummary(this.GetPrimaryKeyString(), summary);
             _reported = summary;
         }
     }
