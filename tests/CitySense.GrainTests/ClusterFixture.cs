@@ -26,7 +26,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             host.Services.AddSingleton<TimeProvider>(Time);
             host.Services.Configure<LivenessOptions>(o => o.CheckInterval = TimeSpan.FromMilliseconds(100));
             host.Services.AddSingleton<CitySense.Contracts.Live.ILiveFeed, CitySense.Contracts.Live.NoLiveFeed>();
-            host.Services.AddSingleton<CitySense.Grains.History.HistoryContext>();
+            CitySense.Grains.GrainsRegistration.AddCitySenseGrainServices(host.Services);
             // Windows are written on deactivation only, so a test sees exactly what one flush writes.
             host.Services.Configure<IndicatorOptions>(o => o.FlushInterval = TimeSpan.FromHours(1));
         });

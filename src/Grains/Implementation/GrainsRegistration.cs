@@ -36,16 +36,26 @@ public static class GrainsRegistration
         services.Configure<RoutingOptions>(config.GetSection(RoutingOptions.Section));
         services.AddSingleton<IReadingRouter, HierarchyRouter>();
         services.Configure<CitySense.Contracts.History.HistoryOptions>(config.GetSection(CitySense.Contracts.History.HistoryOptions.Section));
-        services.AddSingleton<History.HistoryContext>();
-        // Areas stop reporting to the level above when the silo starts to stop, before its grains deactivate.
-        services.AddSingleton<AreaReports>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AreaReports>());
+        services.AddCitySenseGrainServices();
         services.Configure<StateOptions>(o =>
         {
             o.WriteEveryBatch = durableState;
             o.StoreOnShutdown = durableState;
             config.GetSection(StateOptions.Section).Bind(o);
         });
+        return services;
+    }
+
+    /// <summary>
+    /// The services the grains take besides their options: every host of the grains adds these (the silo through
+    /// <see cref="AddCitySenseGrains"/>, test clusters directly), so a grain's new dependency is added in one place.
+    /// </summary>
+    public static IServiceCollection AddCitySenseGrainServices(this IServiceCollection services)
+    {
+        services.AddSingleton<History.HistoryContext>();
+        // Areas stop reporting to the level above when the silo starts to stop, before its grains deactivate.
+        services.AddSingleton<AreaReports>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AreaReports>());
         return services;
     }
 }

@@ -25,7 +25,7 @@ public sealed class LiveClusterFixture : IAsyncLifetime
         {
             host.Services.AddSingleton<ILineSink>(new RecordingLineSink());
             host.Services.AddSingleton(TimeProvider.System);
-            host.Services.AddSingleton<CitySense.Grains.History.HistoryContext>();
+            CitySense.Grains.GrainsRegistration.AddCitySenseGrainServices(host.Services);
             // An update after every batch: these tests follow each one (coalescing is tested end to end).
             host.Services.AddCitySenseLive(new ConfigurationBuilder()
                 .AddInMemoryCollection(new Dictionary<string, string?> { ["Live:AreaInterval"] = "00:00:00" }).Build());
