@@ -5,6 +5,7 @@ using CitySense.Api.History;
 using CitySense.Api.Protection;
 using CitySense.Api.Live;
 using CitySense.Api.Screen;
+using CitySense.Api.Sharing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -21,6 +22,7 @@ public static class CitySenseApi
     {
         services.AddCitySenseAuth(configuration);
         services.AddApiProtection(configuration);
+        services.Configure<SharingOptions>(configuration.GetSection(SharingOptions.Section));
         services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyDocumentTransformer>().AddSchemaTransformer<NumberSchemaTransformer>());
         return services;
     }
@@ -36,6 +38,7 @@ public static class CitySenseApi
         read.MapGroup(string.Empty).WithTags("Indicators").MapAreaEndpoints();
         read.MapGroup(string.Empty).WithTags("History").MapHistoryEndpoints();
         read.MapGroup(string.Empty).WithTags("History").MapSuspectReadEndpoints();
+        read.MapGroup(string.Empty).WithTags("Open data").MapDatasetEndpoints();
         read.MapGroup(string.Empty).WithTags("Alarms").MapAlarmEndpoints();
         read.MapGroup(string.Empty).WithTags("Live").MapLiveEndpoints();
         var operate = api.MapGroup(string.Empty).RequireAuthorization(ApiScopes.Operate).WithTags("Operations");
