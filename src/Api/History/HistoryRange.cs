@@ -75,13 +75,7 @@ public static class HistoryRange
 
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-            while (zone.IsInvalidTime(local))
-            {
-                local = local.AddMinutes(15);
-            }
-
-            instant = new DateTimeOffset(local, zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local));
+            instant = LocalInstants.Of(zone, day.ToDateTime(TimeOnly.MinValue));
             return true;
         }
 

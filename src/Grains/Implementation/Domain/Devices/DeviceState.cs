@@ -303,18 +303,10 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         }
 
         var window = options.WindowStart(suspect.TimestampMs);
-        return new DeviceUpdate(address.Device, address.Kind, suspect.TimestampMs, window, 0, 0, DeviceUpdateFlags.None, [], RejectionReason.None)
-        {
-            Corrections = step != 0 ? [new WindowCorrection(window, step)] : [],
-            ReceivedAtMs = suspect.ReceivedAtMs,
-            Cumulative = Consumption,
-            Register = _register?.Baseline,
-            NewestMs = LastTimestampMs,
-            FirstSeenMs = FirstSeenMs,
-            CumulativeAtPlace = _consumptionAtPlace,
-            CurrentFlow = _lastFlow,
-            Suspect = suspect with { State = SuspectState.Accepted, Counted = step },
-        };
+        // No metrics: a release carries consumption only, the reading's figures counted when it arrived.
+        var release = new DeviceReading(suspect.TimestampMs, 0, false, suspect.ReceivedAtMs, []);
+        return Outcome(address, release, window, DeviceUpdateFlags.None, 0, 0, step != 0 ? [new WindowCorrection(window, step)] : [])
+            with { Suspect = suspect with { State = SuspectState.Accepted, Counted = step } };
     }
 
     /// <summary>

@@ -75,19 +75,5 @@ public sealed class LocalCalendar(TimeZoneInfo zone)
 
     private long OffsetMs(long utcMs) => (long)Zone.GetUtcOffset(DateTimeOffset.FromUnixTimeMilliseconds(utcMs)).TotalMilliseconds;
 
-    /// <summary>
-    /// The instant a local wall time names. In a gap (clocks jumped over it) the first valid local time after it; when
-    /// ambiguous (clocks went back) its first occurrence.
-    /// </summary>
-    private long Instant(DateTime local)
-    {
-        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        while (Zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(15);
-        }
-
-        var offset = Zone.IsAmbiguousTime(local) ? Zone.GetAmbiguousTimeOffsets(local).Max() : Zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUnixTimeMilliseconds();
-    }
+    private long Instant(DateTime local) => CitySense.Contracts.History.LocalInstants.Of(Zone, local).ToUnixTimeMilliseconds();
 }
