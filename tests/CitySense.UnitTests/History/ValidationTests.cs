@@ -91,6 +91,49 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void A_reset_meter_holds_one_reading_and_the_readings_after_it_count_from_there()
+    {
+        Learn();
+        var before = _meter.Consumption;
+        var fall = Read(-100m);
+        Assert.Equal(SuspectReading.ReverseFlow, fall.Suspect?.Reason);
+        var next = Read(0.02m);
+        Assert.Null(next.Suspect);
+        Assert.Equal(0.02m, next.ConsumptionDelta);
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Null(Read(0.01m).Suspect);
+        }
+
+        Assert.Equal(before + 0.22m, _meter.Consumption);
+        // The reset is in the register now: deciding the held fall either way counts nothing.
+        Assert.Equal(0m, _meter.Release(Water, fall.Suspect!).Suspect!.Counted);
+        Assert.Equal(before + 0.22m, _meter.Consumption);
+    }
+
+    [Fact]
+    public void A_misread_fall_is_held_and_the_next_reading_at_the_old_level_is_measured_from_the_last_good_one()
+    {
+        Learn();
+        var good = _register;
+        var before = _meter.Consumption;
+        Assert.NotNull(Read(-100m).Suspect);
+        _register = good;
+        var next = Read(0.02m);
+        Assert.Null(next.Suspect);
+        Assert.Equal(0.02m, next.ConsumptionDelta);
+        Assert.Equal(before + 0.02m, _meter.Consumption);
+    }
+
+    [Fact]
+    public void A_meter_falling_twice_in_a_row_holds_both_falls()
+    {
+        Learn();
+        Assert.NotNull(Read(-100m).Suspect);
+        Assert.Equal(SuspectReading.ReverseFlow, Read(-10m).Suspect?.Reason);
+    }
+
+    [Fact]
     public void A_young_meter_has_no_usual_rate_to_be_suspect_against()
     {
         Read(0m);

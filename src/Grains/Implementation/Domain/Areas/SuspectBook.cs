@@ -22,6 +22,11 @@ public sealed class SuspectBook
     private readonly List<SuspectReading> _held = [];
     private readonly LinkedList<SuspectReading> _decided = new();
 
+    // Every reading of a device's batch asks whether it is already held (a redelivery), so lookups are by key, not a scan of
+    // up to HeldKept + DecidedKept entries.
+    private readonly Dictionary<(string Device, long TimestampMs), SuspectReading> _heldByKey = [];
+    private readonly Dictionary<(string Device, long TimestampMs), LinkedListNode<SuspectReading>> _decidedByKey = [];
+
     public IReadOnlyList<SuspectReading> Held => _held;
 
     public IEnumerable<SuspectReading> Decided => _decided;
@@ -35,6 +40,7 @@ public sealed class SuspectBook
         }
 
         _held.Add(suspect);
+        _heldByKey[(suspect.Device, suspect.TimestampMs)] = suspect;
         if (_held.Count > HeldKept)
         {
             Decide(_held[0] with
@@ -49,22 +55,23 @@ public sealed class SuspectBook
     }
 
     public SuspectReading? Find(string device, long timestampMs) =>
-        _held.Find(s => s.Device == device && s.TimestampMs == timestampMs)
-        ?? _decided.FirstOrDefault(s => s.Device == device && s.TimestampMs == timestampMs);
+        _heldByKey.TryGetValue((device, timestampMs), out var held) ? held
+        : _decidedByKey.TryGetValue((device, timestampMs), out var decided) ? decided.Value
+        : null;
 
     /// <summary>Records a decision on a held reading; false when it is not held (decided already, or unknown).</summary>
     public bool Decide(SuspectReading decided)
     {
-        var index = _held.FindIndex(s => s.Device == decided.Device && s.TimestampMs == decided.TimestampMs);
-        if (index < 0)
+        if (!_heldByKey.Remove((decided.Device, decided.TimestampMs), out var held))
         {
             return false;
         }
 
-        _held.RemoveAt(index);
-        _decided.AddFirst(decided);
+        _held.Remove(held);
+        AddDecided(decided, first: true);
         while (_decided.Count > DecidedKept)
         {
+            _decidedByKey.Remove((_decided.Last!.Value.Device, _decided.Last.Value.TimestampMs));
             _decided.RemoveLast();
         }
 
@@ -78,11 +85,29 @@ public sealed class SuspectBook
     public void Restore(IEnumerable<SuspectReading> held, IEnumerable<SuspectReading> decided)
     {
         _held.Clear();
-        _held.AddRange(held);
+        _heldByKey.Clear();
+        foreach (var h in held)
+        {
+            _held.Add(h);
+            _heldByKey[(h.Device, h.TimestampMs)] = h;
+        }
+
         _decided.Clear();
+        _decidedByKey.Clear();
         foreach (var d in decided)
         {
-            _decided.AddLast(d);
+            AddDecided(d, first: false);
         }
+    }
+
+    private void AddDecided(SuspectReading decided, bool first)
+    {
+        // A reading decided twice (a restored duplicate) keeps its newest record only.
+        if (_decidedByKey.Remove((decided.Device, decided.TimestampMs), out var earlier))
+        {
+            _decided.Remove(earlier);
+        }
+
+        _decidedByKey[(decided.Device, decided.TimestampMs)] = first ? _decided.AddFirst(decided) : _decided.AddLast(decided);
     }
 }

@@ -43,6 +43,12 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
     // The meter's usual consumption per hour (an exponentially weighted mean of its steps' rates) and how many steps
     // taught it: what a suspect step is measured against.
     private double _usualPerHour;
+
+    /// <summary>
+    /// The newest reading held as a reverse flow, until the next register reading tells a misread (back at the old level)
+    /// from a reset (continuing from the fall). Kept in memory only: after a reactivation the next fall is held once more.
+    /// </summary>
+    private (long TimestampMs, decimal Value)? _heldFall;
     private int _usualSteps;
 
     public DeviceAddress? Address { get; private set; }
@@ -253,6 +259,17 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         string? reason = null;
         if (step.Kind == RegisterStepKind.NewBaseline && value >= baseline / 2)
         {
+            if (_heldFall is { } fall && reading.TimestampMs > fall.TimestampMs && value >= fall.Value)
+            {
+                // This reading continues from the held fall: the meter was reset or swapped unannounced, not misread.
+                // Holding every reading after it would hold the meter's whole future (each measured from the old level);
+                // the register restarts from the held reading instead, which stays listed for an operator and counts
+                // nothing whichever way it is decided (docs/history.md).
+                track.Seed(fall.TimestampMs, fall.Value);
+                _heldFall = null;
+                return null;
+            }
+
             // A fall beyond jitter that no wrap explains, to more than half the register: a meter running backwards (or a
             // misread), not a new meter starting near zero.
             reason = SuspectReading.ReverseFlow;
@@ -263,6 +280,7 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
             reason = SuspectReading.Spike;
         }
 
+        _heldFall = reason == SuspectReading.ReverseFlow ? (reading.TimestampMs, value) : null;
         return reason is null ? null : new SuspectReading(address.Device, address.Kind, reading.TimestampMs, value, baseline,
             reason == SuspectReading.ReverseFlow ? value - baseline : step.Delta, reason, Math.Round(rate, 6), Math.Round(_usualPerHour, 6))
         {
