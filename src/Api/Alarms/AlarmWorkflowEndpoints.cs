@@ -114,11 +114,11 @@ public static class AlarmWorkflowEndpoints
         return TypedResults.Ok(new AlarmHistory(area, DateTimeOffset.FromUnixTimeMilliseconds(query!.FromMs), DateTimeOffset.FromUnixTimeMilliseconds(query.ToMs), take, records));
     }
 
-    /// <summary>The communities of a district, or of the city, as their areas know them (their keys "{district}/{community}").</summary>
+    /// <summary>The communities with alarms of a district, or of the city (their keys "{district}/{community}"), from the durable alarm index.</summary>
     private static async Task<string[]> CommunitiesAsync(IGrainFactory grains, string? district)
     {
-        var districts = district is not null ? [district] : (await grains.GetGrain<ICityGrain>(AreaKeys.City).GetSnapshot()).Children;
-        var children = await Task.WhenAll(districts.Select(async d => (District: d, (await grains.GetGrain<IDistrictGrain>(d).GetSnapshot()).Children)));
+        var districts = district is not null ? [district] : await grains.GetGrain<IAlarmIndexGrain>(IAlarmIndexGrain.CityKey).Children();
+        var children = await Task.WhenAll(districts.Select(async d => (District: d, Children: await grains.GetGrain<IAlarmIndexGrain>(IAlarmIndexGrain.DistrictKey(d)).Children())));
         return children.SelectMany(d => d.Children.Select(c => AreaKeys.Community(d.District, c))).ToArray();
     }
 

@@ -43,6 +43,7 @@ public sealed class CommunityGrain(
     // Workflow changes not yet stored and announced: stored first, so no subscriber sees an alarm a failure could undo.
     private readonly List<AlarmRecord> _unannounced = [];
     private IGrainTimer? _escalationTimer;
+    private bool _indexed;
     private AreaSummary _reported = AreaSummary.Empty;
     private string _district = string.Empty;
     private string _community = string.Empty;
@@ -59,6 +60,7 @@ public sealed class CommunityGrain(
         {
             var stored = alarmStore.State;
             _workflow.Restore(stored.Open, stored.Closed, stored.Escalations);
+            _indexed = true;
             // This silo's live subscribers have not seen these alarms (the silo that announced them may be gone): announced
             // again as they stand, so its alarm list and every new subscriber's snapshot hold them. A subscriber that had
             // them sees the same version again.
@@ -141,6 +143,13 @@ public sealed class CommunityGrain(
     private async Task StoreAndAnnounceAlarmsAsync()
     {
         KeepWhileHoldingData();
+        if (!_indexed)
+        {
+            // Before the first write: an alarm stored is always found by the history of its district and the city.
+            await GrainFactory.GetGrain<IAlarmIndexGrain>(IAlarmIndexGrain.DistrictKey(_district)).Add(_community);
+            _indexed = true;
+        }
+
         alarmStore.State = new AlarmLogState { Open = _workflow.Open.ToArray(), Closed = _workflow.Closed.ToArray(), Escalations = _workflow.Escalations };
         await alarmStore.WriteStateAsync();
         foreach (var record in _unannounced)
