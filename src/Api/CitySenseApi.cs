@@ -1,3 +1,4 @@
+using CitySense.Api.Alarms;
 using CitySense.Api.Auth;
 using CitySense.Api.Documentation;
 using CitySense.Api.Endpoints;
@@ -39,7 +40,7 @@ public static class CitySenseApi
         read.MapGroup(string.Empty).WithTags("History").MapHistoryEndpoints();
         read.MapGroup(string.Empty).WithTags("History").MapSuspectReadEndpoints();
         read.MapGroup(string.Empty).WithTags("Open data").MapDatasetEndpoints();
-        read.MapGroup(string.Empty).WithTags("Alarms").MapAlarmEndpoints();
+        read.MapGroup(string.Empty).WithTags("Alarms").MapAlarmEndpoints().MapAlarmWorkflowReadEndpoints();
         read.MapGroup(string.Empty).WithTags("Live").MapLiveEndpoints();
         var operate = api.MapGroup(string.Empty).RequireAuthorization(ApiScopes.Operate).WithTags("Operations");
         operate.MapOperationsEndpoints();
@@ -47,6 +48,7 @@ public static class CitySenseApi
         operate.MapSecurityEndpoints();
         operate.MapGroup(string.Empty).WithTags("Registry").MapRegistryEndpoints();
         operate.MapGroup(string.Empty).WithTags("Validation").MapSuspectDecisionEndpoints();
+        operate.MapGroup(string.Empty).WithTags("Alarms").MapAlarmWorkflowActionEndpoints();
         app.MapHealthEndpoint();
         app.MapOpenApi();
         // No web fonts: the reference page must not reach out to a font CDN from a control room.

@@ -5,8 +5,10 @@ using Microsoft.Extensions.Options;
 namespace CitySense.Live;
 
 /// <summary>
-/// Active alarms and the most recent alarm events, in memory and bounded (GET /api/alarms, snapshots of live
-/// subscribers). Fed by the live pump from <see cref="ILiveFeed.AlarmChanged"/>, in sequence order.
+/// The alarms on the operators' list (active, or cleared but not yet acknowledged) and the most recent alarm events, in
+/// memory and bounded (GET /api/alarms, snapshots of live subscribers). Fed by the live pump from
+/// <see cref="ILiveFeed.AlarmChanged(AlarmRecord)"/>, in sequence order. An alarm announced again (its community's grain
+/// moved to this silo after a failure) replaces what is here only when it is newer.
 /// </summary>
 public sealed class AlarmBook(IOptions<LiveOptions> options)
 {
@@ -31,7 +33,12 @@ public sealed class AlarmBook(IOptions<LiveOptions> options)
             }
 
             var alarm = update.Alarm;
-            if (alarm.State == AlarmState.Cleared)
+            if (_active.TryGetValue(alarm.AlarmId, out var known) && known.Status?.Version > update.Status?.Version)
+            {
+                return;
+            }
+
+            if (update.Closed)
             {
                 _active.Remove(alarm.AlarmId);
                 return;
@@ -49,17 +56,19 @@ public sealed class AlarmBook(IOptions<LiveOptions> options)
         }
     }
 
-    /// <summary>The latest event of each active alarm that matches, most severe first, then newest first.</summary>
-    public IReadOnlyList<AlarmEvent> Active(Func<AlarmEvent, bool>? match = null)
+    /// <summary>The latest event of each alarm on the list that matches, most severe first, then newest first.</summary>
+    public IReadOnlyList<AlarmEvent> Active(Func<AlarmEvent, bool>? match = null) => ActiveUpdates(match).Select(u => u.Alarm).ToArray();
+
+    /// <summary>The latest change of each alarm on the list that matches (with its workflow), in the order of <see cref="Active"/>.</summary>
+    public IReadOnlyList<AlarmUpdate> ActiveUpdates(Func<AlarmEvent, bool>? match = null)
     {
         lock (_lock)
         {
             return _active.Values
-                .Select(u => u.Alarm)
-                .Where(a => match is null || match(a))
-                .OrderByDescending(a => a.Severity)
-                .ThenByDescending(a => a.StartMs)
-                .ThenBy(a => a.AlarmId, StringComparer.Ordinal)
+                .Where(u => match is null || match(u.Alarm))
+                .OrderByDescending(u => u.Alarm.Severity)
+                .ThenByDescending(u => u.Alarm.StartMs)
+                .ThenBy(u => u.Alarm.AlarmId, StringComparer.Ordinal)
                 .ToArray();
         }
     }

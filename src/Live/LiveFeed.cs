@@ -69,14 +69,18 @@ public sealed partial class LiveFeed : ILiveFeed
         }
     }
 
-    public void AlarmChanged(AlarmEvent alarm)
+    public void AlarmChanged(AlarmEvent alarm) => Offer(alarm, null);
+
+    public void AlarmChanged(AlarmRecord record) => Offer(record.Alarm, record);
+
+    private void Offer(AlarmEvent alarm, AlarmRecord? record)
     {
         try
         {
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             lock (_lock)
             {
-                if (_queue.Writer.TryWrite(new AlarmUpdate(_seq + 1, now, alarm)))
+                if (_queue.Writer.TryWrite(new AlarmUpdate(_seq + 1, now, alarm) { Status = record?.Status, Change = record?.Last }))
                 {
                     _stats.SetPublished(++_seq);
                     return;

@@ -59,7 +59,7 @@ public sealed class LiveHub(IOptions<LiveOptions> options, AlarmBook alarms, Liv
                 .ThenBy(u => u.Key, StringComparer.Ordinal)
                 .ThenBy(u => u.Figures.Kind, StringComparer.Ordinal)
                 .ToArray();
-            subscriber.Snapshot = new LiveSnapshot(_lastSeq, figures, alarms.Active(filter.Matches));
+            subscriber.Snapshot = new LiveSnapshot(_lastSeq, figures, alarms.ActiveUpdates(filter.Matches));
             _subscribers = [.. _subscribers, subscriber];
             return subscriber;
         }

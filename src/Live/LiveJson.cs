@@ -46,6 +46,18 @@ public static class LiveJson
 
         w.WritePropertyName("alarm"u8);
         JsonSerializer.Serialize(w, a.Alarm, Options);
+        if (a.Status is { } status)
+        {
+            w.WritePropertyName("workflow"u8);
+            JsonSerializer.Serialize(w, status, Options);
+        }
+
+        if (a.Change is { } change)
+        {
+            w.WritePropertyName("change"u8);
+            JsonSerializer.Serialize(w, change, Options);
+        }
+
         w.WriteEndObject();
     }
 
@@ -72,8 +84,20 @@ public static class LiveJson
         }
 
         w.WriteEndArray();
-        w.WritePropertyName("alarms"u8);
-        JsonSerializer.Serialize(w, snapshot.ActiveAlarms, Options);
+        w.WriteStartArray("alarms"u8);
+        foreach (var alarm in snapshot.ActiveAlarms)
+        {
+            // The alarm's fields as in an alarm message, and its workflow beside them (once per subscriber, not per update).
+            var node = (JsonObject)JsonSerializer.SerializeToNode(alarm.Alarm, Options)!;
+            if (alarm.Status is { } status)
+            {
+                node["workflow"] = JsonSerializer.SerializeToNode(status, Options);
+            }
+
+            node.WriteTo(w, Options);
+        }
+
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

@@ -12,11 +12,17 @@ namespace CitySense.Live;
 /// <summary>
 /// Publishes live updates on the Orleans memory streams of <see cref="LiveStreams"/>: each update goes to its own
 /// area's stream and those of the areas around it. Runs behind its own bounded queue so that a slow stream never
-/// delays SSE/WebSocket subscribers; events a stream queue refuses (full) are dropped and counted.
+/// delays SSE/WebSocket subscribers.
+/// A memory stream's queue is a grain: while the silo holding it dies, every publish to it fails until the cluster
+/// declares that silo dead and places the queue anew (seconds). Indicator events a stream refuses are dropped and counted
+/// (the area's next update carries complete figures); alarm events are kept, in order per stream, and sent again with
+/// a growing delay until the stream takes them, so no alarm is lost to a grain subscriber for an outage of the queue.
 /// </summary>
 public sealed partial class StreamPublisher : BackgroundService
 {
     private const int MaxBatch = 4096;
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
 
     private readonly Channel<ILiveUpdate> _queue;
     private readonly IServiceProvider _services;
@@ -26,6 +32,11 @@ public sealed partial class StreamPublisher : BackgroundService
     private readonly Dictionary<StreamId, object> _streams = [];
     private IStreamProvider? _provider;
     private volatile bool _siloStopping;
+    // Alarm events a stream refused, per stream in their order, sent again before newer ones (at most _pendingKept).
+    private readonly Dictionary<StreamId, List<AlarmUpdate>> _pendingAlarms = [];
+    private readonly int _pendingKept;
+    private TimeSpan _retryDelay = FirstRetryDelay;
+    private long _outageSinceTimestamp;
 
     public StreamPublisher(IOptions<LiveOptions> options, IServiceProvider services, LiveStats stats, ILogger<StreamPublisher> logger)
     {
@@ -36,6 +47,7 @@ public sealed partial class StreamPublisher : BackgroundService
             SingleReader = true,
             SingleWriter = true,
         });
+        _pendingKept = Math.Max(1, options.Value.PublishQueueCapacity);
         _services = services;
         _stats = stats;
         _logger = logger;
@@ -89,8 +101,22 @@ public sealed partial class StreamPublisher : BackgroundService
         var batch = new List<ILiveUpdate>(MaxBatch);
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken))
+            while (true)
             {
+                if (_pendingAlarms.Count == 0)
+                {
+                    if (!await reader.WaitToReadAsync(stoppingToken))
+                    {
+                        break;
+                    }
+                }
+                else
+                {
+                    // Refused alarm events wait: new events gather meanwhile and go after them.
+                    await Task.Delay(_retryDelay, stoppingToken);
+                    _retryDelay = TimeSpan.FromTicks(Math.Min(_retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
+                }
+
                 while (batch.Count < MaxBatch && reader.TryRead(out var update))
                 {
                     batch.Add(update);
@@ -127,10 +153,58 @@ public sealed partial class StreamPublisher : BackgroundService
             }
         }
 
-        var sends = new List<Task>(indicators.Count + alarms.Count);
+        foreach (var (id, pending) in _pendingAlarms)
+        {
+            if (alarms.TryGetValue(id, out var fresh))
+            {
+                pending.AddRange(fresh);
+            }
+
+            alarms[id] = pending;
+        }
+
+        _pendingAlarms.Clear();
+        var sends = new List<Task<bool>>(indicators.Count + alarms.Count);
         sends.AddRange(indicators.Select(p => SendAsync(p.Key, p.Value)));
-        sends.AddRange(alarms.Select(p => SendAsync(p.Key, p.Value)));
-        await Task.WhenAll(sends);
+        var alarmStreams = alarms.ToArray();
+        sends.AddRange(alarmStreams.Select(p => SendAsync(p.Key, p.Value)));
+        var sent = await Task.WhenAll(sends);
+        var kept = 0;
+        for (var i = 0; i < alarmStreams.Length; i++)
+        {
+            if (!sent[indicators.Count + i] && !_siloStopping)
+            {
+                _pendingAlarms[alarmStreams[i].Key] = alarmStreams[i].Value;
+                kept += alarmStreams[i].Value.Count;
+            }
+        }
+
+        TrimPending(kept);
+        if (_pendingAlarms.Count == 0)
+        {
+            _retryDelay = FirstRetryDelay;
+            if (_outageSinceTimestamp != 0 && sent.All(s => s))
+            {
+                LogStreamsBack(System.Diagnostics.Stopwatch.GetElapsedTime(_outageSinceTimestamp).TotalSeconds);
+                _outageSinceTimestamp = 0;
+            }
+        }
+    }
+
+    /// <summary>Past the bound the oldest kept alarm events go (counted): a stream that never comes back must not hold memory.</summary>
+    private void TrimPending(int kept)
+    {
+        while (kept > _pendingKept)
+        {
+            var oldest = _pendingAlarms.MinBy(p => p.Value[0].Seq);
+            oldest.Value.RemoveAt(0);
+            _stats.StreamDrop(1);
+            kept--;
+            if (oldest.Value.Count == 0)
+            {
+                _pendingAlarms.Remove(oldest.Key);
+            }
+        }
     }
 
     /// <summary>
@@ -140,26 +214,37 @@ public sealed partial class StreamPublisher : BackgroundService
     /// </summary>
     public void StopPublishing() => _siloStopping = true;
 
-    private async Task SendAsync<T>(StreamId id, List<T> events)
+    /// <summary>False when the stream refused the events: indicator events are then dropped (counted), alarm events kept by the caller.</summary>
+    private async Task<bool> SendAsync<T>(StreamId id, List<T> events)
     {
         if (_siloStopping)
         {
             _stats.StreamDrop(events.Count);
-            return;
+            return true;
         }
 
         try
         {
             await Stream<T>(id).OnNextBatchAsync(events);
             _stats.StreamEnqueued(events.Count);
+            return true;
         }
         catch (Exception ex)
         {
-            _stats.StreamDrop(events.Count);
-            if (!_siloStopping)
+            var alarms = typeof(T) == typeof(AlarmUpdate);
+            if (!alarms)
             {
+                _stats.StreamDrop(events.Count);
+            }
+
+            // Once per outage: while a queue's silo dies, every round fails alike.
+            if (!_siloStopping && _outageSinceTimestamp == 0)
+            {
+                _outageSinceTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
                 LogStreamRefused(id.ToString(), events.Count, ex.Message);
             }
+
+            return false;
         }
     }
 
@@ -177,6 +262,10 @@ public sealed partial class StreamPublisher : BackgroundService
         return stream;
     }
 
-    [LoggerMessage(EventId = 602, Level = LogLevel.Warning, Message = "Stream {Stream} refused {Count} live events: {Error}")]
+    [LoggerMessage(EventId = 602, Level = LogLevel.Warning,
+        Message = "Stream {Stream} refused {Count} live events: {Error}. Alarm events are kept and sent again until the streams take them; refused indicator events are dropped and counted")]
     private partial void LogStreamRefused(string stream, int count, string error);
+
+    [LoggerMessage(EventId = 605, Level = LogLevel.Information, Message = "Live streams take events again after {Seconds:0.0} s; kept alarm events sent")]
+    private partial void LogStreamsBack(double seconds);
 }

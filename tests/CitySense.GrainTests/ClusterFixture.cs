@@ -19,7 +19,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder();
-        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage("registry").AddMemoryGrainStorage("state").AddMemoryGrainStorage("history"));
+        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage("registry").AddMemoryGrainStorage("state").AddMemoryGrainStorage("history").AddMemoryGrainStorage("alarms"));
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Services.AddSingleton<ILineSink>(Sink);

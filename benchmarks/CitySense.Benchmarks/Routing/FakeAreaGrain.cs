@@ -35,6 +35,16 @@ public sealed class FakeAreaGrain : ICommunityGrain, IDistrictGrain, ICityGrain
 
     public Task<CitySense.Contracts.History.MeterDay[]> GetMeterHistory(string device, CitySense.Contracts.History.HistoryQuery query) => throw new NotSupportedException();
 
+    public Task<CitySense.Contracts.Alarms.AlarmRecord[]> GetOpenAlarms() => throw new NotSupportedException();
+
+    public Task<CitySense.Contracts.Alarms.AlarmRecord?> GetAlarm(string alarmId) => throw new NotSupportedException();
+
+    public Task<CitySense.Contracts.Alarms.AlarmDecision> OperateAlarm(string alarmId, CitySense.Contracts.Alarms.AlarmCommand command) => throw new NotSupportedException();
+
+    public Task<CitySense.Contracts.Alarms.AlarmRecord[]> GetAlarmHistory(long fromMs, long toMs, int limit) => throw new NotSupportedException();
+
+    public Task<long> GetEscalations() => throw new NotSupportedException();
+
     public Task RegisterCommunity(string community) => Task.CompletedTask;
 
     public Task RegisterDistrict(string district) => Task.CompletedTask;

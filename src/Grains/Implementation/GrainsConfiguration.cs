@@ -18,6 +18,9 @@ public static class GrainsConfiguration
             errors.Add($"Alarms:TimeZone is '{zone}': use an IANA time zone id such as Asia/Shanghai or UTC.");
         }
 
+        ConfigurationRules.Duration(config, "Alarms:EscalateAfter", errors, TimeSpan.FromSeconds(1));
+        ConfigurationRules.Integer(config, "Alarms:HistoryKept", errors, 1);
+        ConfigurationRules.Integer(config, "Alarms:AuditKept", errors, 2);
         ConfigurationRules.Duration(config, "Indicators:Window", errors, TimeSpan.FromSeconds(1));
         ConfigurationRules.Duration(config, "Indicators:TimelyWithin", errors, TimeSpan.Zero);
         ConfigurationRules.Duration(config, "Indicators:AllowedLateness", errors, TimeSpan.Zero);

@@ -20,7 +20,7 @@ public sealed class LiveClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder();
-        builder.ConfigureSilo((_, silo) => silo.AddMemoryStreams(LiveStreams.Provider).AddMemoryGrainStorage("PubSubStore").AddMemoryGrainStorage("state").AddMemoryGrainStorage("registry").AddMemoryGrainStorage("history"));
+        builder.ConfigureSilo((_, silo) => silo.AddMemoryStreams(LiveStreams.Provider).AddMemoryGrainStorage("PubSubStore").AddMemoryGrainStorage("state").AddMemoryGrainStorage("registry").AddMemoryGrainStorage("history").AddMemoryGrainStorage("alarms"));
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Services.AddSingleton<ILineSink>(new RecordingLineSink());

@@ -47,4 +47,13 @@ public sealed class AlarmOptions
 
     /// <summary>...and at or above this critical.</summary>
     public double GasLeakCritical { get; set; } = 25;
+
+    /// <summary>A critical alarm still unacknowledged this long after it was raised escalates (once; an event, counted).</summary>
+    public TimeSpan EscalateAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Closed alarms (cleared and acknowledged) kept per community for the alarm history, newest kept.</summary>
+    public int HistoryKept { get; set; } = 500;
+
+    /// <summary>Audit entries kept per alarm (the raise is always kept; past it the oldest others go).</summary>
+    public int AuditKept { get; set; } = 100;
 }

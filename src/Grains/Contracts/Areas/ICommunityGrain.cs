@@ -24,6 +24,21 @@ public interface ICommunityGrain : IAreaGrain, IGrainWithStringKey
     /// </summary>
     Task<CitySense.Contracts.Vee.SuspectReading?> ApplyRelease(Immutable<CitySense.Contracts.Indicators.DeviceUpdate> release);
 
+    /// <summary>The alarms on the operators' list (not closed), oldest raise first, with their audit trails.</summary>
+    Task<CitySense.Contracts.Alarms.AlarmRecord[]> GetOpenAlarms();
+
+    /// <summary>One alarm of this community, open or kept in its history; null when unknown.</summary>
+    Task<CitySense.Contracts.Alarms.AlarmRecord?> GetAlarm(string alarmId);
+
+    /// <summary>An operator's action on an alarm (docs/alarms.md), stored and announced live before it returns.</summary>
+    Task<CitySense.Contracts.Alarms.AlarmDecision> OperateAlarm(string alarmId, CitySense.Contracts.Alarms.AlarmCommand command);
+
+    /// <summary>Alarms active at some time in [fromMs, toMs), newest start first, at most <paramref name="limit"/>.</summary>
+    Task<CitySense.Contracts.Alarms.AlarmRecord[]> GetAlarmHistory(long fromMs, long toMs, int limit);
+
+    /// <summary>Escalations in this community so far.</summary>
+    Task<long> GetEscalations();
+
     /// <summary>One meter's consumption per local day (or month) as this community counted it (the billing view).</summary>
     Task<CitySense.Contracts.History.MeterDay[]> GetMeterHistory(string device, CitySense.Contracts.History.HistoryQuery query);
 }

@@ -21,6 +21,9 @@ public interface ILiveFeed
     /// <summary>An area's indicators changed: <paramref name="kinds"/> holds the changed kinds' current figures.</summary>
     void AreaChanged(string level, string key, IReadOnlyList<KindSnapshot> kinds);
 
-    /// <summary>An alarm was raised, updated or cleared.</summary>
+    /// <summary>An alarm was raised, updated or cleared, announced without a workflow.</summary>
     void AlarmChanged(AlarmEvent alarm);
+
+    /// <summary>An alarm of a community's workflow changed (stored first): <see cref="AlarmRecord.Last"/> says how.</summary>
+    void AlarmChanged(AlarmRecord record);
 }

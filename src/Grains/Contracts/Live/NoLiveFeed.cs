@@ -17,4 +17,8 @@ public sealed class NoLiveFeed : ILiveFeed
     public void AlarmChanged(AlarmEvent alarm)
     {
     }
+
+    public void AlarmChanged(AlarmRecord record)
+    {
+    }
 }

@@ -211,6 +211,7 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
         }
 
         OnApplied(batch.Value);
+        await AfterAppliedAsync();
         if (feed.Enabled)
         {
             batch.Value.AddKindsTo(_liveChanged);
@@ -300,6 +301,9 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
     protected virtual void OnApplied(IndicatorBatch batch)
     {
     }
+
+    /// <summary>What a level must store before the batch is acknowledged, apart from its state (a community's alarm workflow).</summary>
+    protected virtual Task AfterAppliedAsync() => Task.CompletedTask;
 
     protected virtual AreaSnapshot Decorate(AreaSnapshot snapshot) => snapshot;
 

@@ -21,6 +21,8 @@ namespace CitySense.Grains.Areas;
 /// </summary>
 public sealed class CommunityGrain(
     [PersistentState("area", "state")] IPersistentState<AreaState> store,
+    [PersistentState("alarms", "alarms")] IPersistentState<AlarmLogState> alarmStore,
+    IOptions<AlarmOptions> alarmOptions,
     IOptions<IndicatorOptions> options,
     IOptions<StateOptions> state,
     IOptions<LivenessOptions> liveness,
@@ -37,6 +39,11 @@ public sealed class CommunityGrain(
     private readonly AreaAlarms _alarms = new();
     private readonly SuspectBook _suspects = new();
     private readonly List<AlarmEvent> _unwrittenAlarms = [];
+    private readonly AlarmWorkflow _workflow = new(alarmOptions.Value, time);
+    // Workflow changes not yet stored and announced: stored first, so no subscriber sees an alarm a failure could undo.
+    private readonly List<AlarmRecord> _unannounced = [];
+    private IGrainTimer? _escalationTimer;
+    private bool _indexed;
     private AreaSummary _reported = AreaSummary.Empty;
     private string _district = string.Empty;
     private string _community = string.Empty;
@@ -49,6 +56,22 @@ public sealed class CommunityGrain(
     {
         await base.OnActivateAsync(cancellationToken);
         this.RegisterGrainTimer(CheckLiveness, liveness.Value.CheckInterval, liveness.Value.CheckInterval);
+        if (alarmStore.RecordExists)
+        {
+            var stored = alarmStore.State;
+            _workflow.Restore(stored.Open, stored.Closed, stored.Escalations);
+            _indexed = true;
+            // This silo's live subscribers have not seen these alarms (the silo that announced them may be gone): announced
+            // again as they stand, so its alarm list and every new subscriber's snapshot hold them. A subscriber that had
+            // them sees the same version again.
+            foreach (var record in _workflow.Open)
+            {
+                Feed.AlarmChanged(record);
+            }
+
+            KeepWhileHoldingData();
+            ScheduleEscalation();
+        }
     }
 
     protected override KeyValuePair<string, string>[] Tags()
@@ -85,6 +108,89 @@ public sealed class CommunityGrain(
         foreach (var (device, dayStartMs, measured, estimated) in written.Meters)
         {
             InfluxSchema.MeterDay(lines, _district, _community, device, measured + estimated, estimated, dayStartMs);
+        }
+    }
+
+    public Task<AlarmRecord[]> GetOpenAlarms() => Task.FromResult(_workflow.Open.ToArray());
+
+    public Task<AlarmRecord?> GetAlarm(string alarmId) => Task.FromResult(_workflow.Find(alarmId));
+
+    public Task<AlarmRecord[]> GetAlarmHistory(long fromMs, long toMs, int limit) => Task.FromResult(_workflow.History(fromMs, toMs, limit));
+
+    public Task<long> GetEscalations() => Task.FromResult(_workflow.Escalations);
+
+    public async Task<AlarmDecision> OperateAlarm(string alarmId, AlarmCommand command)
+    {
+        var decision = _workflow.Operate(alarmId, command);
+        if (decision is { Outcome: AlarmOutcome.Done, Record: { } record })
+        {
+            if (record.Status.Closed)
+            {
+                // Off the list by hand: the area's alarm counts follow.
+                _alarms.Apply(record.Alarm with { State = AlarmState.Cleared });
+            }
+
+            _unannounced.Add(record);
+            await StoreAndAnnounceAlarmsAsync();
+        }
+
+        return decision;
+    }
+
+    protected override Task AfterAppliedAsync() => _unannounced.Count == 0 ? Task.CompletedTask : StoreAndAnnounceAlarmsAsync();
+
+    /// <summary>Stores the workflow, then announces its changes (in order) and sets the escalation timer for the next one due.</summary>
+    private async Task StoreAndAnnounceAlarmsAsync()
+    {
+        KeepWhileHoldingData();
+        if (!_indexed)
+        {
+            // Before the first write: an alarm stored is always found by the history of its district and the city.
+            await GrainFactory.GetGrain<IAlarmIndexGrain>(IAlarmIndexGrain.DistrictKey(_district)).Add(_community);
+            _indexed = true;
+        }
+
+        alarmStore.State = new AlarmLogState { Open = _workflow.Open.ToArray(), Closed = _workflow.Closed.ToArray(), Escalations = _workflow.Escalations };
+        await alarmStore.WriteStateAsync();
+        foreach (var record in _unannounced)
+        {
+            Feed.AlarmChanged(record);
+        }
+
+        _unannounced.Clear();
+        ScheduleEscalation();
+    }
+
+    private void ScheduleEscalation()
+    {
+        if (_workflow.NextEscalationMs is not { } dueMs)
+        {
+            _escalationTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        var due = TimeSpan.FromMilliseconds(Math.Max(0, dueMs - Time.GetUtcNow().ToUnixTimeMilliseconds()));
+        if (_escalationTimer is null)
+        {
+            _escalationTimer = this.RegisterGrainTimer(EscalateDue, due, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _escalationTimer.Change(due, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task EscalateDue(CancellationToken cancellationToken)
+    {
+        _unannounced.AddRange(_workflow.Escalate());
+        if (_unannounced.Count > 0)
+        {
+            await StoreAndAnnounceAlarmsAsync();
+        }
+        else
+        {
+            // Early (a timer may fire a little before its due time) or the alarm was acknowledged meanwhile.
+            ScheduleEscalation();
         }
     }
 
@@ -232,6 +338,11 @@ public sealed class CommunityGrain(
             Raise(OfflineAlarm(device, entry.Kind, entry, now, cleared: false));
         }
 
+        if (_unannounced.Count > 0)
+        {
+            await StoreAndAnnounceAlarmsAsync();
+        }
+
         await ReportIfChanged();
     }
 
@@ -249,7 +360,7 @@ public sealed class CommunityGrain(
     {
         _alarms.Apply(alarm);
         _unwrittenAlarms.Add(alarm);
-        Feed.AlarmChanged(alarm);
+        _unannounced.AddRange(_workflow.Apply(alarm));
     }
 
     private AlarmEvent OfflineAlarm(string device, string kind, RosterEntry entry, long atMs, bool cleared)
