@@ -73,6 +73,32 @@ public sealed class SimulatedCity
     }
 
     /// <summary>
+    /// Moves every register forward by <see cref="RegisterHeadStart"/> at <paramref name="now"/>, so a generator started
+    /// again against the same silo never runs a meter backwards: CitySense holds a fall as a suspect reading
+    /// (docs/history.md), which a real meter never shows between two sessions of its gateway.
+    /// </summary>
+    public void StartRegistersAt(DateTimeOffset now)
+    {
+        var headStart = RegisterHeadStart(now);
+        foreach (var device in Devices)
+        {
+            device.Register = Math.Round(device.Register + headStart, 3);
+        }
+    }
+
+    /// <summary>
+    /// What a register gains per second of wall-clock time since 2026-12-01 (3.5: a heat meter's largest step, 25 kW over
+    /// 5 s, at 100 readings per device per second, more than any run offers), wrapping every 50 000 000 so registers stay
+    /// far below the default register maximum. A restarted run starts past where the previous one ended unless that one
+    /// offered more than 100 readings per device per second, or the wrap fell between them (every five and a half months).
+    /// </summary>
+    public static double RegisterHeadStart(DateTimeOffset now)
+    {
+        var seconds = Math.Max(0, (now - new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero)).TotalSeconds);
+        return Math.Floor(seconds * 3.5 % 50_000_000);
+    }
+
+    /// <summary>
     /// Parses "water,heat,gas,env", "all" (the seven kinds in equal shares) or "city" (<see cref="CityKinds"/>); kinds
     /// are ids of the telemetry contract.
     /// </summary>

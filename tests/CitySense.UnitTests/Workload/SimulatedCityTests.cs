@@ -21,4 +21,27 @@ public sealed class SimulatedCityTests
     [Fact]
     public void All_still_means_the_seven_kinds_in_equal_shares() =>
         Assert.Equal(SimulatedCity.AllKinds, SimulatedCity.ParseKinds("all"));
+
+    [Fact]
+    public void A_generator_started_again_later_continues_every_register_from_past_where_the_first_run_left_it()
+    {
+        var start = new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero);
+        var first = SimulatedCity.Build(1000, 2, 10, SimulatedCity.AllKinds);
+        first.StartRegistersAt(start);
+        var random = new Random(3);
+        var buffer = new byte[ReadingWriter.MaxReadingBytes];
+        // 12 s at 100 readings per device per second: the most the head start covers.
+        for (var i = 0; i < 1200; i++)
+        {
+            foreach (var device in first.Devices)
+            {
+                ReadingWriter.Write(buffer, device, 0, random, includeIdentity: false);
+            }
+        }
+
+        var again = SimulatedCity.Build(1000, 2, 10, SimulatedCity.AllKinds);
+        again.StartRegistersAt(start.AddSeconds(12));
+        Assert.All(first.Devices.Zip(again.Devices), pair => Assert.True(pair.Second.Register >= pair.First.Register,
+            $"{pair.First.Id}: {pair.Second.Register} after {pair.First.Register}"));
+    }
 }
