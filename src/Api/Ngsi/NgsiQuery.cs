@@ -57,7 +57,7 @@ public sealed class NgsiQuery
 
             var attribute = term[..at].Trim();
             var value = term[(at + op.Length)..].Trim();
-            if (!IsAttributeName(attribute) || value.Length == 0)
+            if (!IsAttributeName(attribute) || value.Length == 0 || value[0] is '=' or '<' or '>' or '!')
             {
                 error = $"q term '{term}' must be attribute{op}value, with an attribute name of letters, digits and '_'.";
                 return false;
