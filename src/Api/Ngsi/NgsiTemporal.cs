@@ -55,7 +55,7 @@ public static class NgsiTemporal
     /// <summary>The value of one method over one period's buckets; totalCount counts buckets with data.</summary>
     public static JsonNode Aggregate(string method, IReadOnlyList<NgsiInstance> period) => method switch
     {
-        "totalCount" => period.Count,
+        "totalCount" => JsonValue.Create(period.Count),
         "sum" => period.Sum(i => i.Value),
         "avg" => period.Sum(i => i.Value) / period.Count,
         "min" => period.Min(i => i.Value),
