@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CitySense.Api.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -23,8 +24,9 @@ public static class NgsiApi
     {
         // JSON-LD processors fetch a context without credentials, so the context alone is public.
         app.MapGet(NgsiContext.Path, () => Results.Text(NgsiContext.Document, NgsiContext.JsonLdMediaType))
-            .WithName("NgsiContext").WithSummary("The JSON-LD @context of CitySense's NGSI-LD entities").WithTags("NGSI-LD").AllowAnonymous();
-        var ngsi = app.MapGroup("/ngsi-ld/v1").RequireAuthorization(ApiScopes.Read).WithTags("NGSI-LD");
+            .WithName("NgsiContext").WithSummary("The JSON-LD @context of CitySense's NGSI-LD entities").WithTags("NGSI-LD").AllowAnonymous()
+            .Produces<JsonObject>(StatusCodes.Status200OK, NgsiContext.JsonLdMediaType);
+        var ngsi = app.MapGroup("/ngsi-ld/v1").RequireAuthorization(ApiScopes.Read).WithTags("NGSI-LD").AddEndpointFilter<NgsiAcceptFilter>();
         ngsi.MapNgsiEntityEndpoints();
         ngsi.MapNgsiTemporalEndpoints();
         return app;

@@ -13,18 +13,21 @@ public static class NgsiEntityEndpoints
 
     public static RouteGroupBuilder MapNgsiEntityEndpoints(this RouteGroupBuilder ngsi)
     {
-        ngsi.MapGet("/entities", Query).WithName("NgsiQueryEntities").WithSummary("NGSI-LD: entities by type, id, q and attrs, paged with limit and offset");
-        ngsi.MapGet("/entities/{id}", Get).WithName("NgsiGetEntity").WithSummary("NGSI-LD: one entity");
-        ngsi.MapGet("/types", (HttpContext http) => NgsiResponse.Of(http, new JsonObject
+        ngsi.MapGet("/entities", Query).WithName("NgsiQueryEntities").WithSummary("NGSI-LD: entities by type, id, q and attrs, paged with limit and offset")
+            .ProducesNgsi<JsonArray>(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status501NotImplemented);
+        ngsi.MapGet("/entities/{id}", Get).WithName("NgsiGetEntity").WithSummary("NGSI-LD: one entity")
+            .ProducesNgsi<JsonObject>(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        ngsi.MapGet("/types", async (HttpContext http, NgsiSource source) => NgsiResponse.Of(http, new JsonObject
         {
             ["id"] = "urn:ngsi-ld:EntityTypeList:citysense",
             ["type"] = "EntityTypeList",
-            ["typeList"] = new JsonArray(NgsiTypes.All.Select(t => (JsonNode?)t).ToArray()),
-        })).WithName("NgsiTypes").WithSummary("NGSI-LD: the entity types CitySense serves");
+            ["typeList"] = new JsonArray((await source.TypesAsync()).Select(t => (JsonNode?)t).ToArray()),
+        })).WithName("NgsiTypes").WithSummary("NGSI-LD: the entity types of the entities that exist now")
+            .ProducesNgsi<JsonObject>();
         return ngsi;
     }
 
-    private static async Task<IResult> Get(string id, HttpContext http, NgsiSource source, string? attrs = null)
+    private static async Task<IResult> Get(string id, HttpContext http, NgsiSource source, string? attrs = null, string? options = null, string? format = null)
     {
         if (!Uri.TryCreate(id, UriKind.Absolute, out _))
         {
@@ -36,15 +39,21 @@ public static class NgsiEntityEndpoints
             return NgsiProblem.BadRequest(attrsError);
         }
 
+        if (!NgsiRepresentation.TryParse(options, format, out var keyValues, out var optionsError))
+        {
+            return NgsiProblem.BadRequest(optionsError);
+        }
+
         return await source.EntityAsync(id) is { } entity
-            ? NgsiResponse.Of(http, NgsiAttrs.Project(entity, names))
+            ? NgsiResponse.Of(http, Represent(NgsiAttrs.Project(entity, names), keyValues))
             : NgsiProblem.NotFound($"No entity '{id}' (ids: docs/sharing.md).");
     }
 
-    private static async Task<IResult> Query(HttpContext http, NgsiSource source, IOptions<NgsiOptions> options, string? type = null, string? id = null,
-        string? q = null, string? attrs = null, int? limit = null, int? offset = null, bool? count = null, string? idPattern = null, string? georel = null)
+    private static async Task<IResult> Query(HttpContext http, NgsiSource source, IOptions<NgsiOptions> ngsiOptions, string? type = null, string? id = null,
+        string? q = null, string? attrs = null, int? limit = null, int? offset = null, bool? count = null, string? idPattern = null, string? georel = null,
+        string? options = null, string? format = null)
     {
-        var o = options.Value;
+        var o = ngsiOptions.Value;
         if (idPattern is not null || georel is not null)
         {
             return NgsiProblem.NotSupported("idPattern and geo-queries are not supported: CitySense entities have no location.");
@@ -68,6 +77,11 @@ public static class NgsiEntityEndpoints
         if (!NgsiAttrs.TryParse(attrs, out var names, out var attrsError))
         {
             return NgsiProblem.BadRequest(attrsError);
+        }
+
+        if (!NgsiRepresentation.TryParse(options, format, out var keyValues, out var optionsError))
+        {
+            return NgsiProblem.BadRequest(optionsError);
         }
 
         var types = type is null
@@ -103,9 +117,12 @@ public static class NgsiEntityEndpoints
             http.Response.Headers[ResultsCountHeader] = matching.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var page = matching.Skip(offset ?? 0).Take(limit ?? o.DefaultLimit).Select(e => (JsonNode?)NgsiAttrs.Project(e, names)).ToArray();
+        var page = matching.Skip(offset ?? 0).Take(limit ?? o.DefaultLimit).Select(e => (JsonNode?)Represent(NgsiAttrs.Project(e, names), keyValues)).ToArray();
         return NgsiResponse.Of(http, new JsonArray(page));
     }
+
+    /// <summary>q and attrs work on the normalized form; keyValues simplifies only what is sent.</summary>
+    private static JsonObject Represent(JsonObject entity, bool keyValues) => keyValues ? NgsiRepresentation.KeyValues(entity) : entity;
 
     /// <summary>A type may be given as its short name or as the IRI the served context expands it to.</summary>
     private static string ShortType(string type)

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace CitySense.Api.Ngsi;
@@ -12,6 +11,9 @@ public static class NgsiProblem
     public const string TooManyResults = "https://uri.etsi.org/ngsi-ld/errors/TooManyResults";
     public const string OperationNotSupported = "https://uri.etsi.org/ngsi-ld/errors/OperationNotSupported";
 
+    /// <summary>The media type of error bodies (RFC 9457).</summary>
+    public const string MediaType = "application/problem+json";
+
     public static IResult BadRequest(string detail) => Of(BadRequestData, "Bad request data", detail, StatusCodes.Status400BadRequest);
 
     public static IResult Invalid(string detail) => Of(InvalidRequest, "Invalid request", detail, StatusCodes.Status400BadRequest);
@@ -22,7 +24,12 @@ public static class NgsiProblem
 
     public static IResult NotSupported(string detail) => Of(OperationNotSupported, "Operation not supported", detail, StatusCodes.Status501NotImplemented);
 
+    /// <summary>
+    /// 406: CIM 009 answers only application/json and application/ld+json and names no error type for this, so the
+    /// body says InvalidRequest (the request itself, not its data, cannot be served).
+    /// </summary>
+    public static IResult NotAcceptable(string detail) => Of(InvalidRequest, "Not acceptable", detail, StatusCodes.Status406NotAcceptable);
+
     public static IResult Of(string type, string title, string detail, int status) =>
-        Results.Text(new JsonObject { ["type"] = type, ["title"] = title, ["status"] = status, ["detail"] = detail }.ToJsonString(),
-            "application/problem+json", statusCode: status);
+        TypedResults.Json(new NgsiProblemBody(type, title, status, detail), contentType: MediaType, statusCode: status);
 }

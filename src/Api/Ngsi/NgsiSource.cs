@@ -122,6 +122,55 @@ public sealed class NgsiSource(IGrainFactory grains, AlarmBook alarms, NgsiOptio
         return found;
     }
 
+    /// <summary>
+    /// The types of the entities that exist now, in <see cref="NgsiTypes.All"/>'s order, from the city's snapshot alone
+    /// (its kinds, device counts, children and quality) and the alarm book: no scan of districts or devices.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> TypesAsync()
+    {
+        var city = await grains.GetGrain<ICityGrain>(AreaKeys.City).GetSnapshot();
+        var reported = city.Kinds.Select(k => k.Kind).ToHashSet(StringComparer.Ordinal);
+        var registered = city.Summary.Devices.Any(d => d.Registered > 0);
+        var exists = new HashSet<string>(StringComparer.Ordinal) { NgsiTypes.City };
+        if (city.Children.Length > 0)
+        {
+            // A district exists only through its communities.
+            exists.UnionWith([NgsiTypes.District, NgsiTypes.Community]);
+        }
+
+        if (reported.Count > 0 || registered)
+        {
+            exists.Add(NgsiTypes.Device);
+        }
+
+        if (reported.Contains(Kinds.Water))
+        {
+            exists.Add(NgsiTypes.WaterConsumptionObserved);
+        }
+
+        if (reported.Contains(Kinds.Heat) || reported.Contains(Kinds.Gas))
+        {
+            exists.Add(NgsiTypes.SmartMeteringObservation);
+        }
+
+        if (reported.Any(k => Kinds.RegisterMetric(k) is null))
+        {
+            exists.Add(NgsiTypes.DeviceMeasurement);
+        }
+
+        if (alarms.Active().Count > 0)
+        {
+            exists.Add(NgsiTypes.Alert);
+        }
+
+        if (city.Quality.Length > 0)
+        {
+            exists.Add(NgsiTypes.DataQualityAssessment);
+        }
+
+        return NgsiTypes.All.Where(exists.Contains).ToArray();
+    }
+
     /// <summary>The ids of the areas or meters of a type, ordered, for temporal queries (which read history per entity).</summary>
     public async Task<List<(string Id, string? District, string? Community, string? Device, string? Kind)>?> TemporalIdsAsync(string type, Action<string> tooMany)
     {

@@ -21,8 +21,10 @@ public static class NgsiTemporalEndpoints
 {
     public static RouteGroupBuilder MapNgsiTemporalEndpoints(this RouteGroupBuilder ngsi)
     {
-        ngsi.MapGet("/temporal/entities/{id}", GetOne).WithName("NgsiTemporalEntity").WithSummary("NGSI-LD: an area's or a meter's consumption over time");
-        ngsi.MapGet("/temporal/entities", Query).WithName("NgsiTemporalQuery").WithSummary("NGSI-LD: the consumption over time of every area or meter of a type");
+        ngsi.MapGet("/temporal/entities/{id}", GetOne).WithName("NgsiTemporalEntity").WithSummary("NGSI-LD: an area's or a meter's consumption over time")
+            .ProducesNgsi<JsonObject>(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        ngsi.MapGet("/temporal/entities", Query).WithName("NgsiTemporalQuery").WithSummary("NGSI-LD: the consumption over time of every area or meter of a type")
+            .ProducesNgsi<JsonArray>(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden);
         return ngsi;
     }
 
