@@ -15,6 +15,9 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/redis-server ] || need+=(redis-server)
 [ -x /usr/bin/jq ] || need+=(jq)
+[ -x /usr/bin/node ] || command -v node >/dev/null || need+=(nodejs)
+# Debian packages npm apart from nodejs; the NGSI-LD tests install jsonld and ngsijs with it.
+command -v npm >/dev/null || need+=(npm)
 [ -e /usr/share/zoneinfo/Asia/Shanghai ] || need+=(tzdata)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

@@ -19,6 +19,8 @@ public sealed class FakeAreaGrain : ICommunityGrain, IDistrictGrain, ICityGrain
         return NoTotals;
     }
 
+    public Task<CommunityDevice[]> GetDevices() => Task.FromResult(Array.Empty<CommunityDevice>());
+
     public Task<DeviceCheckpoint?[]> GetDeviceCheckpoints(string[] devices) => Task.FromResult(new DeviceCheckpoint?[devices.Length]);
 
     public Task<AreaSnapshot> GetSnapshot() => throw new NotSupportedException();

@@ -12,6 +12,9 @@ public interface ICommunityGrain : IAreaGrain, IGrainWithStringKey
     /// <summary>What this community last counted of each device, null for one it never counted; in the order given.</summary>
     Task<CitySense.Contracts.Indicators.DeviceCheckpoint?[]> GetDeviceCheckpoints(string[] devices);
 
+    /// <summary>The devices counted here (provisioned, moved here or registered by a reading), ordered by id.</summary>
+    Task<CommunityDevice[]> GetDevices();
+
     /// <summary>Suspect readings held here and recent decisions, of one device or (null) all.</summary>
     Task<CitySense.Contracts.Vee.SuspectReading[]> GetSuspects(string? device);
 

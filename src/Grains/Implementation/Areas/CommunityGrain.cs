@@ -237,6 +237,11 @@ public sealed class CommunityGrain(
         return decided;
     }
 
+    public Task<CommunityDevice[]> GetDevices() => Task.FromResult(_roster.Devices
+        .OrderBy(d => d.Key, StringComparer.Ordinal)
+        .Select(d => new CommunityDevice(d.Key, d.Value.Kind, d.Value.Online))
+        .ToArray());
+
     public Task<DeviceCheckpoint?[]> GetDeviceCheckpoints(string[] devices) => Task.FromResult(Array.ConvertAll(devices, Ledger.Checkpoint));
 
     /// <summary>
