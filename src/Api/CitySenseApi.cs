@@ -4,6 +4,7 @@ using CitySense.Api.Endpoints;
 using CitySense.Api.History;
 using CitySense.Api.Protection;
 using CitySense.Api.Live;
+using CitySense.Api.Ngsi.Subscriptions;
 using CitySense.Api.Screen;
 using CitySense.Api.Sharing;
 using Microsoft.AspNetCore.Builder;
@@ -23,6 +24,7 @@ public static class CitySenseApi
         services.AddCitySenseAuth(configuration);
         services.AddApiProtection(configuration);
         services.Configure<SharingOptions>(configuration.GetSection(SharingOptions.Section));
+        services.AddNgsiSubscriptions();
         services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyDocumentTransformer>().AddSchemaTransformer<NumberSchemaTransformer>());
         return services;
     }
@@ -47,6 +49,9 @@ public static class CitySenseApi
         operate.MapSecurityEndpoints();
         operate.MapGroup(string.Empty).WithTags("Registry").MapRegistryEndpoints();
         operate.MapGroup(string.Empty).WithTags("Validation").MapSuspectDecisionEndpoints();
+        // NGSI-LD subscriptions (docs/sharing.md): read them with read, change them with operate.
+        app.MapGroup(string.Empty).RequireAuthorization(ApiScopes.Read).WithTags("NGSI-LD").MapSubscriptionReadEndpoints();
+        app.MapGroup(string.Empty).RequireAuthorization(ApiScopes.Operate).WithTags("NGSI-LD").MapSubscriptionWriteEndpoints();
         app.MapHealthEndpoint();
         app.MapOpenApi();
         // No web fonts: the reference page must not reach out to a font CDN from a control room.
