@@ -1,72 +1,54 @@
-using System.Buffers;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Snapshots;
+using CitySense.Contracts.Telemetry;
 
 namespace CitySense.Api.Ngsi.Subscriptions;
 
 /// <summary>
-/// A device as it became after one applied reading, as the NGSI-LD entity notifications carry.
-/// PLACEHOLDER until the entity mapping (branch ngsi-entities, NgsiEntities) is merged: ids urn:ngsi-ld:Device:{id},
-/// type Device, one Property per metric and the register, each with the reading's observedAt.
+/// The NGSI-LD entities one applied reading changes, rendered by the entity mapping (<see cref="NgsiEntities"/>, Smart
+/// Data Models names): the meter (WaterConsumptionObserved / SmartMeteringObservation) or, for community devices, one
+/// DeviceMeasurement per metric; and the Device. Ids and types come first, so the matcher renders only what a
+/// subscription selects. What a reading alone cannot tell is left out rather than guessed (docs/sharing.md): the
+/// device's other active alarms (alarmInProgress, alarmFlowPersistence), its reading counts and whether it is online.
 /// </summary>
 public static class DeviceEntityAdapter
 {
-    public static string TypeOf(string kind) => "Device";
+    private static readonly string[] NotKnownFromOneReading = ["alarmInProgress", "alarmFlowPersistence", "readingsAccepted", "readingsRejected"];
 
-    public static string IdOf(string device, string kind) => "urn:ngsi-ld:Device:" + device;
+    /// <summary>The entities the update changed: id, type, and how to render it.</summary>
+    public static IEnumerable<(string Id, string Type, Func<string> Render)> Changed(string district, string community, DeviceUpdate update)
+    {
+        var snapshot = SnapshotOf(district, community, update);
+        if (Kinds.RegisterMetric(update.Kind) is not null)
+        {
+            yield return (NgsiIds.Meter(update.Kind, update.Device), NgsiIds.MeterType(update.Kind), () => Json(NgsiEntities.Meter(snapshot, [])!));
+        }
+        else
+        {
+            foreach (var metric in update.Metrics)
+            {
+                var name = metric.Name;
+                yield return (NgsiIds.Measurement(update.Device, name), NgsiTypes.DeviceMeasurement,
+                    () => Json(NgsiEntities.Measurements(snapshot).First(m => m["id"]!.GetValue<string>() == NgsiIds.Measurement(update.Device, name))));
+            }
+        }
+
+        yield return (NgsiIds.Device(update.Device), NgsiTypes.Device, () => Json(NgsiEntities.Device(snapshot, online: null)));
+    }
 
     /// <summary>The device's snapshot right after the reading: what the entity mapping renders.</summary>
     public static DeviceSnapshot SnapshotOf(string district, string community, DeviceUpdate update) =>
         new(update.Device, district, community, update.Kind, update.FirstSeenMs, update.TimestampMs, null, 0, 0,
             update.Register is { } register ? (double)register : null, update.Cumulative, update.Metrics);
 
-    public static string Render(DeviceSnapshot device)
+    private static string Json(JsonObject entity)
     {
-        var observedAt = SubscriptionJson.Time(device.LastTimestampMs);
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
+        foreach (var name in NotKnownFromOneReading)
         {
-            writer.WriteStartObject();
-            writer.WriteString("id", IdOf(device.Device, device.Kind));
-            writer.WriteString("type", TypeOf(device.Kind));
-            Property(writer, "kind", device.Kind, null);
-            Property(writer, "district", device.District, null);
-            Property(writer, "community", device.Community, null);
-            if (device.Register is { } register)
-            {
-                writer.WriteStartObject("register");
-                writer.WriteString("type", "Property");
-                writer.WriteNumber("value", register);
-                writer.WriteString("observedAt", observedAt);
-                writer.WriteEndObject();
-            }
-
-            foreach (var metric in device.Latest)
-            {
-                writer.WriteStartObject(metric.Name);
-                writer.WriteString("type", "Property");
-                writer.WriteNumber("value", metric.Value);
-                writer.WriteString("observedAt", observedAt);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndObject();
+            entity.Remove(name);
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static void Property(Utf8JsonWriter writer, string name, string value, string? observedAt)
-    {
-        writer.WriteStartObject(name);
-        writer.WriteString("type", "Property");
-        writer.WriteString("value", value);
-        if (observedAt is not null)
-        {
-            writer.WriteString("observedAt", observedAt);
-        }
-
-        writer.WriteEndObject();
+        return entity.ToJsonString();
     }
 }

@@ -26,9 +26,7 @@ public static class SubscriptionEndpoints
 
     public static IEndpointRouteBuilder MapSubscriptionWriteEndpoints(this IEndpointRouteBuilder app)
     {
-        // Trailing slash too: some NGSI-LD clients post to ".../subscriptions/".
         app.MapPost(Path, Create).WithName("CreateSubscription").WithSummary("Create an NGSI-LD subscription (201, Location)");
-        app.MapPost(Path + "/", Create).ExcludeFromDescription();
         app.MapPatch(Path + "/{id}", Patch).WithName("UpdateSubscription").WithSummary("Change members of an NGSI-LD subscription (204)");
         app.MapDelete(Path + "/{id}", Delete).WithName("DeleteSubscription").WithSummary("Delete an NGSI-LD subscription (204)");
         return app;
@@ -74,6 +72,9 @@ public static class SubscriptionEndpoints
             {
                 return NgsiError.BadRequest(error);
             }
+
+            // Notifications carry the context the subscription was made with, or CitySense's own (Smart Data Models terms).
+            spec = spec! with { Context = spec.Context ?? NgsiContext.Url($"{http.Request.Scheme}://{http.Request.Host}") };
 
             if (!await Registry(grains).Put(spec!, replace: false))
             {

@@ -182,41 +182,42 @@ public sealed partial class SubscriptionMatcher : BackgroundService, ISubscripti
             return;
         }
 
-        var id = DeviceEntityAdapter.IdOf(update.Device, update.Kind);
-        if (!index.AnyFor(id))
+        foreach (var (id, type, render) in DeviceEntityAdapter.Changed(district, community, update))
         {
-            return;
-        }
-
-        var type = DeviceEntityAdapter.TypeOf(update.Kind);
-        string? json = null;
-        JsonDocument? document = null;
-        try
-        {
-            foreach (var candidate in index.Candidates(id, type))
+            if (!index.AnyFor(id))
             {
-                json ??= DeviceEntityAdapter.Render(DeviceEntityAdapter.SnapshotOf(district, community, update));
-                if (candidate.NeedsDocument)
-                {
-                    document ??= JsonDocument.Parse(json);
-                    if (!candidate.Passes(document.RootElement, SubscriptionJson.Time(update.TimestampMs)))
-                    {
-                        continue;
-                    }
-                }
-
-                if (!outgoing.TryGetValue(candidate.Spec.Id, out var list))
-                {
-                    outgoing[candidate.Spec.Id] = list = [];
-                }
-
-                list.Add(new EntityChange(id, type, update.TimestampMs, json));
-                _matched.Add(1);
+                continue;
             }
-        }
-        finally
-        {
-            document?.Dispose();
+
+            string? json = null;
+            JsonDocument? document = null;
+            try
+            {
+                foreach (var candidate in index.Candidates(id, type))
+                {
+                    json ??= render();
+                    if (candidate.NeedsDocument)
+                    {
+                        document ??= JsonDocument.Parse(json);
+                        if (!candidate.Passes(document.RootElement, NgsiAttributes.Instant(update.TimestampMs)))
+                        {
+                            continue;
+                        }
+                    }
+
+                    if (!outgoing.TryGetValue(candidate.Spec.Id, out var list))
+                    {
+                        outgoing[candidate.Spec.Id] = list = [];
+                    }
+
+                    list.Add(new EntityChange(id, type, update.TimestampMs, json));
+                    _matched.Add(1);
+                }
+            }
+            finally
+            {
+                document?.Dispose();
+            }
         }
     }
 

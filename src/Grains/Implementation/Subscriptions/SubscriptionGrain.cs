@@ -31,22 +31,17 @@ public sealed partial class SubscriptionGrain(
     private long _writtenAtMs;
     private int _countedPending;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var state = store.State;
         _spec = state.Spec;
         _status = state.Status;
         _notificationCount = state.NotificationCount;
         _queue.Restore(state.Pending, state.InFlight, state.InFlightId, state.InFlightNotifiedAtMs);
-        if (!store.RecordExists)
-        {
-            // Created while this grain could not be told (or before it stored anything): the registry has the definition.
-            _spec = await GrainFactory.GetGrain<ISubscriptionRegistryGrain>(ISubscriptionRegistryGrain.Key).Get(this.GetPrimaryKeyString());
-        }
-
         SyncPending();
         // Alive for as long as the subscription exists: it retries on its own, with or without new changes.
         this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(_options.PumpInterval, _options.PumpInterval) { KeepAlive = true, Interleave = true });
+        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -76,11 +71,18 @@ public sealed partial class SubscriptionGrain(
         _ = PumpAsync();
     }
 
-    public Task Enqueue(Immutable<EntityChange[]> changes)
+    public async Task Enqueue(Immutable<EntityChange[]> changes)
     {
+        if (_spec is null && !store.RecordExists)
+        {
+            // The registry stored the subscription but could not tell this grain (a failure in between): it asks. Not at
+            // activation: the registry's own Configure call activates this grain, and would wait for itself.
+            _spec = await GrainFactory.GetGrain<ISubscriptionRegistryGrain>(ISubscriptionRegistryGrain.Key).Get(this.GetPrimaryKeyString());
+        }
+
         if (_spec is null || !_spec.IsActive || _spec.ExpiredAt(time.GetUtcNow().ToUnixTimeMilliseconds()))
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var dropped = _queue.Add(changes.Value);
@@ -94,7 +96,6 @@ public sealed partial class SubscriptionGrain(
         _dirty = true;
         // Not awaited: the caller (a silo's matcher) must not wait for the endpoint.
         _ = PumpAsync();
-        return Task.CompletedTask;
     }
 
     public Task<SubscriptionStatus> GetStatus() => Task.FromResult(_status with { Pending = _queue.Count });
