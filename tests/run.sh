@@ -15,6 +15,8 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/redis-server ] || need+=(redis-server)
 [ -x /usr/bin/jq ] || need+=(jq)
+# FIWARE's ngsijs (npm, installed at test time by NgsiJsClientTests) runs on node.
+[ -x /usr/bin/node ] && [ -x /usr/bin/npm ] || need+=(nodejs npm)
 [ -e /usr/share/zoneinfo/Asia/Shanghai ] || need+=(tzdata)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
