@@ -6,6 +6,7 @@ using CitySense.Api.History;
 using CitySense.Api.Protection;
 using CitySense.Api.Live;
 using CitySense.Api.Ngsi;
+using CitySense.Api.Ngsi.Subscriptions;
 using CitySense.Api.Screen;
 using CitySense.Api.Sharing;
 using Microsoft.AspNetCore.Builder;
@@ -26,6 +27,7 @@ public static class CitySenseApi
         services.AddApiProtection(configuration);
         services.Configure<SharingOptions>(configuration.GetSection(SharingOptions.Section));
         services.AddNgsi(configuration);
+        services.AddNgsiSubscriptions();
         services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyDocumentTransformer>().AddSchemaTransformer<NumberSchemaTransformer>());
         return services;
     }
@@ -52,6 +54,9 @@ public static class CitySenseApi
         operate.MapGroup(string.Empty).WithTags("Registry").MapRegistryEndpoints();
         operate.MapGroup(string.Empty).WithTags("Validation").MapSuspectDecisionEndpoints();
         operate.MapGroup(string.Empty).WithTags("Alarms").MapAlarmWorkflowActionEndpoints();
+        // NGSI-LD subscriptions (docs/sharing.md): read them with read, change them with operate.
+        app.MapGroup(string.Empty).RequireAuthorization(ApiScopes.Read).WithTags("NGSI-LD").MapSubscriptionReadEndpoints();
+        app.MapGroup(string.Empty).RequireAuthorization(ApiScopes.Operate).WithTags("NGSI-LD").MapSubscriptionWriteEndpoints();
         app.MapHealthEndpoint();
         app.MapOpenApi();
         // No web fonts: the reference page must not reach out to a font CDN from a control room.

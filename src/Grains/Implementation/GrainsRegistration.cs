@@ -5,6 +5,7 @@ using CitySense.Contracts.Routing;
 using CitySense.Grains.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CitySense.Grains;
 
@@ -35,6 +36,7 @@ public static class GrainsRegistration
         services.Configure<VeeOptions>(config.GetSection(VeeOptions.Section));
         services.Configure<RoutingOptions>(config.GetSection(RoutingOptions.Section));
         services.AddSingleton<IReadingRouter, HierarchyRouter>();
+        services.Configure<Subscriptions.SubscriptionOptions>(config.GetSection(Subscriptions.SubscriptionOptions.Section));
         services.Configure<CitySense.Contracts.History.HistoryOptions>(config.GetSection(CitySense.Contracts.History.HistoryOptions.Section));
         services.AddCitySenseGrainServices();
         services.Configure<StateOptions>(o =>
@@ -56,6 +58,10 @@ public static class GrainsRegistration
         // Areas stop reporting to the level above when the silo starts to stop, before its grains deactivate.
         services.AddSingleton<AreaReports>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AreaReports>());
+        // NGSI-LD subscriptions: delivery (the grains), and the hook community grains call; the API replaces the hook.
+        services.AddSingleton<Subscriptions.NotificationSender>();
+        services.AddSingleton<Subscriptions.SubscriptionMetrics>();
+        services.TryAddSingleton<CitySense.Contracts.Subscriptions.ISubscriptionChanges, CitySense.Contracts.Subscriptions.NoSubscriptionChanges>();
         return services;
     }
 }

@@ -71,7 +71,7 @@ public static class CitySenseHost
         // Metrics for operators: Prometheus scrape endpoint at /metrics (ingest rates, rejections, queue depths, output
         // lag, Orleans and runtime meters).
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(IngestRegistration.MeterName, OutputRegistration.MeterName, "Microsoft.Orleans")
+            .AddMeter(IngestRegistration.MeterName, OutputRegistration.MeterName, "Microsoft.Orleans", CitySense.Grains.Subscriptions.SubscriptionMetrics.MeterName)
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());
 

@@ -76,6 +76,10 @@ internal static class OrleansPart
                 silo.AddRedisGrainStorage("alarms", o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(orleans.Redis!));
                 silo.Services.AddOptions<Orleans.Persistence.RedisStorageOptions>("alarms")
                     .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new Orleans.Storage.OrleansGrainStorageSerializer(serializer));
+                // NGSI-LD subscriptions and their queues (docs/sharing.md).
+                silo.AddRedisGrainStorage("subscriptions", o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(orleans.Redis!));
+                silo.Services.AddOptions<Orleans.Persistence.RedisStorageOptions>("subscriptions")
+                    .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new Orleans.Storage.OrleansGrainStorageSerializer(serializer));
                 // Stream subscriptions (scenario grains) must outlive a silo in a cluster.
                 silo.AddRedisGrainStorage("PubSubStore", o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(orleans.Redis!));
                 // Failure detection. A starting silo pings every silo the membership table calls Active before it joins
@@ -104,6 +108,8 @@ internal static class OrleansPart
                 silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>("history", (_, _) => new Storage.FileGrainStorage(Path.Combine(statePath, "history")));
                 // Alarm workflows too: an operator's acknowledgement and the audit trail must outlive a restart.
                 silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>("alarms", (_, _) => new Storage.FileGrainStorage(Path.Combine(statePath, "alarms")));
+                // NGSI-LD subscriptions and their queues survive restarts (docs/sharing.md).
+                silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>("subscriptions", (_, _) => new Storage.FileGrainStorage(Path.Combine(statePath, "subscriptions")));
                 silo.AddMemoryGrainStorage("PubSubStore");
                 // One process: area state survives a grain's deactivation, not the process (the embedded default).
                 silo.AddMemoryGrainStorage("state");

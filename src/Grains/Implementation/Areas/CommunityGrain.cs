@@ -30,7 +30,8 @@ public sealed class CommunityGrain(
     ILiveFeed feed,
     TimeProvider time,
     CitySense.Grains.History.HistoryContext history,
-    AreaReports reports) : AreaGrain(options.Value, state.Value, store, sink, feed, time, history), ICommunityGrain
+    AreaReports reports,
+    CitySense.Contracts.Subscriptions.ISubscriptionChanges subscriptions) : AreaGrain(options.Value, state.Value, store, sink, feed, time, history), ICommunityGrain
 {
     /// <summary>Alarm events kept in the stored state (the API shows 50).</summary>
     private const int RecentAlarmsStored = 50;
@@ -291,6 +292,12 @@ public sealed class CommunityGrain(
 
     protected override void OnApplied(IndicatorBatch batch)
     {
+        if (subscriptions.Enabled)
+        {
+            // NGSI-LD subscriptions match and render off this turn (docs/sharing.md); this only queues the batch.
+            subscriptions.DevicesChanged(_district, _community, batch.Updates);
+        }
+
         foreach (var update in batch.Updates)
         {
             if (!update.Accepted || (update.Flags & DeviceUpdateFlags.Duplicate) != 0 || update.IsRelease)
