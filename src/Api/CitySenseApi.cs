@@ -42,6 +42,7 @@ public static class CitySenseApi
         read.MapGroup(string.Empty).WithTags("Open data").MapDatasetEndpoints();
         read.MapGroup(string.Empty).WithTags("Alarms").MapAlarmEndpoints().MapAlarmWorkflowReadEndpoints();
         read.MapGroup(string.Empty).WithTags("Live").MapLiveEndpoints();
+        read.MapGroup(string.Empty).WithTags("Authentication").MapWhoAmIEndpoint();
         var operate = api.MapGroup(string.Empty).RequireAuthorization(ApiScopes.Operate).WithTags("Operations");
         operate.MapOperationsEndpoints();
         operate.MapLiveAdminEndpoints();

@@ -4,10 +4,13 @@ using CitySense.Api.Protection;
 using CitySense.Contracts.Configuration;
 using CitySense.Grains;
 using CitySense.Ingest;
+using CitySense.Ingest.Simulation;
 using CitySense.Live;
 using CitySense.Output;
 using CitySense.Silo.Configuration;
+using CitySense.Silo.Demo;
 using CitySense.Silo.Logging;
+using Microsoft.Extensions.Configuration.Memory;
 using OpenTelemetry.Metrics;
 using Orleans.Dashboard;
 
@@ -31,6 +34,12 @@ public static class CitySenseHost
         }
 
         configure?.Invoke(builder);
+        if (builder.Configuration.GetValue<bool>("Demo:Enabled"))
+        {
+            // First, so every configured value (appsettings, environment, command line, a test's) wins over them.
+            builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = DemoDefaults.Settings });
+        }
+
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -65,6 +74,11 @@ public static class CitySenseHost
         }
 
         services.AddCitySenseIngest(config);
+        if (config.GetValue<bool>("Demo:Enabled"))
+        {
+            services.AddHostedService<DemoOperator>();
+        }
+
         services.AddCitySenseApi(config);
         errors.ThrowIfAny();
 
