@@ -22,15 +22,12 @@ namespace CitySense.Grains.Scenarios;
 public sealed class ScenarioHostGrain(IOptions<ScenarioOptions> options, IOptions<AlarmOptions> alarms) : Grain, IScenarioHostGrain, IStreamSubscriptionObserver
 {
     private readonly ScenarioOptions _options = options.Value;
-    private readonly Dictionary<(string Level, string Kind), Scenario[]> _readers = [];
-    private IReadOnlyList<Scenario> _scenarios = [];
-    private Scenario[] _alarmReaders = [];
+    private ScenarioSet _set = new([]);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(alarms.Value.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
-        _scenarios = ScenarioCatalog.Create(_options, zone);
-        _alarmReaders = _scenarios.Where(s => s.ReadsAlarms).ToArray();
+        _set = new ScenarioSet(ScenarioCatalog.Create(_options, zone));
         // What the scenarios keep lives in memory: the grain must not be collected while the city runs.
         this.DelayDeactivation(GrainLifetime.WithData);
         return Task.CompletedTask;
@@ -50,48 +47,25 @@ public sealed class ScenarioHostGrain(IOptions<ScenarioOptions> options, IOption
 
     public Task<ScenarioTile[]> GetTiles(ApiTraffic traffic)
     {
-        Feed(traffic);
-        return Task.FromResult(_scenarios.Select(s => s.Tile()).ToArray());
+        _set.Take(traffic);
+        return Task.FromResult(_set.Tiles());
     }
 
     public Task<ScenarioReport?> GetReport(string id, ApiTraffic traffic)
     {
-        Feed(traffic);
-        var scenario = _scenarios.FirstOrDefault(s => string.Equals(s.Id, id, StringComparison.Ordinal));
-        return Task.FromResult(scenario?.Report(Math.Max(0, _options.MaxRows)));
-    }
-
-    private void Feed(ApiTraffic traffic)
-    {
-        foreach (var scenario in _scenarios)
-        {
-            scenario.Take(traffic);
-        }
+        _set.Take(traffic);
+        return Task.FromResult(_set.Report(id, _options.MaxRows));
     }
 
     private Task OnIndicatorAsync(IndicatorUpdate update, StreamSequenceToken? token)
     {
-        var key = (update.Level, update.Figures.Kind);
-        if (!_readers.TryGetValue(key, out var readers))
-        {
-            _readers[key] = readers = _scenarios.Where(s => s.Reads(update.Level, update.Figures.Kind)).ToArray();
-        }
-
-        foreach (var scenario in readers)
-        {
-            scenario.Take(update);
-        }
-
+        _set.Take(update);
         return Task.CompletedTask;
     }
 
     private Task OnAlarmAsync(AlarmUpdate update, StreamSequenceToken? token)
     {
-        foreach (var scenario in _alarmReaders)
-        {
-            scenario.Take(update);
-        }
-
+        _set.Take(update);
         return Task.CompletedTask;
     }
 }

@@ -11,7 +11,9 @@ namespace CitySense.Grains.Scenarios.Rules;
 /// </summary>
 public sealed class ActiveAlarmsScenario(string id, string title, string domain, AlarmWatchSettings settings) : Scenario(id, title, domain)
 {
-    private readonly Dictionary<string, AlarmUpdate> _active = new(StringComparer.Ordinal);
+    // Every alarm of the type still on the operators' list, active or not: an older version announced again later
+    // (docs/live.md: a version can repeat after a failover) must find the newer one to lose against.
+    private readonly Dictionary<string, AlarmUpdate> _open = new(StringComparer.Ordinal);
 
     public override bool ReadsAlarms => true;
 
@@ -23,39 +25,40 @@ public sealed class ActiveAlarmsScenario(string id, string title, string domain,
         }
 
         // A repeated announcement (after a silo failure) may carry an older version: never go back.
-        if (_active.TryGetValue(update.Alarm.AlarmId, out var known) && Version(known) > Version(update))
+        if (_open.TryGetValue(update.Alarm.AlarmId, out var known) && Version(known) > Version(update))
         {
             return;
         }
 
-        if (IsActive(update))
+        if (update.Closed)
         {
-            _active[update.Alarm.AlarmId] = update;
+            _open.Remove(update.Alarm.AlarmId);
         }
         else
         {
-            _active.Remove(update.Alarm.AlarmId);
+            _open[update.Alarm.AlarmId] = update;
         }
     }
 
     public override ScenarioReport Report(int maxRows)
     {
-        var rows = _active.Values
+        var active = _open.Values.Where(IsActive).ToList();
+        var rows = active
             .GroupBy(a => $"{a.Alarm.District}/{a.Alarm.Community}", StringComparer.Ordinal)
             .Select(g => new ScenarioRow(
                 g.Key,
                 g.Count(),
                 g.Any(a => a.Alarm.Severity == AlarmSeverity.Critical) ? ScenarioStatus.Alarm : ScenarioStatus.Warning,
                 string.Join(", ", g.Select(a => a.Alarm.Device).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))));
-        var count = _active.Count;
-        var status = _active.Values.Any(a => a.Alarm.Severity == AlarmSeverity.Critical)
+        var count = active.Count;
+        var status = active.Any(a => a.Alarm.Severity == AlarmSeverity.Critical)
             ? ScenarioStatus.Alarm
             : ScenarioStatus.AtOrAbove(count, settings.WarningAt, settings.AlarmAt);
         var figures = new Dictionary<string, double>(StringComparer.Ordinal)
         {
-            ["communities"] = _active.Values.Select(a => (a.Alarm.District, a.Alarm.Community)).Distinct().Count(),
-            ["unacknowledged"] = _active.Values.Count(a => a.Status?.Condition is null or AlarmCondition.ActiveUnacknowledged),
-            ["critical"] = _active.Values.Count(a => a.Alarm.Severity == AlarmSeverity.Critical),
+            ["communities"] = active.Select(a => (a.Alarm.District, a.Alarm.Community)).Distinct().Count(),
+            ["unacknowledged"] = active.Count(a => a.Status?.Condition is null or AlarmCondition.ActiveUnacknowledged),
+            ["critical"] = active.Count(a => a.Alarm.Severity == AlarmSeverity.Critical),
         };
         return Build(maxRows, count, "alarms", $"active {settings.Type} alarms", status,
             $"Alarms of type '{settings.Type}' whose condition is active, per community; warning from {settings.WarningAt}, alarm from {settings.AlarmAt} or any critical one.",

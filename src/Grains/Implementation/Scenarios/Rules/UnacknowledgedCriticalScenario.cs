@@ -22,22 +22,24 @@ public sealed class UnacknowledgedCriticalScenario(CountSettings settings) : Sce
             return;
         }
 
-        var unacknowledged = update.Status is { } status
-            ? status.Condition is AlarmCondition.ActiveUnacknowledged or AlarmCondition.ClearedUnacknowledged
-            : update.Alarm.State != AlarmState.Cleared;
-        if (update.Alarm.Severity == AlarmSeverity.Critical && unacknowledged)
-        {
-            _waiting[update.Alarm.AlarmId] = update;
-        }
-        else
+        // Kept until closed, acknowledged or not, so that an older version announced again loses against the newer one.
+        if (update.Closed)
         {
             _waiting.Remove(update.Alarm.AlarmId);
         }
+        else
+        {
+            _waiting[update.Alarm.AlarmId] = update;
+        }
     }
+
+    private static bool Waiting(AlarmUpdate update) => update.Alarm.Severity == AlarmSeverity.Critical && (update.Status is { } status
+        ? status.Condition is AlarmCondition.ActiveUnacknowledged or AlarmCondition.ClearedUnacknowledged
+        : update.Alarm.State != AlarmState.Cleared);
 
     public override ScenarioReport Report(int maxRows)
     {
-        var rows = _waiting.Values.Select(a =>
+        var rows = _waiting.Values.Where(Waiting).Select(a =>
         {
             var raisedAtMs = a.Status?.RaisedAtMs ?? a.AtMs;
             var escalated = a.Status?.EscalatedAtMs is not null;
