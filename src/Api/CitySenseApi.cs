@@ -5,6 +5,7 @@ using CitySense.Api.Endpoints;
 using CitySense.Api.History;
 using CitySense.Api.Protection;
 using CitySense.Api.Live;
+using CitySense.Api.Scenarios;
 using CitySense.Api.Screen;
 using CitySense.Api.Sharing;
 using Microsoft.AspNetCore.Builder;
@@ -24,6 +25,7 @@ public static class CitySenseApi
         services.AddCitySenseAuth(configuration);
         services.AddApiProtection(configuration);
         services.Configure<SharingOptions>(configuration.GetSection(SharingOptions.Section));
+        services.AddSingleton<ApiTrafficCounter>();
         services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyDocumentTransformer>().AddSchemaTransformer<NumberSchemaTransformer>());
         return services;
     }
@@ -43,6 +45,7 @@ public static class CitySenseApi
         read.MapGroup(string.Empty).WithTags("Alarms").MapAlarmEndpoints().MapAlarmWorkflowReadEndpoints();
         read.MapGroup(string.Empty).WithTags("Live").MapLiveEndpoints();
         read.MapGroup(string.Empty).WithTags("Authentication").MapWhoAmIEndpoint();
+        read.MapGroup(string.Empty).WithTags("Scenarios").MapScenarioEndpoints();
         var operate = api.MapGroup(string.Empty).RequireAuthorization(ApiScopes.Operate).WithTags("Operations");
         operate.MapOperationsEndpoints();
         operate.MapLiveAdminEndpoints();

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using CitySense.Api;
 using CitySense.Api.Protection;
+using CitySense.Api.Scenarios;
 using CitySense.Contracts.Configuration;
 using CitySense.Grains;
 using CitySense.Ingest;
@@ -92,6 +93,7 @@ public static class CitySenseHost
         // Last, once every logging provider is registered (a test's too): repeated warnings are summarised.
         ThrottlingLoggerProvider.WrapAll(services);
         var app = builder.Build();
+        app.UseApiTrafficCounting();
         app.UseApiProtection();
         app.UseWebSockets();
         app.MapPrometheusScrapingEndpoint("/metrics");
