@@ -53,8 +53,9 @@ public sealed class OneScreenTests
         await Assertions.Expect(page.GetByTestId("alarms").Locator("[data-testid^='alarm-']")).ToHaveCountAsync(2);
         await Assertions.Expect(page.GetByTestId("trend-hourly-water")).ToBeVisibleAsync();
 
-        // Scenario tiles: as many as the silo's scenario list, whatever their number.
+        // Scenario tiles: as many as the silo's scenario list, whatever their number (at least the 20 of issue 18).
         var scenarios = await ScenarioIdsAsync(silo);
+        Assert.True(scenarios.Length >= 20, $"GET /api/scenarios lists {scenarios.Length} scenarios.");
         var tiles = page.GetByTestId("scenarios").Locator("[data-testid^='tile-']:not([data-testid$='-headline'])");
         await Assertions.Expect(tiles).ToHaveCountAsync(scenarios.Length);
 
@@ -75,17 +76,22 @@ public sealed class OneScreenTests
             await AssertOnScreenAsync(page.GetByTestId($"tile-{id}"), $"scenario tile {id}");
         }
 
-        // The tiles update: a reading published now moves the city's figures on the open page.
-        await PublishAsync(publisher, "city/os-north/alder/water/os-w-extra", ts + 100, """{"total":3,"flow":0.5,"pressure":0.3}""");
+        // The tiles update: readings published now move the city's figures and scenario headlines on the open page (a
+        // third community's pressure out of its band, a new alarm).
+        var headlines = await HeadlinesAsync(page);
+        await PublishAsync(publisher, "city/os-south/birch/water/os-w-extra", ts + 100, """{"total":3,"flow":0.5,"pressure":0.04}""");
         await Assertions.Expect(readings).ToHaveTextAsync("9");
+        await Wait.UntilAsync(() => HeadlinesAsync(page), now => now.Any(h => headlines.TryGetValue(h.Key, out var before) && before != h.Value), Patience,
+            "a scenario tile's headline to change");
 
         // Drill-down city → district → community keeps the one screen.
         await page.GetByTestId("child-os-north").ClickAsync();
         await Assertions.Expect(page.GetByTestId("area-title")).ToHaveTextAsync("District os-north");
         await Assertions.Expect(page.GetByTestId("alarms").Locator("[data-testid^='alarm-']")).ToHaveCountAsync(1);
+        await AssertNoScrollAsync(page);
         await page.GetByTestId("child-alder").ClickAsync();
         await Assertions.Expect(page.GetByTestId("area-title")).ToContainTextAsync("Community alder");
-        await Assertions.Expect(page.GetByTestId("figure-water-accepted")).ToHaveTextAsync("2");
+        await Assertions.Expect(page.GetByTestId("figure-water-accepted")).ToHaveTextAsync("1");
         await AssertNoScrollAsync(page);
     }
 
@@ -174,6 +180,11 @@ public sealed class OneScreenTests
     /// <summary>One alarm of the test community from the workflow API, once <paramref name="done"/> holds.</summary>
     private static Task<JsonElement> AlarmAsync(CitySenseInstance silo, string alarmId, Func<JsonElement, bool> done) =>
         Wait.UntilAsync(async () => (await silo.GetJsonAsync($"/api/districts/oa-d/communities/oa-c/alarms/{alarmId}"))!.Value, done, Patience, $"alarm {alarmId}");
+
+    /// <summary>Each scenario tile's headline as the page shows it, by tile.</summary>
+    private static async Task<Dictionary<string, string>> HeadlinesAsync(IPage page) =>
+        (await page.Locator("[data-testid^='tile-'][data-testid$='-headline']").EvaluateAllAsync<string[][]>("all => all.map(h => [h.dataset.testid, h.textContent])"))
+            .ToDictionary(h => h[0], h => h[1]);
 
     private static async Task AssertNoScrollAsync(IPage page)
     {
