@@ -1,7 +1,5 @@
 using CitySense.Contracts.Scenarios;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CitySense.Api.Scenarios;
 
@@ -15,7 +13,16 @@ public sealed class ApiTrafficCounter(TimeProvider time)
     private long _asked;
     private long _answered;
 
-    public ApiTraffic Current => new(NodeName, Interlocked.Read(ref _asked), Interlocked.Read(ref _answered), time.GetUtcNow().ToUnixTimeMilliseconds());
+    public ApiTraffic Current
+    {
+        get
+        {
+            // Answered before asked: each request adds to answered first, so these two reads never show more answered than asked.
+            var answered = Interlocked.Read(ref _answered);
+            var asked = Interlocked.Read(ref _asked);
+            return new ApiTraffic(NodeName, asked, answered, time.GetUtcNow().ToUnixTimeMilliseconds());
+        }
+    }
 
     internal async Task CountAsync(HttpContext context, RequestDelegate next)
     {
@@ -25,22 +32,22 @@ public sealed class ApiTrafficCounter(TimeProvider time)
             return;
         }
 
-        Interlocked.Increment(ref _asked);
-        await next(context);
-        var status = context.Response.StatusCode;
-        // An exception escaping the pipeline skips this line: the request was asked and not answered.
-        if (status < 500 && status != StatusCodes.Status429TooManyRequests)
+        // Counted once answered or failed, never in flight: a request asking for the counts is not yet among them.
+        var answered = false;
+        try
         {
-            Interlocked.Increment(ref _answered);
+            await next(context);
+            var status = context.Response.StatusCode;
+            answered = status < 500 && status != StatusCodes.Status429TooManyRequests;
         }
-    }
-}
+        finally
+        {
+            if (answered)
+            {
+                Interlocked.Increment(ref _answered);
+            }
 
-public static class ApiTrafficCounting
-{
-    public static IApplicationBuilder UseApiTrafficCounting(this IApplicationBuilder app)
-    {
-        var counter = app.ApplicationServices.GetRequiredService<ApiTrafficCounter>();
-        return app.Use(next => context => counter.CountAsync(context, next));
+            Interlocked.Increment(ref _asked);
+        }
     }
 }
