@@ -7,6 +7,7 @@ using CitySense.Api.Protection;
 using CitySense.Api.Live;
 using CitySense.Api.Ngsi;
 using CitySense.Api.Ngsi.Subscriptions;
+using CitySense.Api.Scenarios;
 using CitySense.Api.Screen;
 using CitySense.Api.Sharing;
 using Microsoft.AspNetCore.Builder;
@@ -28,6 +29,7 @@ public static class CitySenseApi
         services.Configure<SharingOptions>(configuration.GetSection(SharingOptions.Section));
         services.AddNgsi(configuration);
         services.AddNgsiSubscriptions();
+        services.AddSingleton<ApiTrafficCounter>();
         services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyDocumentTransformer>().AddSchemaTransformer<NumberSchemaTransformer>());
         return services;
     }
@@ -47,6 +49,8 @@ public static class CitySenseApi
         read.MapGroup(string.Empty).WithTags("Alarms").MapAlarmEndpoints().MapAlarmWorkflowReadEndpoints();
         read.MapGroup(string.Empty).WithTags("Live").MapLiveEndpoints();
         app.MapNgsi();
+        read.MapGroup(string.Empty).WithTags("Authentication").MapWhoAmIEndpoint();
+        read.MapGroup(string.Empty).WithTags("Scenarios").MapScenarioEndpoints();
         var operate = api.MapGroup(string.Empty).RequireAuthorization(ApiScopes.Operate).WithTags("Operations");
         operate.MapOperationsEndpoints();
         operate.MapLiveAdminEndpoints();

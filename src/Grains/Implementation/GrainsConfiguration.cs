@@ -5,7 +5,7 @@ namespace CitySense.Grains;
 
 /// <summary>
 /// The grains' keys (Indicators:*, Liveness:*, State:*, Devices:*, Alarms:*, and the router's Ingest:ApplyRetryFor and
-/// Ingest:MaxConcurrentGrainCalls, History:*, Vee:*), checked before anything starts.
+/// Ingest:MaxConcurrentGrainCalls, History:*, Vee:*, Scenarios:*), checked before anything starts.
 /// </summary>
 public static class GrainsConfiguration
 {
@@ -48,6 +48,7 @@ public static class GrainsConfiguration
             errors.Add($"Vee:MaxGap ({maxGap}) is shorter than Vee:MinGap ({minGap}): no gap could be estimated.");
         }
 
+        errors.AddRange(Scenarios.ScenariosConfiguration.Validate(config));
         return errors;
     }
 }

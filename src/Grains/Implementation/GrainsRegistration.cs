@@ -34,6 +34,7 @@ public static class GrainsRegistration
         services.Configure<LivenessOptions>(config.GetSection(LivenessOptions.Section));
         services.Configure<AlarmOptions>(config.GetSection(AlarmOptions.Section));
         services.Configure<VeeOptions>(config.GetSection(VeeOptions.Section));
+        services.Configure<CitySense.Contracts.Scenarios.ScenarioOptions>(config.GetSection(CitySense.Contracts.Scenarios.ScenarioOptions.Section));
         services.Configure<RoutingOptions>(config.GetSection(RoutingOptions.Section));
         services.AddSingleton<IReadingRouter, HierarchyRouter>();
         services.Configure<Subscriptions.SubscriptionOptions>(config.GetSection(Subscriptions.SubscriptionOptions.Section));

@@ -31,4 +31,23 @@ public sealed class SimulatorOptions
     public string? Username { get; set; }
 
     public string? Password { get; set; }
+
+    /// <summary>Scheduled incidents that trip the alarm rules (docs/screen.md, README "Demo"); false = a quiet city.</summary>
+    public bool Incidents { get; set; } = true;
+
+    /// <summary>The first incident starts this long after the demo: every water meter then has its burst baseline.</summary>
+    public TimeSpan FirstIncidentAfter { get; set; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>A new incident starts this often.</summary>
+    public TimeSpan IncidentEvery { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an incident lasts (a leak and an offline community at least long enough to raise their alarm).</summary>
+    public TimeSpan IncidentLasts { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The demo operator acknowledges an alarm nobody acknowledged this long after its raise (a critical one only once
+    /// its rule cleared it, this long after: those are left for the person watching), recorded as "demo operator".
+    /// Zero = no demo operator.
+    /// </summary>
+    public TimeSpan AcknowledgeAfter { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,13 +1,17 @@
 using System.Text.Json.Serialization;
 using CitySense.Api;
 using CitySense.Api.Protection;
+using CitySense.Api.Scenarios;
 using CitySense.Contracts.Configuration;
 using CitySense.Grains;
 using CitySense.Ingest;
+using CitySense.Ingest.Simulation;
 using CitySense.Live;
 using CitySense.Output;
 using CitySense.Silo.Configuration;
+using CitySense.Silo.Demo;
 using CitySense.Silo.Logging;
+using Microsoft.Extensions.Configuration.Memory;
 using OpenTelemetry.Metrics;
 using Orleans.Dashboard;
 
@@ -31,6 +35,12 @@ public static class CitySenseHost
         }
 
         configure?.Invoke(builder);
+        if (builder.Configuration.GetValue<bool>("Demo:Enabled"))
+        {
+            // First, so every configured value (appsettings, environment, command line, a test's) wins over them.
+            builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = DemoDefaults.Settings });
+        }
+
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -65,6 +75,11 @@ public static class CitySenseHost
         }
 
         services.AddCitySenseIngest(config);
+        if (config.GetValue<bool>("Demo:Enabled"))
+        {
+            services.AddHostedService<DemoOperator>();
+        }
+
         services.AddCitySenseApi(config);
         errors.ThrowIfAny();
 
@@ -78,6 +93,7 @@ public static class CitySenseHost
         // Last, once every logging provider is registered (a test's too): repeated warnings are summarised.
         ThrottlingLoggerProvider.WrapAll(services);
         var app = builder.Build();
+        app.UseApiTrafficCounting();
         app.UseApiProtection();
         app.UseWebSockets();
         app.MapPrometheusScrapingEndpoint("/metrics");

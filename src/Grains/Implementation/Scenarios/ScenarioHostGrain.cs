@@ -1,0 +1,71 @@
+using CitySense.Contracts.Alarms;
+using CitySense.Contracts.Live;
+using CitySense.Contracts.Scenarios;
+using CitySense.Grains.Scenarios.Rules;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace CitySense.Grains.Scenarios;
+
+/// <summary>
+/// The city brain: every scenario of <see cref="ScenarioCatalog"/> in one activation, fed by the city's indicator and
+/// alarm streams through implicit subscriptions (the first update activates it; nothing starts it).
+/// One grain for all scenarios, not one per scenario: each update crosses the stream once, and the publisher's batches
+/// arrive as one grain call each; an update then costs one dictionary lookup (the scenarios reading its level and
+/// kind) and the few scenarios' O(1) updates. docs/scenarios.md weighs this against one grain per district.
+/// The state is in memory: after a restart most scenarios are whole again with each area's next update (updates carry
+/// complete figures); alarm scenarios see the alarms each community announces again on activation (docs/alarms.md).
+/// </summary>
+[ImplicitStreamSubscription(LiveStreams.CityIndicators)]
+[ImplicitStreamSubscription(LiveStreams.CityAlarms)]
+public sealed class ScenarioHostGrain(IOptions<ScenarioOptions> options, IOptions<AlarmOptions> alarms) : Grain, IScenarioHostGrain, IStreamSubscriptionObserver
+{
+    private readonly ScenarioOptions _options = options.Value;
+    private ScenarioSet _set = new([]);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(alarms.Value.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
+        _set = new ScenarioSet(ScenarioCatalog.Create(_options, zone));
+        // What the scenarios keep lives in memory: the grain must not be collected while the city runs.
+        this.DelayDeactivation(GrainLifetime.WithData);
+        return Task.CompletedTask;
+    }
+
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
+    {
+        if (handleFactory.StreamId.GetNamespace() == LiveStreams.CityAlarms)
+        {
+            await handleFactory.Create<AlarmUpdate>().ResumeAsync(OnAlarmAsync);
+        }
+        else
+        {
+            await handleFactory.Create<IndicatorUpdate>().ResumeAsync(OnIndicatorAsync);
+        }
+    }
+
+    public Task<ScenarioTile[]> GetTiles(ApiTraffic traffic)
+    {
+        _set.Take(traffic);
+        return Task.FromResult(_set.Tiles());
+    }
+
+    public Task<ScenarioReport?> GetReport(string id, ApiTraffic traffic)
+    {
+        _set.Take(traffic);
+        return Task.FromResult(_set.Report(id, _options.MaxRows));
+    }
+
+    private Task OnIndicatorAsync(IndicatorUpdate update, StreamSequenceToken? token)
+    {
+        _set.Take(update);
+        return Task.CompletedTask;
+    }
+
+    private Task OnAlarmAsync(AlarmUpdate update, StreamSequenceToken? token)
+    {
+        _set.Take(update);
+        return Task.CompletedTask;
+    }
+}
