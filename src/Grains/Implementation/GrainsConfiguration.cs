@@ -48,7 +48,7 @@ public static class GrainsConfiguration
             errors.Add($"Vee:MaxGap ({maxGap}) is shorter than Vee:MinGap ({minGap}): no gap could be estimated.");
         }
 
-        errors.AddRange(Scenarios.ScenariosConfiguration.Validate(config));
+        errors.AddRange(ScenariosConfiguration.Validate(config));
         return errors;
     }
 }

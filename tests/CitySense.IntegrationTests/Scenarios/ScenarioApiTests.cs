@@ -75,6 +75,11 @@ public sealed class ScenarioApiTests
         var smoke = await Report(silo, "smoke");
         Assert.Equal("sc-s1", Row(smoke, "sc-d/sc-home")!.Value.GetProperty("note").GetString());
 
+        // Alarm load: the district's open alarms (the low pressure's and the smoke's), as GET /api/alarms lists them.
+        var load = await Wait.UntilAsync(async () => (await Report(silo, "alarm-load"), (await silo.GetJsonAsync("/api/alarms?district=sc-d"))!.Value.GetProperty("active").GetArrayLength()),
+            p => Row(p.Item1, "sc-d") is { } row && row.GetProperty("value").GetDouble() == p.Item2 && p.Item2 >= 2, Deadline, "the district's alarms in the alarm load");
+        Assert.Equal(load.Item2, load.Item1.GetProperty("tile").GetProperty("headline").GetDouble());
+
         // Every request so far was answered; the scenario counts this node's.
         var sharing = await Report(silo, "data-sharing");
         Assert.True(sharing.GetProperty("figures").GetProperty("asked").GetDouble() >= 6);

@@ -1,5 +1,5 @@
 using CitySense.Contracts.Scenarios;
-using CitySense.Grains.Scenarios;
+using CitySense.Grains;
 using Microsoft.Extensions.Configuration;
 
 namespace CitySense.UnitTests.Scenarios;

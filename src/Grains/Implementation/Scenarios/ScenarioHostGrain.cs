@@ -2,6 +2,7 @@ using CitySense.Contracts.Alarms;
 using CitySense.Contracts.Live;
 using CitySense.Contracts.Scenarios;
 using CitySense.Grains.Scenarios.Rules;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Orleans.Streams.Core;
@@ -19,7 +20,8 @@ namespace CitySense.Grains.Scenarios;
 /// </summary>
 [ImplicitStreamSubscription(LiveStreams.CityIndicators)]
 [ImplicitStreamSubscription(LiveStreams.CityAlarms)]
-public sealed class ScenarioHostGrain(IOptions<ScenarioOptions> options, IOptions<AlarmOptions> alarms) : Grain, IScenarioHostGrain, IStreamSubscriptionObserver
+public sealed partial class ScenarioHostGrain(IOptions<ScenarioOptions> options, IOptions<AlarmOptions> alarms, ILogger<ScenarioHostGrain> logger)
+    : Grain, IScenarioHostGrain, IStreamSubscriptionObserver
 {
     private readonly ScenarioOptions _options = options.Value;
     private ScenarioSet _set = new([]);
@@ -27,7 +29,18 @@ public sealed class ScenarioHostGrain(IOptions<ScenarioOptions> options, IOption
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(alarms.Value.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
-        _set = new ScenarioSet(ScenarioCatalog.Create(_options, zone));
+        _set = new ScenarioSet(ScenarioCatalog.Create(_options, zone))
+        {
+            // Once per scenario, then every 1 000th failure: a rule failing on every update must not flood the log.
+            Failed = (scenario, ex) =>
+            {
+                var failures = _set.FailuresOf(scenario.Id);
+                if (failures == 1 || failures % 1000 == 0)
+                {
+                    LogScenarioFailed(scenario.Id, failures, ex);
+                }
+            },
+        };
         // What the scenarios keep lives in memory: the grain must not be collected while the city runs.
         this.DelayDeactivation(GrainLifetime.WithData);
         return Task.CompletedTask;
@@ -68,4 +81,7 @@ public sealed class ScenarioHostGrain(IOptions<ScenarioOptions> options, IOption
         _set.Take(update);
         return Task.CompletedTask;
     }
+
+    [LoggerMessage(EventId = 800, Level = LogLevel.Error, Message = "Scenario {Scenario} failed ({Failures} times so far); the other scenarios go on")]
+    private partial void LogScenarioFailed(string scenario, long failures, Exception exception);
 }

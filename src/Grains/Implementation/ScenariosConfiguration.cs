@@ -3,7 +3,7 @@ using CitySense.Contracts.Scenarios;
 using CitySense.Contracts.Scenarios.Settings;
 using Microsoft.Extensions.Configuration;
 
-namespace CitySense.Grains.Scenarios;
+namespace CitySense.Grains;
 
 /// <summary>The Scenarios section's keys (docs/scenarios.md), checked before anything starts.</summary>
 public static class ScenariosConfiguration
