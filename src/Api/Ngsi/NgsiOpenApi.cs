@@ -20,4 +20,27 @@ public static class NgsiOpenApi
 
         return builder;
     }
+
+    /// <summary>
+    /// A subscription operation: its success (a body in both media types for 200; none for 201, which answers with
+    /// Location, or 204) and its errors with the NGSI-LD problem body. The subscription API negotiates no 406.
+    /// </summary>
+    public static RouteHandlerBuilder ProducesSubscription<TBody>(this RouteHandlerBuilder builder, int success, params int[] problemStatuses)
+    {
+        if (success == StatusCodes.Status200OK)
+        {
+            builder.Produces<TBody>(success, NgsiContext.JsonLdMediaType, NgsiResponse.JsonMediaType);
+        }
+        else
+        {
+            builder.Produces(success);
+        }
+
+        foreach (var status in problemStatuses)
+        {
+            builder.Produces<NgsiProblemBody>(status, NgsiProblem.MediaType);
+        }
+
+        return builder;
+    }
 }

@@ -10,6 +10,7 @@ public static class NgsiProblem
     public const string ResourceNotFound = "https://uri.etsi.org/ngsi-ld/errors/ResourceNotFound";
     public const string TooManyResults = "https://uri.etsi.org/ngsi-ld/errors/TooManyResults";
     public const string OperationNotSupported = "https://uri.etsi.org/ngsi-ld/errors/OperationNotSupported";
+    public const string AlreadyExists = "https://uri.etsi.org/ngsi-ld/errors/AlreadyExists";
 
     /// <summary>The media type of error bodies (RFC 9457).</summary>
     public const string MediaType = "application/problem+json";
@@ -19,6 +20,8 @@ public static class NgsiProblem
     public static IResult Invalid(string detail) => Of(InvalidRequest, "Invalid request", detail, StatusCodes.Status400BadRequest);
 
     public static IResult NotFound(string detail) => Of(ResourceNotFound, "Resource not found", detail, StatusCodes.Status404NotFound);
+
+    public static IResult Conflict(string detail) => Of(AlreadyExists, "Already exists", detail, StatusCodes.Status409Conflict);
 
     public static IResult TooMany(string detail) => Of(TooManyResults, "Too many results", detail, StatusCodes.Status403Forbidden);
 

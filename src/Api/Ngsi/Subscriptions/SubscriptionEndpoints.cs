@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CitySense.Contracts.Subscriptions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,16 +20,21 @@ public static class SubscriptionEndpoints
 
     public static IEndpointRouteBuilder MapSubscriptionReadEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, List).WithName("ListSubscriptions").WithSummary("NGSI-LD subscriptions, with their delivery status");
-        app.MapGet(Path + "/{id}", Get).WithName("GetSubscription").WithSummary("One NGSI-LD subscription, with its delivery status");
+        app.MapGet(Path, List).WithName("ListSubscriptions").WithSummary("NGSI-LD subscriptions, with their delivery status")
+            .ProducesSubscription<JsonArray>(StatusCodes.Status200OK, StatusCodes.Status400BadRequest);
+        app.MapGet(Path + "/{id}", Get).WithName("GetSubscription").WithSummary("One NGSI-LD subscription, with its delivery status")
+            .ProducesSubscription<JsonObject>(StatusCodes.Status200OK, StatusCodes.Status404NotFound);
         return app;
     }
 
     public static IEndpointRouteBuilder MapSubscriptionWriteEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, Create).WithName("CreateSubscription").WithSummary("Create an NGSI-LD subscription (201, Location)");
-        app.MapPatch(Path + "/{id}", Patch).WithName("UpdateSubscription").WithSummary("Change members of an NGSI-LD subscription (204)");
-        app.MapDelete(Path + "/{id}", Delete).WithName("DeleteSubscription").WithSummary("Delete an NGSI-LD subscription (204)");
+        app.MapPost(Path, Create).WithName("CreateSubscription").WithSummary("Create an NGSI-LD subscription (201, Location)")
+            .ProducesSubscription<JsonObject>(StatusCodes.Status201Created, StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+        app.MapPatch(Path + "/{id}", Patch).WithName("UpdateSubscription").WithSummary("Change members of an NGSI-LD subscription (204)")
+            .ProducesSubscription<JsonObject>(StatusCodes.Status204NoContent, StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        app.MapDelete(Path + "/{id}", Delete).WithName("DeleteSubscription").WithSummary("Delete an NGSI-LD subscription (204)")
+            .ProducesSubscription<JsonObject>(StatusCodes.Status204NoContent, StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -36,7 +42,7 @@ public static class SubscriptionEndpoints
     {
         if (limit is < 1 or > 1000 || offset is < 0)
         {
-            return NgsiError.BadRequest("limit must be 1 to 1000 and offset 0 or more.");
+            return NgsiProblem.BadRequest("limit must be 1 to 1000 and offset 0 or more.");
         }
 
         var specs = await Registry(grains).List();
@@ -51,7 +57,7 @@ public static class SubscriptionEndpoints
     {
         if (await Registry(grains).Get(id) is not { } spec)
         {
-            return NgsiError.NotFound($"No subscription {id}.");
+            return NgsiProblem.NotFound($"No subscription {id}.");
         }
 
         var status = await grains.GetGrain<ISubscriptionGrain>(id).GetStatus();
@@ -63,14 +69,14 @@ public static class SubscriptionEndpoints
     {
         if (await ReadBodyAsync(http) is not { } body)
         {
-            return NgsiError.Invalid("The body is not JSON (or is larger than 64 KiB).");
+            return NgsiProblem.Invalid("The body is not JSON (or is larger than 64 KiB).");
         }
 
         using (body)
         {
             if (!SubscriptionRequest.TryCreate(body.RootElement, LinkContext(http), Now(time), out var spec, out var error))
             {
-                return NgsiError.BadRequest(error);
+                return NgsiProblem.BadRequest(error);
             }
 
             // Notifications carry the context the subscription was made with, or CitySense's own (Smart Data Models terms).
@@ -78,7 +84,7 @@ public static class SubscriptionEndpoints
 
             if (!await Registry(grains).Put(spec!, replace: false))
             {
-                return NgsiError.Conflict($"A subscription {spec!.Id} exists already.");
+                return NgsiProblem.Conflict($"A subscription {spec!.Id} exists already.");
             }
 
             matcher.RefreshSoon();
@@ -91,7 +97,7 @@ public static class SubscriptionEndpoints
     {
         if (await ReadBodyAsync(http) is not { } body)
         {
-            return NgsiError.Invalid("The body is not JSON (or is larger than 64 KiB).");
+            return NgsiProblem.Invalid("The body is not JSON (or is larger than 64 KiB).");
         }
 
         using (body)
@@ -99,12 +105,12 @@ public static class SubscriptionEndpoints
             var registry = Registry(grains);
             if (await registry.Get(id) is not { } current)
             {
-                return NgsiError.NotFound($"No subscription {id}.");
+                return NgsiProblem.NotFound($"No subscription {id}.");
             }
 
             if (!SubscriptionRequest.TryPatch(current, body.RootElement, Now(time), out var spec, out var error))
             {
-                return NgsiError.BadRequest(error);
+                return NgsiProblem.BadRequest(error);
             }
 
             await registry.Put(spec!, replace: true);
@@ -117,7 +123,7 @@ public static class SubscriptionEndpoints
     {
         if (!await Registry(grains).Remove(id))
         {
-            return NgsiError.NotFound($"No subscription {id}.");
+            return NgsiProblem.NotFound($"No subscription {id}.");
         }
 
         matcher.RefreshSoon();
