@@ -8,7 +8,7 @@ namespace CitySense.Api.Ngsi.Subscriptions;
 public sealed class CompiledSubscription
 {
     private readonly (string? Type, string? Id, Regex? Pattern)[] _selectors;
-    private readonly CitySense.Contracts.Subscriptions.NgsiQuery? _query;
+    private readonly NgsiQuery? _query;
     private readonly string[]? _watched;
 
     public CompiledSubscription(SubscriptionSpec spec)
@@ -18,7 +18,7 @@ public sealed class CompiledSubscription
             .Select(e => (e.Type is null ? null : SubscriptionRequest.ShortName(e.Type), e.EntityId,
                 e.IdPattern is null ? null : new Regex(e.IdPattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50))))
             .ToArray();
-        if (spec.Q is not null && CitySense.Contracts.Subscriptions.NgsiQuery.TryParse(spec.Q, out var query, out _))
+        if (spec.Q is not null && NgsiQuery.TryParse(spec.Q, out var query, out _))
         {
             _query = query;
         }
