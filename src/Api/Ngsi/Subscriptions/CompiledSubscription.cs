@@ -33,6 +33,10 @@ public sealed class CompiledSubscription
 
     public bool NeedsDocument => _query is not null || _watched is not null;
 
+    /// <summary>Whether some entity of the type could be selected (by its selectors alone, not yet id, q or watchedAttributes).</summary>
+    public bool CouldSelectType(string type) =>
+        _selectors.Length == 0 || _selectors.Any(s => s.Type is null || string.Equals(s.Type, type, StringComparison.Ordinal));
+
     public bool SelectsEntity(string id, string type)
     {
         if (_selectors.Length == 0)
@@ -56,8 +60,12 @@ public sealed class CompiledSubscription
         return false;
     }
 
-    /// <summary>Whether the changed entity passes q and watchedAttributes (changed: an attribute observed at <paramref name="observedAt"/>).</summary>
-    public bool Passes(JsonElement entity, string observedAt)
+    /// <summary>
+    /// Whether the changed entity passes q and watchedAttributes (changed: an attribute observed at
+    /// <paramref name="observedAt"/>; with null, an entity that changed as a whole, an area or an alert: any watched
+    /// attribute it has).
+    /// </summary>
+    public bool Passes(JsonElement entity, string? observedAt)
     {
         if (_query is not null && !_query.Matches(entity))
         {
@@ -71,7 +79,17 @@ public sealed class CompiledSubscription
 
         foreach (var name in _watched)
         {
-            if (entity.TryGetProperty(name, out var attribute) && attribute.ValueKind == JsonValueKind.Object
+            if (!entity.TryGetProperty(name, out var attribute))
+            {
+                continue;
+            }
+
+            if (observedAt is null)
+            {
+                return true;
+            }
+
+            if (attribute.ValueKind == JsonValueKind.Object
                 && attribute.TryGetProperty("observedAt", out var at) && at.ValueKind == JsonValueKind.String && at.GetString() == observedAt)
             {
                 return true;

@@ -81,7 +81,7 @@ public static class SubscriptionEndpoints
                 return NgsiError.Conflict($"A subscription {spec!.Id} exists already.");
             }
 
-            matcher.RefreshSoon();
+            await matcher.RefreshNowAsync();
             http.Response.Headers.Location = Path + "/" + Uri.EscapeDataString(spec!.Id);
             return Results.StatusCode(StatusCodes.Status201Created);
         }
@@ -108,7 +108,7 @@ public static class SubscriptionEndpoints
             }
 
             await registry.Put(spec!, replace: true);
-            matcher.RefreshSoon();
+            await matcher.RefreshNowAsync();
             return Results.NoContent();
         }
     }
@@ -120,7 +120,7 @@ public static class SubscriptionEndpoints
             return NgsiError.NotFound($"No subscription {id}.");
         }
 
-        matcher.RefreshSoon();
+        await matcher.RefreshNowAsync();
         return Results.NoContent();
     }
 
