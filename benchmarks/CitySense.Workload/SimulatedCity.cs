@@ -73,18 +73,30 @@ public sealed class SimulatedCity
     }
 
     /// <summary>
-    /// Moves every register forward by <see cref="RegisterHeadStart"/> at <paramref name="now"/>, so a generator started
-    /// again against the same silo never runs a meter backwards: CitySense holds a fall as a suspect reading
-    /// (docs/history.md), which a real meter never shows between two sessions of its gateway.
+    /// Moves every register forward by <see cref="RegisterHeadStart"/> and every seq to <see cref="SeqHeadStart"/> at
+    /// <paramref name="now"/>, so a generator started again against the same silo never runs a meter backwards
+    /// (CitySense holds a fall as a suspect reading, docs/history.md) nor repeats a seq: CitySense takes a seq it saw
+    /// among a device's recent readings as a duplicate, whatever its timestamp, and a run that started its seqs at 1
+    /// again had every reading of its first seconds counted as applied but dropped as duplicates (the NGSI-LD
+    /// subscriptions benchmark delivered 305 of ~200 000 changes: RESULTS.md §21).
     /// </summary>
-    public void StartRegistersAt(DateTimeOffset now)
+    public void StartCountersAt(DateTimeOffset now)
     {
         var headStart = RegisterHeadStart(now);
+        var seq = SeqHeadStart(now);
         foreach (var device in Devices)
         {
             device.Register = Math.Round(device.Register + headStart, 3);
+            device.Seq = seq;
         }
     }
+
+    /// <summary>
+    /// Milliseconds since 2026-12-01: a restarted run's seqs start past the previous run's unless that one offered more
+    /// than 1 000 readings per device per second.
+    /// </summary>
+    public static ulong SeqHeadStart(DateTimeOffset now) =>
+        (ulong)Math.Max(0, (now - new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero)).TotalMilliseconds);
 
     /// <summary>
     /// What a register gains per second of wall-clock time since 2026-12-01 (3.5: a heat meter's largest step, 25 kW over

@@ -20,7 +20,7 @@ public sealed class LoadPublisher(LoadOptions options, TextWriter output)
     public async Task<PublishReport> RunAsync(CancellationToken cancellationToken)
     {
         var city = SimulatedCity.Build(options.Devices, options.Districts, options.Communities, options.Kinds, options.Seed);
-        city.StartRegistersAt(DateTimeOffset.UtcNow);
+        city.StartCountersAt(DateTimeOffset.UtcNow);
         var runId = Guid.NewGuid().ToString("N")[..8];
         var clients = new IMqttClient[options.Publishers];
         for (var p = 0; p < clients.Length; p++)

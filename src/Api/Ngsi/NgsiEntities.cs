@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CitySense.Contracts.Alarms;
 using CitySense.Contracts.Snapshots;
@@ -184,8 +185,12 @@ public static class NgsiEntities
         };
     }
 
-    /// <summary>An alarm as Alert: its latest step (raised, updated or cleared).</summary>
-    public static JsonObject Alert(AlarmEvent alarm)
+    /// <summary>
+    /// An alarm as Alert: its latest step (raised, updated or cleared) and, when its community's workflow is known, where
+    /// the operators have it: alarmCondition (activeUnacknowledged, activeAcknowledged, clearedUnacknowledged,
+    /// clearedAcknowledged), acknowledgedBy and dateAcknowledged once acknowledged.
+    /// </summary>
+    public static JsonObject Alert(AlarmEvent alarm, AlarmStatus? status = null)
     {
         var entity = new JsonObject
         {
@@ -214,6 +219,16 @@ public static class NgsiEntities
         entity["peakValue"] = Property(alarm.Peak, null, unit);
         entity["alertSource"] = Relationship(NgsiIds.Device(alarm.Device));
         entity["refCommunity"] = Relationship(NgsiIds.Community(alarm.District, alarm.Community));
+        if (status is not null)
+        {
+            entity["alarmCondition"] = Property(JsonNamingPolicy.CamelCase.ConvertName(status.Condition.ToString()));
+            if (status.AcknowledgedAtMs is { } acknowledged)
+            {
+                entity["acknowledgedBy"] = Property(status.AcknowledgedBy);
+                entity["dateAcknowledged"] = DateTimeProperty(acknowledged);
+            }
+        }
+
         return entity;
     }
 

@@ -69,7 +69,8 @@ public static class NgsiEntityEndpoints
             return NgsiProblem.BadRequest($"limit must be between 0 and {o.MaxLimit} (Ngsi:MaxLimit), offset at least 0.");
         }
 
-        if (!NgsiQuery.TryParse(q, out var query, out var qError))
+        NgsiQuery? query = null;
+        if (!string.IsNullOrWhiteSpace(q) && !NgsiQuery.TryParse(q, out query, out var qError))
         {
             return NgsiProblem.BadRequest(qError);
         }
@@ -111,7 +112,7 @@ public static class NgsiEntityEndpoints
             }
         }
 
-        var matching = entities.Where(e => query.Matches(e) && NgsiAttrs.HasAny(e, names)).ToList();
+        var matching = entities.Where(e => (query is null || query.Matches(e)) && NgsiAttrs.HasAny(e, names)).ToList();
         if (count == true)
         {
             http.Response.Headers[ResultsCountHeader] = matching.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,126 +1,370 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace CitySense.Api.Ngsi;
 
 /// <summary>
-/// The subset of NGSI-LD's q language CitySense answers: terms "attr op value" joined by ';' (and), op one of ==, !=, &gt;,
-/// &gt;=, &lt;, &lt;=; value a number, a "quoted" or bare string. attr is an attribute name (a Property's value or a
-/// Relationship's object). No '|' (or), parentheses, ranges, lists or attribute paths: those are a 400.
+/// The NGSI-LD query language (ETSI GS CIM 009, 4.9), the one q of the API: entity queries and subscriptions. Terms
+/// <c>attr</c> (exists), <c>attr op value</c> with ==, !=, &gt;, &gt;=, &lt;, &lt;=, ~= (regular expression) and !~=;
+/// values that are numbers, "strings", true/false, ranges <c>a..b</c> and lists <c>a,b</c> (for == and !=); <c>;</c>
+/// (and), <c>|</c> (or) and parentheses; attribute paths <c>attr.sub</c> (a sub-property). An unquoted word that is no
+/// number or boolean is taken as a string (<c>deviceState==online</c>, a relationship's URI): the entities API took them
+/// before the languages were one, and clients rely on it. Evaluated against a normalized entity. Pure: the API parses to
+/// validate, each silo's subscription matcher parses once per subscription and evaluates per change.
 /// </summary>
 public sealed class NgsiQuery
 {
-    private static readonly string[] Operators = ["==", "!=", ">=", "<=", ">", "<"];
+    // A pattern that takes longer than this on one value does not match: a client's regular expression must not stall the matcher.
+    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(50);
 
-    private readonly List<(string Attribute, string Operator, string Text, double? Number)> _terms;
+    private readonly Node _root;
 
-    private NgsiQuery(List<(string, string, string, double?)> terms) => _terms = terms;
+    private NgsiQuery(Node root) => _root = root;
 
-    public int Terms => _terms.Count;
-
-    public static bool TryParse(string? q, out NgsiQuery query, out string error)
+    public static bool TryParse(string text, out NgsiQuery? query, out string error)
     {
-        query = new NgsiQuery([]);
+        query = null;
         error = string.Empty;
-        if (string.IsNullOrWhiteSpace(q))
+        try
         {
+            var parser = new Parser(text);
+            var root = parser.ParseOr();
+            parser.SkipSpaces();
+            if (!parser.AtEnd)
+            {
+                error = $"q: unexpected '{parser.Rest}' at position {parser.Position}.";
+                return false;
+            }
+
+            query = new NgsiQuery(root);
             return true;
         }
-
-        if (q.IndexOfAny(['|', '(', ')']) >= 0)
+        catch (FormatException ex)
         {
-            error = "q supports only terms joined by ';' (and): no '|' or parentheses.";
+            error = "q: " + ex.Message;
             return false;
         }
+    }
 
-        var terms = new List<(string, string, string, double?)>();
-        foreach (var term in q.Split(';'))
+    /// <summary>Whether <paramref name="entity"/> (an NGSI-LD entity in normalized form) satisfies the query.</summary>
+    public bool Matches(JsonElement entity) => _root.Eval(entity);
+
+    /// <summary>The same, for an entity built as a node (the entities API): one copy into an element, off the hot path.</summary>
+    public bool Matches(JsonObject entity) => _root.Eval(JsonSerializer.SerializeToElement(entity));
+
+    private abstract class Node
+    {
+        public abstract bool Eval(JsonElement entity);
+    }
+
+    private sealed class And(Node left, Node right) : Node
+    {
+        public override bool Eval(JsonElement entity) => left.Eval(entity) && right.Eval(entity);
+    }
+
+    private sealed class Or(Node left, Node right) : Node
+    {
+        public override bool Eval(JsonElement entity) => left.Eval(entity) || right.Eval(entity);
+    }
+
+    private sealed class Term(string[] path, string? op, Value[] values, Regex? pattern) : Node
+    {
+        public override bool Eval(JsonElement entity)
         {
-            var at = -1;
-            var op = string.Empty;
-            foreach (var candidate in Operators)
+            if (Resolve(entity, path) is not { } actual)
             {
-                var i = term.IndexOf(candidate, StringComparison.Ordinal);
-                if (i > 0 && (at < 0 || i < at || (i == at && candidate.Length > op.Length)))
+                return false;
+            }
+
+            if (op is null)
+            {
+                return true;
+            }
+
+            return op switch
+            {
+                "==" => values.Any(v => v.Equal(actual)),
+                "!=" => !values.Any(v => v.Equal(actual)),
+                "~=" => actual.ValueKind == JsonValueKind.String && SafeMatch(pattern!, actual.GetString()!),
+                "!~=" => actual.ValueKind == JsonValueKind.String && !SafeMatch(pattern!, actual.GetString()!),
+                _ => values[0].Compare(actual) is { } c && op switch
                 {
-                    at = i;
-                    op = candidate;
+                    ">" => c > 0,
+                    ">=" => c >= 0,
+                    "<" => c < 0,
+                    _ => c <= 0,
+                },
+            };
+        }
+
+        private static bool SafeMatch(Regex regex, string text)
+        {
+            try
+            {
+                return regex.IsMatch(text);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>The attribute's value (a property's value, a relationship's object), or a sub-property's.</summary>
+        private static JsonElement? Resolve(JsonElement entity, string[] path)
+        {
+            var current = entity;
+            foreach (var name in path)
+            {
+                if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(name, out var attribute))
+                {
+                    return null;
+                }
+
+                // A multi-attribute (several instances): the first one decides, as for a single instance.
+                if (attribute.ValueKind == JsonValueKind.Array)
+                {
+                    if (attribute.GetArrayLength() == 0)
+                    {
+                        return null;
+                    }
+
+                    attribute = attribute[0];
+                }
+
+                current = attribute;
+            }
+
+            if (current.ValueKind != JsonValueKind.Object)
+            {
+                return current;
+            }
+
+            if (current.TryGetProperty("value", out var value) || current.TryGetProperty("object", out value))
+            {
+                // A typed literal (a DateTime property's {"@type": "DateTime", "@value": "..."}) compares by its text.
+                return value.ValueKind == JsonValueKind.Object && value.TryGetProperty("@value", out var literal) ? literal : value;
+            }
+
+            return current;
+        }
+    }
+
+    /// <summary>One value of a term: a number, a string (also dates, compared as text: ISO 8601 UTC sorts), a boolean, or a range.</summary>
+    private sealed record Value(double? Number, string? Text, bool? Flag, Value? To)
+    {
+        public bool Equal(JsonElement actual)
+        {
+            if (To is not null)
+            {
+                return Compare(actual) is >= 0 && To.Compare(actual) is <= 0;
+            }
+
+            return actual.ValueKind switch
+            {
+                JsonValueKind.Number => Number is { } n && actual.GetDouble() == n,
+                JsonValueKind.String => Text is { } t ? string.Equals(actual.GetString(), t, StringComparison.Ordinal)
+                    : Number is { } m && double.TryParse(actual.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && parsed == m,
+                JsonValueKind.True => Flag == true,
+                JsonValueKind.False => Flag == false,
+                _ => false,
+            };
+        }
+
+        /// <summary>Sign of actual minus this value, or null when they cannot be compared.</summary>
+        public int? Compare(JsonElement actual) => actual.ValueKind switch
+        {
+            JsonValueKind.Number when Number is { } n => actual.GetDouble().CompareTo(n),
+            JsonValueKind.String when Text is { } t => Math.Sign(string.CompareOrdinal(actual.GetString(), t)),
+            _ => null,
+        };
+    }
+
+    private sealed class Parser(string text)
+    {
+        private static readonly string[] Operators = ["==", "!=", ">=", "<=", "!~=", "~=", ">", "<"];
+        private int _pos;
+
+        public bool AtEnd => _pos >= text.Length;
+
+        public int Position => _pos;
+
+        public string Rest => text[_pos..];
+
+        public void SkipSpaces()
+        {
+            while (_pos < text.Length && text[_pos] == ' ')
+            {
+                _pos++;
+            }
+        }
+
+        public Node ParseOr()
+        {
+            var left = ParseAnd();
+            SkipSpaces();
+            while (!AtEnd && text[_pos] == '|')
+            {
+                _pos++;
+                left = new Or(left, ParseAnd());
+                SkipSpaces();
+            }
+
+            return left;
+        }
+
+        private Node ParseAnd()
+        {
+            var left = ParseUnit();
+            SkipSpaces();
+            while (!AtEnd && text[_pos] == ';')
+            {
+                _pos++;
+                left = new And(left, ParseUnit());
+                SkipSpaces();
+            }
+
+            return left;
+        }
+
+        private Node ParseUnit()
+        {
+            SkipSpaces();
+            if (!AtEnd && text[_pos] == '(')
+            {
+                _pos++;
+                var inner = ParseOr();
+                SkipSpaces();
+                if (AtEnd || text[_pos] != ')')
+                {
+                    throw new FormatException($"missing ')' at position {_pos}.");
+                }
+
+                _pos++;
+                return inner;
+            }
+
+            return ParseTerm();
+        }
+
+        private Term ParseTerm()
+        {
+            var start = _pos;
+            while (!AtEnd && (char.IsLetterOrDigit(text[_pos]) || text[_pos] is '_' or '.' or ':' or '/' or '#' or '-'))
+            {
+                _pos++;
+            }
+
+            var attribute = text[start.._pos];
+            if (attribute.Length == 0 || attribute.StartsWith('.') || attribute.EndsWith('.') || attribute.Contains("..", StringComparison.Ordinal))
+            {
+                throw new FormatException($"an attribute name is expected at position {start}.");
+            }
+
+            var path = attribute.Split('.');
+            var op = Operators.FirstOrDefault(o => string.CompareOrdinal(text, _pos, o, 0, o.Length) == 0);
+            if (op is null)
+            {
+                return new Term(path, null, [], null);
+            }
+
+            _pos += op.Length;
+            if (op is "~=" or "!~=")
+            {
+                var pattern = ParseString() ?? throw new FormatException($"{op} needs a \"quoted\" pattern at position {_pos}.");
+                try
+                {
+                    return new Term(path, op, [], new Regex(pattern, RegexOptions.CultureInvariant, RegexTimeout));
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new FormatException($"the pattern of {attribute} is not a regular expression: {ex.Message}");
                 }
             }
 
-            if (at < 0)
+            var values = new List<Value> { ParseValue() };
+            if (!AtEnd && text[_pos] == ',' && op is "==" or "!=")
             {
-                error = $"q term '{term}' has no operator (==, !=, >, >=, <, <=).";
-                return false;
+                while (!AtEnd && text[_pos] == ',')
+                {
+                    _pos++;
+                    values.Add(ParseValue());
+                }
+            }
+            else if (string.CompareOrdinal(text, _pos, "..", 0, 2) == 0)
+            {
+                if (op is not ("==" or "!="))
+                {
+                    throw new FormatException($"a range goes with == or != only (position {_pos}).");
+                }
+
+                _pos += 2;
+                values[0] = values[0] with { To = ParseValue() };
             }
 
-            var attribute = term[..at].Trim();
-            var value = term[(at + op.Length)..].Trim();
-            if (!IsAttributeName(attribute) || value.Length == 0 || value[0] is '=' or '<' or '>' or '!')
-            {
-                error = $"q term '{term}' must be attribute{op}value, with an attribute name of letters, digits and '_'.";
-                return false;
-            }
-
-            if (value.Length >= 2 && value[0] == '"' && value[^1] == '"')
-            {
-                terms.Add((attribute, op, value[1..^1], null));
-            }
-            else if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-            {
-                terms.Add((attribute, op, value, number));
-            }
-            else if (value.Contains("..", StringComparison.Ordinal) || value.Contains(','))
-            {
-                error = $"q term '{term}': ranges and lists are not supported.";
-                return false;
-            }
-            else
-            {
-                terms.Add((attribute, op, value, null));
-            }
+            return new Term(path, op, [.. values], null);
         }
 
-        query = new NgsiQuery(terms);
-        return true;
-    }
-
-    /// <summary>Whether the entity (normalized form) satisfies every term; an entity without the attribute does not.</summary>
-    public bool Matches(JsonObject entity)
-    {
-        foreach (var (attribute, op, text, number) in _terms)
+        private Value ParseValue()
         {
-            if (entity[attribute] is not JsonObject attr || (attr["value"] ?? attr["object"]) is not { } value)
+            if (ParseString() is { } quoted)
             {
-                return false;
+                return new Value(null, quoted, null, null);
             }
 
-            int? comparison = value.GetValueKind() switch
+            var start = _pos;
+            while (!AtEnd && text[_pos] is not (';' or '|' or ')' or ',' or ' '))
             {
-                JsonValueKind.Number when number is { } n => value.GetValue<double>().CompareTo(n),
-                JsonValueKind.String => string.CompareOrdinal(value.GetValue<string>(), text),
-                JsonValueKind.True or JsonValueKind.False when bool.TryParse(text, out var b) => value.GetValue<bool>().CompareTo(b),
-                JsonValueKind.Object when value["@value"] is JsonValue v && v.GetValueKind() == JsonValueKind.String => string.CompareOrdinal(v.GetValue<string>(), text),
-                _ => null,
-            };
-            var ok = comparison is { } c && op switch
-            {
-                "==" => c == 0,
-                "!=" => c != 0,
-                ">" => c > 0,
-                ">=" => c >= 0,
-                "<" => c < 0,
-                _ => c <= 0,
-            };
-            if (!ok && !(op == "!=" && comparison is null))
-            {
-                return false;
+                if (string.CompareOrdinal(text, _pos, "..", 0, 2) == 0)
+                {
+                    break;
+                }
+
+                _pos++;
             }
+
+            var raw = text[start.._pos];
+            if (raw.Length == 0)
+            {
+                throw new FormatException($"a value is expected at position {start}.");
+            }
+
+            if (raw is "true" or "false")
+            {
+                return new Value(null, null, raw == "true", null);
+            }
+
+            if (double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            {
+                return new Value(number, null, null, null);
+            }
+
+            if (raw.Contains('"', StringComparison.Ordinal) || raw[0] is '=' or '<' or '>' or '!' or '~')
+            {
+                throw new FormatException($"'{raw}' is neither a number, a \"string\", true/false nor a word (position {start}).");
+            }
+
+            // Unquoted dates and times (2026-12-06T08:00:00Z), URIs and words compare as text, like quoted strings.
+            return new Value(null, raw, null, null);
         }
 
-        return true;
-    }
+        private string? ParseString()
+        {
+            if (AtEnd || text[_pos] != '"')
+            {
+                return null;
+            }
 
-    private static bool IsAttributeName(string name) => name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+            var end = text.IndexOf('"', _pos + 1);
+            if (end < 0)
+            {
+                throw new FormatException($"unterminated string at position {_pos}.");
+            }
+
+            var value = text[(_pos + 1)..end];
+            _pos = end + 1;
+            return value;
+        }
+    }
 }

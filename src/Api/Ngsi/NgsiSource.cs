@@ -35,8 +35,8 @@ public sealed class NgsiSource(IGrainFactory grains, AlarmBook alarms, NgsiOptio
                 return await AreaAsync(parts[0], parts[1..]) is { } assessed && NgsiEntities.Quality(assessed) is { } quality && (string?)quality["id"] == id ? quality : null;
             case NgsiTypes.Alert:
                 var alarmId = string.Join('/', parts);
-                var alarm = alarms.Active(a => a.AlarmId == alarmId).FirstOrDefault() ?? alarms.Recent(a => a.AlarmId == alarmId).FirstOrDefault()?.Alarm;
-                return alarm is null ? null : NgsiEntities.Alert(alarm);
+                var alarm = alarms.ActiveUpdates(a => a.AlarmId == alarmId).FirstOrDefault() ?? alarms.Recent(a => a.AlarmId == alarmId).FirstOrDefault();
+                return alarm is null ? null : NgsiEntities.Alert(alarm.Alarm, alarm.Status);
         }
 
         var device = parts[0];
@@ -115,7 +115,7 @@ public sealed class NgsiSource(IGrainFactory grains, AlarmBook alarms, NgsiOptio
 
         if (types.Contains(NgsiTypes.Alert))
         {
-            found.AddRange(alarms.Active().Select(NgsiEntities.Alert));
+            found.AddRange(alarms.ActiveUpdates().Select(u => NgsiEntities.Alert(u.Alarm, u.Status)));
         }
 
         found.Sort((a, b) => string.CompareOrdinal((string?)a["id"], (string?)b["id"]));

@@ -17,26 +17,6 @@ public sealed class NgsiParsingTests
     };
 
     [Theory]
-    [InlineData("batteryLevel>0.5", true)]
-    [InlineData("batteryLevel<0.5", false)]
-    [InlineData("batteryLevel>=0.87;deviceState==online", true)]
-    [InlineData("deviceState==\"offline\"", false)]
-    [InlineData("refCommunity==urn:ngsi-ld:Community:a:b", true)]
-    [InlineData("missing==1", false)]
-    public void A_q_of_terms_joined_by_and_matches_property_values_and_relationship_objects(string q, bool matches)
-    {
-        Assert.True(NgsiQuery.TryParse(q, out var query, out _));
-        Assert.Equal(matches, query.Matches(Entity));
-    }
-
-    [Theory]
-    [InlineData("batteryLevel>>")]
-    [InlineData("a==1|b==2")]
-    [InlineData("batteryLevel")]
-    [InlineData("a==1..3")]
-    public void A_q_beyond_the_supported_subset_is_refused(string q) => Assert.False(NgsiQuery.TryParse(q, out _, out _));
-
-    [Theory]
     [InlineData("PT1H", HistoryStep.Hour, 1)]
     [InlineData("PT6H", HistoryStep.Hour, 6)]
     [InlineData("P1D", HistoryStep.Day, 1)]

@@ -23,11 +23,11 @@ public sealed class SimulatedCityTests
         Assert.Equal(SimulatedCity.AllKinds, SimulatedCity.ParseKinds("all"));
 
     [Fact]
-    public void A_generator_started_again_later_continues_every_register_from_past_where_the_first_run_left_it()
+    public void A_generator_started_again_later_continues_every_register_and_seq_from_past_where_the_first_run_left_them()
     {
         var start = new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero);
         var first = SimulatedCity.Build(1000, 2, 10, SimulatedCity.AllKinds);
-        first.StartRegistersAt(start);
+        first.StartCountersAt(start);
         var random = new Random(3);
         var buffer = new byte[ReadingWriter.MaxReadingBytes];
         // 12 s at 100 readings per device per second: the most the head start covers.
@@ -40,8 +40,11 @@ public sealed class SimulatedCityTests
         }
 
         var again = SimulatedCity.Build(1000, 2, 10, SimulatedCity.AllKinds);
-        again.StartRegistersAt(start.AddSeconds(12));
+        again.StartCountersAt(start.AddSeconds(12));
         Assert.All(first.Devices.Zip(again.Devices), pair => Assert.True(pair.Second.Register >= pair.First.Register,
             $"{pair.First.Id}: {pair.Second.Register} after {pair.First.Register}"));
+        // A repeated seq is a duplicate to CitySense, whatever its timestamp: the second run's must all be new.
+        Assert.All(first.Devices.Zip(again.Devices), pair => Assert.True(pair.Second.Seq >= pair.First.Seq,
+            $"{pair.First.Id}: seq {pair.Second.Seq} after {pair.First.Seq}"));
     }
 }

@@ -8,7 +8,7 @@ namespace CitySense.Api.Ngsi.Subscriptions;
 public sealed class CompiledSubscription
 {
     private readonly (string? Type, string? Id, Regex? Pattern)[] _selectors;
-    private readonly CitySense.Contracts.Subscriptions.NgsiQuery? _query;
+    private readonly NgsiQuery? _query;
     private readonly string[]? _watched;
 
     public CompiledSubscription(SubscriptionSpec spec)
@@ -18,7 +18,7 @@ public sealed class CompiledSubscription
             .Select(e => (e.Type is null ? null : SubscriptionRequest.ShortName(e.Type), e.EntityId,
                 e.IdPattern is null ? null : new Regex(e.IdPattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50))))
             .ToArray();
-        if (spec.Q is not null && CitySense.Contracts.Subscriptions.NgsiQuery.TryParse(spec.Q, out var query, out _))
+        if (spec.Q is not null && NgsiQuery.TryParse(spec.Q, out var query, out _))
         {
             _query = query;
         }
@@ -32,6 +32,10 @@ public sealed class CompiledSubscription
     public IEnumerable<string> ExactIds => _selectors.All(s => s.Id is not null) ? _selectors.Select(s => s.Id!) : [];
 
     public bool NeedsDocument => _query is not null || _watched is not null;
+
+    /// <summary>Whether some entity of the type could be selected (by its selectors alone, not yet id, q or watchedAttributes).</summary>
+    public bool CouldSelectType(string type) =>
+        _selectors.Length == 0 || _selectors.Any(s => s.Type is null || string.Equals(s.Type, type, StringComparison.Ordinal));
 
     public bool SelectsEntity(string id, string type)
     {
@@ -56,8 +60,12 @@ public sealed class CompiledSubscription
         return false;
     }
 
-    /// <summary>Whether the changed entity passes q and watchedAttributes (changed: an attribute observed at <paramref name="observedAt"/>).</summary>
-    public bool Passes(JsonElement entity, string observedAt)
+    /// <summary>
+    /// Whether the changed entity passes q and watchedAttributes (changed: an attribute observed at
+    /// <paramref name="observedAt"/>; with null, an entity that changed as a whole, an area or an alert: any watched
+    /// attribute it has).
+    /// </summary>
+    public bool Passes(JsonElement entity, string? observedAt)
     {
         if (_query is not null && !_query.Matches(entity))
         {
@@ -71,7 +79,17 @@ public sealed class CompiledSubscription
 
         foreach (var name in _watched)
         {
-            if (entity.TryGetProperty(name, out var attribute) && attribute.ValueKind == JsonValueKind.Object
+            if (!entity.TryGetProperty(name, out var attribute))
+            {
+                continue;
+            }
+
+            if (observedAt is null)
+            {
+                return true;
+            }
+
+            if (attribute.ValueKind == JsonValueKind.Object
                 && attribute.TryGetProperty("observedAt", out var at) && at.ValueKind == JsonValueKind.String && at.GetString() == observedAt)
             {
                 return true;

@@ -87,7 +87,7 @@ public static class SubscriptionEndpoints
                 return NgsiProblem.Conflict($"A subscription {spec!.Id} exists already.");
             }
 
-            matcher.RefreshSoon();
+            await matcher.RefreshNowAsync();
             http.Response.Headers.Location = Path + "/" + Uri.EscapeDataString(spec!.Id);
             return Results.StatusCode(StatusCodes.Status201Created);
         }
@@ -114,7 +114,7 @@ public static class SubscriptionEndpoints
             }
 
             await registry.Put(spec!, replace: true);
-            matcher.RefreshSoon();
+            await matcher.RefreshNowAsync();
             return Results.NoContent();
         }
     }
@@ -126,7 +126,7 @@ public static class SubscriptionEndpoints
             return NgsiProblem.NotFound($"No subscription {id}.");
         }
 
-        matcher.RefreshSoon();
+        await matcher.RefreshNowAsync();
         return Results.NoContent();
     }
 

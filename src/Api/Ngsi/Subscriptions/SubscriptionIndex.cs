@@ -22,12 +22,20 @@ public sealed class SubscriptionIndex
             .GroupBy(p => p.id, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(p => p.c).ToArray(), StringComparer.Ordinal);
         _scanned = compiled.Where(c => !c.ExactIds.Any()).ToArray();
+        WantsAreas = compiled.Any(c => c.CouldSelectType(NgsiTypes.Community) || c.CouldSelectType(NgsiTypes.District) || c.CouldSelectType(NgsiTypes.City));
+        WantsAlarms = compiled.Any(c => c.CouldSelectType(NgsiTypes.Alert));
         EarliestExpiryMs = compiled.Select(c => c.Spec.ExpiresAtMs ?? long.MaxValue).DefaultIfEmpty(long.MaxValue).Min();
     }
 
     public static SubscriptionIndex Empty { get; } = new([], 0);
 
     public int Count { get; }
+
+    /// <summary>Whether a subscription could select a Community, District or City.</summary>
+    public bool WantsAreas { get; }
+
+    /// <summary>Whether a subscription could select an Alert.</summary>
+    public bool WantsAlarms { get; }
 
     /// <summary>When the index must be rebuilt because a subscription in it expires.</summary>
     public long EarliestExpiryMs { get; }

@@ -1,7 +1,9 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Threading.Channels;
+using CitySense.Contracts.Alarms;
 using CitySense.Contracts.Indicators;
+using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Subscriptions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,8 +13,9 @@ using Orleans.Concurrency;
 namespace CitySense.Api.Ngsi.Subscriptions;
 
 /// <summary>
-/// This silo's half of NGSI-LD subscriptions (docs/sharing.md). Community grains hand it the device updates they applied
-/// (<see cref="ISubscriptionChanges"/>): a bounded queue, never waited on, so ingest does not slow down. Off that path
+/// This silo's half of NGSI-LD subscriptions (docs/sharing.md). Area grains hand it what changed
+/// (<see cref="ISubscriptionChanges"/>: community grains their applied device updates and alarm workflow changes, every
+/// area its indicators): a bounded queue, never waited on, so ingest does not slow down. Off that path
 /// it renders each changed entity once, matches it against its copy of the subscriptions and sends each subscription's
 /// matches, in order, to that subscription's grain, one call per subscription and round. A community is applied on one
 /// silo, so each change is matched, and queued, once in the cluster, wherever the subscription's grain lives.
@@ -26,15 +29,15 @@ public sealed partial class SubscriptionMatcher : BackgroundService, ISubscripti
 
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
 
-    private readonly Channel<(string District, string Community, IReadOnlyList<DeviceUpdate> Updates)> _queue =
-        Channel.CreateBounded<(string, string, IReadOnlyList<DeviceUpdate>)>(new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+    private readonly Channel<SubscriptionWork> _queue =
+        Channel.CreateBounded<SubscriptionWork>(new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
 
     private readonly IServiceProvider _services;
     private readonly TimeProvider _time;
     private readonly ILogger<SubscriptionMatcher> _logger;
     private readonly Counter<long> _matched;
     private readonly Counter<long> _lost;
-    private readonly SemaphoreSlim _refreshNow = new(0, 1);
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
     private volatile SubscriptionIndex _index = SubscriptionIndex.Empty;
     private long _version = -1;
 
@@ -51,13 +54,24 @@ public sealed partial class SubscriptionMatcher : BackgroundService, ISubscripti
 
     public bool Enabled => _index.Count > 0;
 
-    public void DevicesChanged(string district, string community, IReadOnlyList<DeviceUpdate> updates)
+    public bool WantsAreas => _index.WantsAreas;
+
+    public bool WantsAlarms => _index.WantsAlarms;
+
+    public void DevicesChanged(string district, string community, IReadOnlyList<DeviceUpdate> updates) =>
+        Offer(new SubscriptionWork(district, community, updates, null, null));
+
+    public void AreaChanged(AreaSnapshot area) => Offer(new SubscriptionWork(string.Empty, string.Empty, null, area, null));
+
+    public void AlarmChanged(AlarmRecord record) => Offer(new SubscriptionWork(record.Alarm.District, record.Alarm.Community, null, null, record));
+
+    private void Offer(SubscriptionWork work)
     {
         try
         {
-            if (!_queue.Writer.TryWrite((district, community, updates)))
+            if (!_queue.Writer.TryWrite(work))
             {
-                _lost.Add(updates.Count, new KeyValuePair<string, object?>("reason", "matcher_overflow"));
+                _lost.Add(work.Changes, new KeyValuePair<string, object?>("reason", "matcher_overflow"));
             }
         }
         catch (Exception ex)
@@ -67,8 +81,22 @@ public sealed partial class SubscriptionMatcher : BackgroundService, ISubscripti
         }
     }
 
-    /// <summary>The API changed a subscription: this silo reloads at once instead of at its next poll.</summary>
-    public void RefreshSoon() => _ = _refreshNow.CurrentCount == 0 ? TryRelease() : false;
+    /// <summary>
+    /// The API changed a subscription: this silo reloads before the API answers, so a change applied on this silo after
+    /// the answer is matched against it (other silos take it at their next poll, within a second).
+    /// </summary>
+    public async Task RefreshNowAsync()
+    {
+        try
+        {
+            await RefreshOnceAsync();
+        }
+        catch (Exception ex)
+        {
+            // The next poll tries again; the definition itself is stored.
+            LogRefreshFailed(ex.Message);
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -85,46 +113,13 @@ public sealed partial class SubscriptionMatcher : BackgroundService, ISubscripti
         await refresh;
     }
 
-    private bool TryRelease()
-    {
-        try
-        {
-            _refreshNow.Release();
-            return true;
-        }
-        catch (SemaphoreFullException)
-        {
-            return false;
-        }
-    }
-
     private async Task RefreshLoopAsync(CancellationToken stoppingToken)
     {
-        var first = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var grains = _services.GetRequiredService<IGrainFactory>();
-                var registry = grains.GetGrain<ISubscriptionRegistryGrain>(ISubscriptionRegistryGrain.Key);
-                var version = await registry.GetVersion();
-                var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-                if (version != _version || now >= _index.EarliestExpiryMs)
-                {
-                    var specs = await registry.List();
-                    _index = new SubscriptionIndex(specs, now);
-                    _version = version;
-                    if (first)
-                    {
-                        // After a restart: subscriptions with a stored queue resume delivering without waiting for a change.
-                        foreach (var spec in specs)
-                        {
-                            _ = grains.GetGrain<ISubscriptionGrain>(spec.Id).GetStatus();
-                        }
-                    }
-
-                    first = false;
-                }
+                await RefreshOnceAsync();
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -134,12 +129,46 @@ public sealed partial class SubscriptionMatcher : BackgroundService, ISubscripti
 
             try
             {
-                await _refreshNow.WaitAsync(RefreshInterval, stoppingToken);
+                await Task.Delay(RefreshInterval, stoppingToken);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
+        }
+    }
+
+    private async Task RefreshOnceAsync()
+    {
+        // One reload at a time: the API's and the poll's, so an older list never replaces a newer one.
+        await _refreshing.WaitAsync();
+        try
+        {
+            var grains = _services.GetRequiredService<IGrainFactory>();
+            var registry = grains.GetGrain<ISubscriptionRegistryGrain>(ISubscriptionRegistryGrain.Key);
+            var version = await registry.GetVersion();
+            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            if (version == _version && now < _index.EarliestExpiryMs)
+            {
+                return;
+            }
+
+            var specs = await registry.List();
+            _index = new SubscriptionIndex(specs, now);
+            if (_version == -1)
+            {
+                // After a restart: subscriptions with a stored queue resume delivering without waiting for a change.
+                foreach (var spec in specs)
+                {
+                    _ = grains.GetGrain<ISubscriptionGrain>(spec.Id).GetStatus();
+                }
+            }
+
+            _version = version;
+        }
+        finally
+        {
+            _refreshing.Release();
         }
     }
 
@@ -154,9 +183,23 @@ public sealed partial class SubscriptionMatcher : BackgroundService, ISubscripti
             while (taken < 256 && reader.TryRead(out var item))
             {
                 taken++;
-                foreach (var update in item.Updates)
+                if (item.Updates is { } updates)
                 {
-                    Match(index, item.District, item.Community, update, outgoing);
+                    foreach (var update in updates)
+                    {
+                        Match(index, item.District, item.Community, update, outgoing);
+                    }
+                }
+                else if (item.Area is { } area)
+                {
+                    // Area attributes carry their newest reading's time as observedAt; the change itself is now.
+                    var entity = NgsiEntities.Area(area);
+                    MatchEntity(index, (string)entity["id"]!, (string)entity["type"]!, () => entity.ToJsonString(), null, _time.GetUtcNow().ToUnixTimeMilliseconds(), outgoing);
+                }
+                else if (item.Alarm is { } record)
+                {
+                    MatchEntity(index, NgsiIds.Alert(record.Alarm.AlarmId), NgsiTypes.Alert,
+                        () => NgsiEntities.Alert(record.Alarm, record.Status).ToJsonString(), null, record.Last.AtMs, outgoing);
                 }
             }
 
@@ -184,40 +227,46 @@ public sealed partial class SubscriptionMatcher : BackgroundService, ISubscripti
 
         foreach (var (id, type, render) in DeviceEntityAdapter.Changed(district, community, update))
         {
-            if (!index.AnyFor(id))
-            {
-                continue;
-            }
+            MatchEntity(index, id, type, render, NgsiAttributes.Instant(update.TimestampMs), update.TimestampMs, outgoing);
+        }
+    }
 
-            string? json = null;
-            JsonDocument? document = null;
-            try
+    /// <param name="observedAt">When the change was observed, for watchedAttributes; null: any watched attribute the entity has counts.</param>
+    private void MatchEntity(SubscriptionIndex index, string id, string type, Func<string> render, string? observedAt, long timestampMs, Dictionary<string, List<EntityChange>> outgoing)
+    {
+        if (!index.AnyFor(id))
+        {
+            return;
+        }
+
+        string? json = null;
+        JsonDocument? document = null;
+        try
+        {
+            foreach (var candidate in index.Candidates(id, type))
             {
-                foreach (var candidate in index.Candidates(id, type))
+                json ??= render();
+                if (candidate.NeedsDocument)
                 {
-                    json ??= render();
-                    if (candidate.NeedsDocument)
+                    document ??= JsonDocument.Parse(json);
+                    if (!candidate.Passes(document.RootElement, observedAt))
                     {
-                        document ??= JsonDocument.Parse(json);
-                        if (!candidate.Passes(document.RootElement, NgsiAttributes.Instant(update.TimestampMs)))
-                        {
-                            continue;
-                        }
+                        continue;
                     }
-
-                    if (!outgoing.TryGetValue(candidate.Spec.Id, out var list))
-                    {
-                        outgoing[candidate.Spec.Id] = list = [];
-                    }
-
-                    list.Add(new EntityChange(id, type, update.TimestampMs, json));
-                    _matched.Add(1);
                 }
+
+                if (!outgoing.TryGetValue(candidate.Spec.Id, out var list))
+                {
+                    outgoing[candidate.Spec.Id] = list = [];
+                }
+
+                list.Add(new EntityChange(id, type, timestampMs, json));
+                _matched.Add(1);
             }
-            finally
-            {
-                document?.Dispose();
-            }
+        }
+        finally
+        {
+            document?.Dispose();
         }
     }
 

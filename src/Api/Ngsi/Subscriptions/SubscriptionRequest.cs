@@ -167,7 +167,7 @@ public static class SubscriptionRequest
                         return false;
                     }
 
-                    if (!CitySense.Contracts.Subscriptions.NgsiQuery.TryParse(value.GetString()!, out _, out error))
+                    if (!NgsiQuery.TryParse(value.GetString()!, out _, out error))
                     {
                         return false;
                     }

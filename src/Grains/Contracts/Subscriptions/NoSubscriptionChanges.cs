@@ -1,4 +1,6 @@
+using CitySense.Contracts.Alarms;
 using CitySense.Contracts.Indicators;
+using CitySense.Contracts.Snapshots;
 
 namespace CitySense.Contracts.Subscriptions;
 
@@ -7,7 +9,19 @@ public sealed class NoSubscriptionChanges : ISubscriptionChanges
 {
     public bool Enabled => false;
 
+    public bool WantsAreas => false;
+
+    public bool WantsAlarms => false;
+
     public void DevicesChanged(string district, string community, IReadOnlyList<DeviceUpdate> updates)
+    {
+    }
+
+    public void AreaChanged(AreaSnapshot area)
+    {
+    }
+
+    public void AlarmChanged(AlarmRecord record)
     {
     }
 }

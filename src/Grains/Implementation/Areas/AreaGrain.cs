@@ -20,7 +20,7 @@ namespace CitySense.Grains.Areas;
 /// (docs/history.md).
 /// </summary>
 public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOptions, IPersistentState<AreaState> store, ILineSink sink, ILiveFeed feed, TimeProvider time,
-    HistoryContext history) : Grain
+    HistoryContext history, CitySense.Contracts.Subscriptions.ISubscriptionChanges subscriptions) : Grain
 {
     /// <summary>Windows returned by the API per kind.</summary>
     private const int SnapshotWindows = 10;
@@ -61,6 +61,9 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
     protected TimeProvider Time => time;
 
     protected ILiveFeed Feed => feed;
+
+    /// <summary>This silo's NGSI-LD subscription matcher (a no-op where no API runs).</summary>
+    protected CitySense.Contracts.Subscriptions.ISubscriptionChanges Subscriptions => subscriptions;
 
     protected IReadOnlyList<KeyValuePair<string, string>> AreaTags => _tags;
 
@@ -212,7 +215,7 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
 
         OnApplied(batch.Value);
         await AfterAppliedAsync();
-        if (feed.Enabled)
+        if (feed.Enabled || subscriptions.WantsAreas)
         {
             batch.Value.AddKindsTo(_liveChanged);
             Announce();
@@ -391,7 +394,19 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
 
     private void AnnounceNow()
     {
-        feed.AreaChanged(Level, this.GetPrimaryKeyString(), _aggregate.ToSnapshot(_liveChanged, windows: 1));
+        if (feed.Enabled)
+        {
+            feed.AreaChanged(Level, this.GetPrimaryKeyString(), _aggregate.ToSnapshot(_liveChanged, windows: 1));
+        }
+
+        if (subscriptions.WantsAreas)
+        {
+            // NGSI-LD subscriptions to Community/District/City take the area's entity at the live feed's pace (at most one
+            // change per Live:AreaInterval, the last never left out), not one per batch: a city's 100 communities at
+            // 10 000 readings/s would otherwise be thousands of area changes a second, each a full snapshot.
+            subscriptions.AreaChanged(GetSnapshotNow());
+        }
+
         _liveChanged.Clear();
         _liveAnnouncedMs = time.GetUtcNow().ToUnixTimeMilliseconds();
     }

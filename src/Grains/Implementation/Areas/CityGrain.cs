@@ -17,8 +17,9 @@ public sealed class CityGrain(
     ILineSink sink,
     ILiveFeed feed,
     TimeProvider time,
-    CitySense.Grains.History.HistoryContext history)
-    : AreaGrain(options.Value, state.Value, store, sink, feed, time, history), ICityGrain
+    CitySense.Grains.History.HistoryContext history,
+    CitySense.Contracts.Subscriptions.ISubscriptionChanges subscriptions)
+    : AreaGrain(options.Value, state.Value, store, sink, feed, time, history, subscriptions), ICityGrain
 {
     protected override string Level => "city";
 

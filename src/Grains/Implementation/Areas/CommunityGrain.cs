@@ -31,7 +31,7 @@ public sealed class CommunityGrain(
     TimeProvider time,
     CitySense.Grains.History.HistoryContext history,
     AreaReports reports,
-    CitySense.Contracts.Subscriptions.ISubscriptionChanges subscriptions) : AreaGrain(options.Value, state.Value, store, sink, feed, time, history), ICommunityGrain
+    CitySense.Contracts.Subscriptions.ISubscriptionChanges subscriptions) : AreaGrain(options.Value, state.Value, store, sink, feed, time, history, subscriptions), ICommunityGrain
 {
     /// <summary>Alarm events kept in the stored state (the API shows 50).</summary>
     private const int RecentAlarmsStored = 50;
@@ -156,6 +156,11 @@ public sealed class CommunityGrain(
         foreach (var record in _unannounced)
         {
             Feed.AlarmChanged(record);
+            if (Subscriptions.WantsAlarms)
+            {
+                // Only here, not when an activation announces its open alarms again to live subscribers: that is no change.
+                Subscriptions.AlarmChanged(record);
+            }
         }
 
         _unannounced.Clear();
@@ -292,10 +297,10 @@ public sealed class CommunityGrain(
 
     protected override void OnApplied(IndicatorBatch batch)
     {
-        if (subscriptions.Enabled)
+        if (Subscriptions.Enabled)
         {
             // NGSI-LD subscriptions match and render off this turn (docs/sharing.md); this only queues the batch.
-            subscriptions.DevicesChanged(_district, _community, batch.Updates);
+            Subscriptions.DevicesChanged(_district, _community, batch.Updates);
         }
 
         foreach (var update in batch.Updates)

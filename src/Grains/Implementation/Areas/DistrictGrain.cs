@@ -18,8 +18,9 @@ public sealed class DistrictGrain(
     ILiveFeed feed,
     TimeProvider time,
     CitySense.Grains.History.HistoryContext history,
-    AreaReports reports)
-    : AreaGrain(options.Value, state.Value, store, sink, feed, time, history), IDistrictGrain
+    AreaReports reports,
+    CitySense.Contracts.Subscriptions.ISubscriptionChanges subscriptions)
+    : AreaGrain(options.Value, state.Value, store, sink, feed, time, history, subscriptions), IDistrictGrain
 {
     private AreaSummary _reported = AreaSummary.Empty;
 

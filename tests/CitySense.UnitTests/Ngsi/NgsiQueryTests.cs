@@ -1,11 +1,23 @@
 using System.Text.Json;
-using CitySense.Contracts.Subscriptions;
+using System.Text.Json.Nodes;
+using CitySense.Api.Ngsi;
 using Xunit;
 
-namespace CitySense.UnitTests.Subscriptions;
+namespace CitySense.UnitTests.Ngsi;
 
+/// <summary>The one q language of the entities API and of subscriptions.</summary>
 public sealed class NgsiQueryTests
 {
+    private static readonly JsonObject Device = new()
+    {
+        ["id"] = "urn:ngsi-ld:Device:d1",
+        ["type"] = "Device",
+        ["batteryLevel"] = NgsiAttributes.Property(0.87),
+        ["deviceState"] = NgsiAttributes.Property("online"),
+        ["refCommunity"] = NgsiAttributes.Relationship("urn:ngsi-ld:Community:a:b"),
+        ["dateLastValueReported"] = NgsiAttributes.DateTimeProperty(1_796_544_000_000),
+    };
+
     private static readonly JsonElement Meter = JsonDocument.Parse("""
         {"id": "urn:ngsi-ld:WaterConsumptionObserved:w1", "type": "WaterConsumptionObserved",
          "registerValue": {"type": "Property", "value": 120.5, "observedAt": "2026-12-06T08:00:00.000Z"},
@@ -47,10 +59,30 @@ public sealed class NgsiQueryTests
     [InlineData("a~=\"((\"")]
     [InlineData("a>1..2")]
     [InlineData("a==\"open")]
-    [InlineData("a==bare-word")]
+    [InlineData("a==b\"c")]
+    [InlineData("batteryLevel>>")]
     public void A_malformed_query_is_refused_with_a_reason(string q)
     {
         Assert.False(NgsiQuery.TryParse(q, out _, out var error));
         Assert.StartsWith("q: ", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("batteryLevel>0.5", true)]
+    [InlineData("batteryLevel<0.5", false)]
+    [InlineData("batteryLevel>=0.87;deviceState==online", true)]
+    [InlineData("deviceState==\"offline\"", false)]
+    [InlineData("refCommunity==urn:ngsi-ld:Community:a:b", true)]
+    [InlineData("missing==1", false)]
+    [InlineData("missing!=1", false)]
+    [InlineData("deviceState==offline|batteryLevel>0.5", true)]
+    [InlineData("batteryLevel", true)]
+    [InlineData("batteryLevel==0.5..1", true)]
+    [InlineData("dateLastValueReported>=2026-12-06T00:00:00.000Z", true)]
+    [InlineData("dateLastValueReported<\"2026-01-01T00:00:00.000Z\"", false)]
+    public void The_entities_API_answers_the_same_q_as_subscriptions_including_words_without_quotes(string q, bool matches)
+    {
+        Assert.True(NgsiQuery.TryParse(q, out var query, out var error), error);
+        Assert.Equal(matches, query!.Matches(Device));
     }
 }
