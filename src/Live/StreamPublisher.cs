@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using CitySense.Contracts.Live;
+using CitySense.Contracts.Scenarios;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -29,6 +30,8 @@ public sealed partial class StreamPublisher : BackgroundService
     private readonly LiveStats _stats;
     private readonly ILogger<StreamPublisher> _logger;
     private readonly bool _enabled;
+    // Only the scenario host reads the city streams: with scenarios off, publishing them would cost for no reader.
+    private readonly bool _cityStreams;
     private readonly Dictionary<StreamId, object> _streams = [];
     private IStreamProvider? _provider;
     private volatile bool _siloStopping;
@@ -38,9 +41,10 @@ public sealed partial class StreamPublisher : BackgroundService
     private TimeSpan _retryDelay = FirstRetryDelay;
     private long _outageSinceTimestamp;
 
-    public StreamPublisher(IOptions<LiveOptions> options, IServiceProvider services, LiveStats stats, ILogger<StreamPublisher> logger)
+    public StreamPublisher(IOptions<LiveOptions> options, IOptions<ScenarioOptions> scenarios, IServiceProvider services, LiveStats stats, ILogger<StreamPublisher> logger)
     {
         _enabled = options.Value.Streams;
+        _cityStreams = scenarios.Value.Enabled;
         _queue = Channel.CreateBounded<ILiveUpdate>(new BoundedChannelOptions(Math.Max(1, options.Value.PublishQueueCapacity))
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -65,32 +69,32 @@ public sealed partial class StreamPublisher : BackgroundService
         {
             if (!_queue.Writer.TryWrite(update))
             {
-                _stats.StreamDrop(StreamsOf(update).Count());
+                _stats.StreamDrop(StreamsOf(update, _cityStreams).Count());
             }
         }
     }
 
-    /// <summary>The streams an update goes to: its area's, its district's and the city's.</summary>
-    public static IEnumerable<StreamId> StreamsOf(ILiveUpdate update)
+    /// <summary>The streams an update goes to: its area's, its district's and, with <paramref name="city"/>, the city's.</summary>
+    public static IEnumerable<StreamId> StreamsOf(ILiveUpdate update, bool city = true)
     {
         switch (update)
         {
             case IndicatorUpdate u when u.Level == LiveLevels.Community:
                 yield return LiveStreams.CommunityIndicatorsStream(u.District!, u.Community!);
                 yield return LiveStreams.DistrictIndicatorsStream(u.District!);
-                yield return LiveStreams.CityIndicatorsStream();
+                if (city) yield return LiveStreams.CityIndicatorsStream();
                 break;
             case IndicatorUpdate u when u.Level == LiveLevels.District:
                 yield return LiveStreams.DistrictIndicatorsStream(u.District!);
-                yield return LiveStreams.CityIndicatorsStream();
+                if (city) yield return LiveStreams.CityIndicatorsStream();
                 break;
-            case IndicatorUpdate:
+            case IndicatorUpdate when city:
                 yield return LiveStreams.CityIndicatorsStream();
                 break;
             case AlarmUpdate a:
                 yield return LiveStreams.CommunityAlarmsStream(a.Alarm.District, a.Alarm.Community);
                 yield return LiveStreams.DistrictAlarmsStream(a.Alarm.District);
-                yield return LiveStreams.CityAlarmsStream();
+                if (city) yield return LiveStreams.CityAlarmsStream();
                 break;
         }
     }
@@ -139,7 +143,7 @@ public sealed partial class StreamPublisher : BackgroundService
         var alarms = new Dictionary<StreamId, List<AlarmUpdate>>();
         foreach (var update in batch)
         {
-            foreach (var id in StreamsOf(update))
+            foreach (var id in StreamsOf(update, _cityStreams))
             {
                 switch (update)
                 {

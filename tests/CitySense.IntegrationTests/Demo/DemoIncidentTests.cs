@@ -63,6 +63,43 @@ public sealed class DemoIncidentTests
             "a gas leak acknowledged by the demo operator after it cleared");
     }
 
+    [Fact]
+    public async Task Under_the_demo_every_scenario_tile_gets_a_headline_but_those_that_need_a_night_or_a_day_of_data_which_say_so()
+    {
+        var mqttPort = FreePort.Next();
+        await using var silo = await SiloProcess.StartAsync(
+            "--demo",
+            $"--Mqtt:Port={mqttPort.ToString(CultureInfo.InvariantCulture)}",
+            "--Demo:Interval=00:00:01",
+            "--Demo:WaterMetersPerCommunity=4",
+            "--Demo:FirstIncidentAfter=00:00:03",
+            "--Demo:IncidentEvery=00:00:02",
+            "--Demo:IncidentLasts=00:00:04");
+
+        // By design: the night's minimum flow exists only between 02:00 and 04:00, the same hour's reference a day later.
+        string[] waitingByDesign = ["night-flow", "same-hour"];
+        var tiles = await Wait.UntilAsync(
+            async () => (await silo.GetJsonAsync("/api/scenarios")).EnumerateArray().Select(t => t.Clone()).ToArray(),
+            all => all.All(t => Headline(t) is not null || waitingByDesign.Contains(Id(t))),
+            Patience,
+            "a headline on every tile but the night's and the same hour's");
+        Assert.True(tiles.Length >= 20, $"{tiles.Length} tiles");
+        Assert.All(tiles.Where(t => Headline(t) is null), t => Assert.StartsWith("waiting for ", t.GetProperty("label").GetString()));
+
+        // The simulator sends every metric a band reads, inside the band outside incidents (and no incident touches these).
+        foreach (var id in new[] { "noise", "air-quality", "low-batteries" })
+        {
+            var tile = tiles.Single(t => Id(t) == id);
+            Assert.Equal(0, Headline(tile));
+            Assert.Equal("ok", tile.GetProperty("status").GetString());
+        }
+    }
+
+    private static string? Id(JsonElement tile) => tile.GetProperty("id").GetString();
+
+    private static double? Headline(JsonElement tile) =>
+        tile.GetProperty("headline") is { ValueKind: JsonValueKind.Number } headline ? headline.GetDouble() : null;
+
     private static string? Type(JsonElement record) => record.GetProperty("alarm").GetProperty("type").GetString();
 
     private static string? State(JsonElement record) => record.GetProperty("alarm").GetProperty("state").GetString();

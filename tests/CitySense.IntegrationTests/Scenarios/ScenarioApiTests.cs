@@ -89,6 +89,24 @@ public sealed class ScenarioApiTests
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task With_scenarios_turned_off_the_city_is_still_ingested_but_no_scenario_is_listed_and_no_report_found()
+    {
+        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?> { ["Scenarios:Enabled"] = "false" });
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await using (var publisher = await Publisher.ConnectAsync(silo.MqttPort, "sc-off-publisher"))
+        {
+            await publisher.PublishAsync("city/sc-off-d/sc-off-c/water/sc-off-w1",
+                string.Create(CultureInfo.InvariantCulture, $$"""{"ts":{{ts}},"total":100,"flow":0.5,"pressure":0.05}"""));
+        }
+
+        // The reading went the whole live path (its alarm raised) before the scenarios are asked.
+        await Wait.UntilAsync(async () => (await silo.GetJsonAsync("/api/alarms?district=sc-off-d"))!.Value.GetProperty("active").GetArrayLength(),
+            active => active == 1, Deadline, "the low pressure's alarm");
+        Assert.Equal(0, (await silo.GetJsonAsync("/api/scenarios"))!.Value.GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, (await silo.Http.GetAsync("/api/scenarios/water-pressure")).StatusCode);
+    }
+
     private static async Task<Dictionary<string, JsonElement>> Tiles(CitySenseInstance silo) =>
         (await silo.GetJsonAsync("/api/scenarios"))!.Value.EnumerateArray().ToDictionary(t => t.GetProperty("id").GetString()!, t => t.Clone());
 

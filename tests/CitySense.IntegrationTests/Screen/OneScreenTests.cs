@@ -24,7 +24,7 @@ public sealed class OneScreenTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Every_panel_and_tile_fits_a_1920_by_1080_screen_without_scrolling_and_the_tiles_update()
+    public async Task Every_panel_and_tile_fits_a_1920_by_1080_screen_without_scrolling_the_tiles_update_and_a_tile_opens_its_report()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: tests/run.sh installs it (apt-get install chromium).");
         await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>());
@@ -83,6 +83,30 @@ public sealed class OneScreenTests
         await Assertions.Expect(readings).ToHaveTextAsync("9");
         await Wait.UntilAsync(() => HeadlinesAsync(page), now => now.Any(h => headlines.TryGetValue(h.Key, out var before) && before != h.Value), Patience,
             "a scenario tile's headline to change");
+
+        // A tile opens its report: the rule and the rows worst first, as GET /api/scenarios/water-pressure has them, on
+        // the one screen; Close hides it. The city is quiet now, so the page's report and the API's are the same.
+        await page.GetByTestId("tile-water-pressure").ClickAsync();
+        var report = page.GetByTestId("scenario-report");
+        await Assertions.Expect(report).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("report-title")).ToHaveTextAsync("Water pressure band");
+        var api = (await silo.GetJsonAsync("/api/scenarios/water-pressure"))!.Value;
+        await Assertions.Expect(page.GetByTestId("report-rule")).ToHaveTextAsync(api.GetProperty("rule").GetString()!);
+        var expectedRows = api.GetProperty("rows").EnumerateArray()
+            .Select(r => new[] { r.GetProperty("area").GetString()!, r.GetProperty("value").GetDouble().ToString("R", CultureInfo.InvariantCulture), r.GetProperty("status").GetString()!, r.GetProperty("note").GetString() ?? "" })
+            .ToArray();
+        Assert.Equal(8, expectedRows.Length);
+        Assert.Equal(["alarm", "alarm", "alarm"], expectedRows.Take(3).Select(r => r[2]));
+        var rows = page.GetByTestId("report-rows").Locator("tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(expectedRows.Length);
+        var shownRows = await rows.EvaluateAllAsync<string[][]>(
+            "all => all.map(tr => [tr.querySelector('.area').textContent, tr.querySelector('.value').dataset.value, tr.querySelector('.status').textContent, tr.querySelector('.note').textContent])");
+        Assert.Equal(expectedRows, shownRows.Select(r => new[] { r[0], double.Parse(r[1], CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture), r[2], r[3] }).ToArray());
+        await AssertOnScreenAsync(report, "the scenario report");
+        await AssertOnScreenAsync(page.GetByTestId("report-close"), "the report's close button");
+        await AssertNoScrollAsync(page);
+        await page.GetByTestId("report-close").ClickAsync();
+        await Assertions.Expect(report).ToBeHiddenAsync();
 
         // Drill-down city → district → community keeps the one screen.
         await page.GetByTestId("child-os-north").ClickAsync();
@@ -157,6 +181,60 @@ public sealed class OneScreenTests
         var closed = await AlarmAsync(silo, second, a => a.GetProperty("status").GetProperty("closed").GetBoolean());
         Assert.Equal("ops-anna", closed.GetProperty("status").GetProperty("acknowledgedBy").GetString());
     }
+
+    [Fact]
+    public async Task An_operator_assigns_comments_and_clears_an_alarm_from_the_page_and_the_audit_trail_names_the_key_for_each()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: tests/run.sh installs it (apt-get install chromium).");
+        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>
+        {
+            ["Api:Keys:0:Key"] = OperatorKey,
+            ["Api:Keys:0:Name"] = "ops-anna",
+            ["Api:Keys:0:Scopes"] = "read,operate",
+        });
+        silo.Http.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
+        await using var publisher = await Publisher.ConnectAsync(silo.MqttPort, "one-screen-actions");
+        var ts = DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds();
+        await PublishAsync(publisher, "city/oa-d/oa-c/water/oa-w3", ts, """{"total":1,"flow":0.5,"pressure":0.05}""");
+        var alarm = $"oa-w3/pressure-low/{ts}";
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = ScreenWidthPx, Height = ScreenHeightPx } });
+        // The page asks team and comments with prompt(): answer each as an operator would type it.
+        var asked = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            asked.Add(dialog.Message);
+            await dialog.AcceptAsync(dialog.Message.StartsWith("Assign", StringComparison.Ordinal) ? "night crew"
+                : dialog.Message.StartsWith("Comment", StringComparison.Ordinal) ? "valve checked on site" : "meter replaced");
+        };
+        await page.GotoAsync($"http://127.0.0.1:{silo.HttpPort}/");
+        await EnterKeyAsync(page, OperatorKey);
+        await Assertions.Expect(page.GetByTestId($"condition-{alarm}")).ToHaveTextAsync("new · unacknowledged");
+
+        await page.GetByTestId($"assign-{alarm}").ClickAsync();
+        await Assertions.Expect(page.GetByTestId($"who-{alarm}")).ToContainTextAsync("team night crew");
+        await page.GetByTestId($"comment-{alarm}").ClickAsync();
+        await Assertions.Expect(page.GetByTestId($"event-{alarm}-3")).ToContainTextAsync("by ops-anna");
+        // Clearing by hand also acknowledges: the alarm is closed and leaves the list.
+        await page.GetByTestId($"clear-{alarm}").ClickAsync();
+        await Assertions.Expect(page.GetByTestId($"alarm-{alarm}")).ToHaveCountAsync(0);
+        Assert.Equal(3, asked.Count);
+
+        var record = await AlarmAsync(silo, alarm, a => a.GetProperty("audit").EnumerateArray().Any(e => e.GetProperty("action").GetString() == "ClearedByHand"));
+        var trail = record.GetProperty("audit").EnumerateArray()
+            .Select(e => (Action: e.GetProperty("action").GetString(), By: e.GetProperty("by").GetString(), Team: Text(e, "team"), Comment: Text(e, "comment")))
+            .ToArray();
+        Assert.Equal(("Raised", "rule"), (trail[0].Action, trail[0].By));
+        string[] fromThePage = ["Assigned", "Commented", "ClearedByHand"];
+        Assert.Equal([("Assigned", "ops-anna", "night crew", null), ("Commented", "ops-anna", null, "valve checked on site"), ("ClearedByHand", "ops-anna", null, "meter replaced")],
+            trail.Where(e => fromThePage.Contains(e.Action)).Select(e => (e.Action, e.By, e.Action == "Assigned" ? e.Team : null, e.Action == "Assigned" ? null : e.Comment)));
+        Assert.Equal("night crew", record.GetProperty("status").GetProperty("assignedTo").GetString());
+    }
+
+    private static string? Text(JsonElement entry, string name) =>
+        entry.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static async Task<IBrowser> LaunchAsync(IPlaywright playwright) => await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {

@@ -65,6 +65,17 @@ public sealed class LiveFeedTests
         return list;
     }
 
+    [Fact]
+    public void With_scenarios_off_an_update_goes_to_its_area_and_district_streams_but_not_to_the_citys()
+    {
+        var community = new IndicatorUpdate(1, 0, LiveLevels.Community, "d/c", Kind("water"));
+        var alarm = new AlarmUpdate(2, 0, new AlarmEvent("w/leak/1", "leak", AlarmSeverity.Warning, AlarmState.Raised, "d", "c", "water", "w", 1, null, 1, 1, "m"));
+        Assert.Equal(3, StreamPublisher.StreamsOf(community).Count());
+        Assert.Equal([LiveStreams.CommunityIndicatorsStream("d", "c"), LiveStreams.DistrictIndicatorsStream("d")], StreamPublisher.StreamsOf(community, city: false));
+        Assert.Equal([LiveStreams.CommunityAlarmsStream("d", "c"), LiveStreams.DistrictAlarmsStream("d")], StreamPublisher.StreamsOf(alarm, city: false));
+        Assert.Empty(StreamPublisher.StreamsOf(Update(3, "water"), city: false));
+    }
+
     private static IndicatorUpdate Update(long seq, string kind) => new(seq, 0, "city", "city", Kind(kind));
 
     private static KindSnapshot Kind(string kind) => new(kind, null, null, 0, 0, 0, [], []);

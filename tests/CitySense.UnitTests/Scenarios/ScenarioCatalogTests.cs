@@ -17,6 +17,29 @@ public sealed class ScenarioCatalogTests
     }
 
     [Fact]
+    public void Before_any_update_a_tile_without_a_headline_says_what_it_is_waiting_for_and_the_night_and_history_tiles_say_how_much()
+    {
+        var tiles = new CityStream().Set.Tiles().ToDictionary(t => t.Id);
+        Assert.All(tiles.Values.Where(t => t.Headline is null), t => Assert.StartsWith("waiting for ", t.Label));
+        Assert.Null(tiles["noise"].Headline);
+        Assert.Equal("waiting for the first 'noise' readings of 'env'", tiles["noise"].Label);
+        Assert.Contains("needs a night of data", tiles["night-flow"].Label);
+        Assert.Contains("needs a day of data", tiles["same-hour"].Label);
+        // No alarm is a count of zero, not a wait.
+        Assert.Equal(0, tiles["smoke"].Headline);
+    }
+
+    [Fact]
+    public void A_band_tile_counts_zero_once_it_has_seen_its_metric_in_band()
+    {
+        var city = new CityStream();
+        city.Community("d1/c1", "env", CityStream.Day0Ms, window: CityStream.Metric("noise", 50));
+        var tile = city.Set.Report("noise", 10)!.Tile;
+        Assert.Equal(0, tile.Headline);
+        Assert.Equal("communities out of band", tile.Label);
+    }
+
+    [Fact]
     public void Rows_beyond_the_maximum_are_cut_but_still_counted()
     {
         var city = new CityStream();

@@ -10,6 +10,13 @@ public sealed class ScenarioOptions
 {
     public const string Section = "Scenarios";
 
+    /// <summary>
+    /// False turns the scenarios off: the live path then publishes nothing on the city streams (only the scenario host
+    /// reads them), so the host never activates and GET /api/scenarios lists no tile. For measuring their cost, or a
+    /// node that only ingests.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Rows a report holds at most (worst first); the tile's headline always counts them all.</summary>
     public int MaxRows { get; set; } = 100;
 

@@ -5,7 +5,7 @@ namespace CitySense.Contracts.Scenarios;
 /// <param name="Domain">water, heat, gas, safety, environment, devices, data or operations.</param>
 /// <param name="Headline">The tile's one figure; null while the scenario has seen nothing to compute it from.</param>
 /// <param name="Unit">The headline's unit or what it counts ("communities", "%", "m³").</param>
-/// <param name="Label">What the headline is, in a few words ("communities out of band").</param>
+/// <param name="Label">What the headline is, in a few words ("communities out of band"); with no headline, what the tile waits for ("waiting for the night …").</param>
 /// <param name="Status"><see cref="ScenarioStatus"/>: ok, warning or alarm.</param>
 [GenerateSerializer, Immutable]
 public sealed record ScenarioTile(

@@ -29,7 +29,8 @@ public sealed partial class ScenarioHostGrain(IOptions<ScenarioOptions> options,
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(alarms.Value.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
-        _set = new ScenarioSet(ScenarioCatalog.Create(_options, zone))
+        // Off (Scenarios:Enabled=false), the API's questions still come here: no scenario, no tile, every report 404.
+        _set = new ScenarioSet(_options.Enabled ? ScenarioCatalog.Create(_options, zone) : [])
         {
             // Once per scenario, then every 1 000th failure: a rule failing on every update must not flood the log.
             Failed = (scenario, ex) =>

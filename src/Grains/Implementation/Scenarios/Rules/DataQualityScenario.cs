@@ -24,6 +24,8 @@ public sealed class DataQualityScenario(ShareSettings settings) : Scenario("data
         kinds[update.Figures.Kind] = ReadingCounts.Of(update.Figures);
     }
 
+    protected override string WaitingFor => "the first district counts";
+
     public override ScenarioReport Report(int maxRows)
     {
         var rows = new List<ScenarioRow>();

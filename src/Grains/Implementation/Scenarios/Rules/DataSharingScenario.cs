@@ -17,6 +17,8 @@ public sealed class DataSharingScenario(ShareSettings settings) : Scenario("data
         _nodes[traffic.Node] = traffic;
     }
 
+    protected override string WaitingFor => "the first API requests";
+
     public override ScenarioReport Report(int maxRows)
     {
         var asked = _nodes.Values.Sum(n => n.Asked);

@@ -24,6 +24,8 @@ public sealed class HeatCoverageScenario(HeatCoverageSettings settings) : Scenar
         }
     }
 
+    protected override string WaitingFor => "the first heat supplyTemp readings";
+
     public override ScenarioReport Report(int maxRows)
     {
         var rows = _supplyTemp.Select(p => new ScenarioRow(

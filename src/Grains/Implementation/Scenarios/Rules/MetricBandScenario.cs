@@ -67,6 +67,8 @@ public sealed class MetricBandScenario(string id, string title, string domain, B
 
     private static string Worst(string a, string b) => ScenarioStatus.Worst(a, b);
 
+    protected override string WaitingFor => $"the first '{settings.Metric}' readings of {(AnyKind ? "any kind" : $"'{settings.Kind}'")}";
+
     public override ScenarioReport Report(int maxRows)
     {
         var rows = _latest.Select(p => new ScenarioRow(p.Key.Area, p.Value.Value, p.Value.Status, AnyKind ? p.Key.Kind : null)).ToList();
@@ -83,7 +85,7 @@ public sealed class MetricBandScenario(string id, string title, string domain, B
         var highWatched = settings.WarningAbove is not null || settings.AlarmAbove is not null;
         Func<ScenarioRow, double> order = lowWatched && !highWatched ? r => r.Value : r => -r.Value;
         var statistic = settings.Statistic == BandStatistic.Mean ? "mean" : "minimum and maximum";
-        return Build(maxRows, outside, "communities", "communities out of band", ScenarioStatus.Worst(rows.Select(r => r.Status)),
+        return Build(maxRows, rows.Count == 0 ? null : outside, "communities", "communities out of band", ScenarioStatus.Worst(rows.Select(r => r.Status)),
             $"The {statistic} of '{settings.Metric}' ({settings.Unit}) of {(AnyKind ? "every kind" : $"'{settings.Kind}'")} in each community's newest window; " +
             $"warning below {Bound(settings.WarningBelow)} or above {Bound(settings.WarningAbove)}, alarm below {Bound(settings.AlarmBelow)} or above {Bound(settings.AlarmAbove)}.",
             settings.Unit, rows, order, figures);

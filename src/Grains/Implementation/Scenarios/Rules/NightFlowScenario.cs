@@ -40,6 +40,8 @@ public sealed class NightFlowScenario(NightFlowSettings settings, TimeZoneInfo z
         }
     }
 
+    protected override string WaitingFor => $"the night ({settings.NightStart:hh\\:mm}–{settings.NightEnd:hh\\:mm} local): needs a night of data";
+
     public override ScenarioReport Report(int maxRows)
     {
         var rows = _nights.Select(p => new ScenarioRow(
@@ -50,7 +52,7 @@ public sealed class NightFlowScenario(NightFlowSettings settings, TimeZoneInfo z
             ["communities"] = rows.Count,
             ["nightFlowSum"] = rows.Sum(r => r.Value),
         };
-        return Build(maxRows, rows.Count(r => r.Status != ScenarioStatus.Ok), "communities", "communities flowing at night",
+        return Build(maxRows, rows.Count == 0 ? null : rows.Count(r => r.Status != ScenarioStatus.Ok), "communities", "communities flowing at night",
             ScenarioStatus.Worst(rows.Select(r => r.Status)),
             $"Smallest water flowSum (m³/h) of each community between {settings.NightStart:hh\\:mm} and {settings.NightEnd:hh\\:mm} local time ({zone.Id}); " +
             $"warning above {Format(settings.WarningAbove)}, alarm above {Format(settings.AlarmAbove)}.",

@@ -47,6 +47,8 @@ public sealed class SameHourScenario(SameHourSettings settings) : Scenario("same
         }
     }
 
+    protected override string WaitingFor => $"the same hour a day earlier: needs a day of data (judged on up to {settings.Days} days)";
+
     public override ScenarioReport Report(int maxRows)
     {
         var lastHour = LatestAtMs / HourMs - 1;
@@ -74,7 +76,7 @@ public sealed class SameHourScenario(SameHourSettings settings) : Scenario("same
         }
 
         var figures = new Dictionary<string, double>(StringComparer.Ordinal) { ["communities"] = rows.Count, ["hourStartMs"] = lastHour * HourMs };
-        return Build(maxRows, rows.Count(r => r.Status != ScenarioStatus.Ok), "communities", "communities above their usual hour",
+        return Build(maxRows, rows.Count == 0 ? null : rows.Count(r => r.Status != ScenarioStatus.Ok), "communities", "communities above their usual hour",
             ScenarioStatus.Worst(rows.Select(r => r.Status)),
             $"'{settings.Kind}' consumption of each community in the last complete hour ÷ the mean of that hour on the previous {settings.Days} days with updates; " +
             $"warning from {Format(settings.WarningRatio)}, alarm from {Format(settings.AlarmRatio)}; references below {Format(settings.MinReference)} are not judged.",

@@ -61,6 +61,12 @@ public abstract class Scenario(string id, string title, string domain)
     {
     }
 
+    /// <summary>
+    /// What a tile without a headline waits for, after "waiting for" in its label: a screen shows why it is blank (a
+    /// night, a day of history, the first readings of a metric) instead of a zero it has not computed.
+    /// </summary>
+    protected virtual string WaitingFor => "its first update";
+
     public abstract ScenarioReport Report(int maxRows);
 
     public ScenarioTile Tile() => Report(0).Tile;
@@ -72,7 +78,7 @@ public abstract class Scenario(string id, string title, string domain)
     {
         var all = rows.OrderByDescending(r => ScenarioStatus.Rank(r.Status)).ThenBy(order).ThenBy(r => r.Area, StringComparer.Ordinal).ToList();
         return new ScenarioReport(
-            new ScenarioTile(Id, Title, Domain, headline, unit, label, status),
+            new ScenarioTile(Id, Title, Domain, headline, unit, headline is null ? $"waiting for {WaitingFor}" : label, status),
             rule, rowUnit, all.Take(maxRows).ToArray(), all.Count, figures, LatestAtMs);
     }
 

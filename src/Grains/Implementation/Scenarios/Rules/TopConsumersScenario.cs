@@ -22,6 +22,8 @@ public sealed class TopConsumersScenario(TopConsumersSettings settings) : Scenar
         }
     }
 
+    protected override string WaitingFor => $"the first '{settings.Kind}' consumption";
+
     public override ScenarioReport Report(int maxRows)
     {
         var total = _consumption.Values.Sum();
