@@ -25,6 +25,29 @@ internal static class NgsiClients
         return JsonDocument.Parse(output).RootElement.Clone();
     }
 
+    /// <summary>A JSON-LD document expanded by npm jsonld, its contexts fetched from the silo at <paramref name="baseUrl"/> only.</summary>
+    public static async Task<JsonElement> ExpandAsync(string baseUrl, JsonElement document)
+    {
+        await InstallAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"citysense-jsonld-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, document.GetRawText());
+        try
+        {
+            var script = Path.Combine(AppContext.BaseDirectory, "Clients", "jsonld_expand.js");
+            var (code, output, error) = await RunAsync("node", [script, baseUrl, file], Prefix, TimeSpan.FromMinutes(2));
+            if (code != 0)
+            {
+                throw new InvalidOperationException($"jsonld_expand.js exited with {code}: {error}");
+            }
+
+            return JsonDocument.Parse(output).RootElement.Clone();
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static async Task InstallAsync()
     {
         await InstallOnce.WaitAsync();

@@ -91,6 +91,15 @@ public sealed class SubscriptionApiTests
         Assert.All(times.Zip(times.Skip(1)), p => Assert.True(p.Second - p.First >= TimeSpan.FromSeconds(1.99), $"{p.First:O} then {p.Second:O}"));
         Assert.All(notifications, n => Assert.StartsWith("application/ld+json", n.ContentType, StringComparison.Ordinal));
         Assert.All(notifications, n => Assert.True(n.Body.TryGetProperty("@context", out _)));
+        // An independent JSON-LD processor reads a notification with the context it names: NGSI-LD's core terms and the
+        // Smart Data Models' names, nothing left to the default vocabulary.
+        var expanded = (await CitySense.IntegrationTests.Api.NgsiClients.ExpandAsync($"http://127.0.0.1:{silo.HttpPort}", notifications[0].Body))[0];
+        Assert.Equal("https://uri.etsi.org/ngsi-ld/Notification", expanded.GetProperty("@type")[0].GetString());
+        Assert.True(expanded.TryGetProperty("https://uri.etsi.org/ngsi-ld/notifiedAt", out _), expanded.GetRawText());
+        var entity = expanded.GetProperty("https://uri.etsi.org/ngsi-ld/data")[0];
+        Assert.Equal("https://smartdatamodels.org/dataModel.WaterConsumption/WaterConsumptionObserved", entity.GetProperty("@type")[0].GetString());
+        Assert.Contains(entity.EnumerateObject(), p => p.Name.StartsWith("https://smartdatamodels.org/dataModel.WaterConsumption/", StringComparison.Ordinal));
+        Assert.DoesNotContain(expanded.GetRawText(), "ngsi-ld/default-context/", StringComparison.Ordinal);
 
         // Expired now: readings after this are not notified, and the subscription says so.
         var patch = await silo.Http.PatchAsync(location, new StringContent($$"""{"expiresAt": "{{DateTimeOffset.UtcNow.AddSeconds(-1):yyyy-MM-ddTHH:mm:ss.fffZ}}"}""", Encoding.UTF8, "application/json"));
