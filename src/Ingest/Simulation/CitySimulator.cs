@@ -255,7 +255,9 @@ public sealed partial class CitySimulator(
             case "env":
                 // A clean city: PM2.5 and noise stay below the air-quality and noise scenarios' warnings (35 µg/m³, 65 dB(A)).
                 Add(b, "temperature", Math.Round(10 + random.NextDouble() * 15, 1)); Add(b, "humidity", Math.Round(30 + random.NextDouble() * 50, 1));
-                Add(b, "pm25", Math.Round(5 + random.NextDouble() * 20, 1)); Add(b, "noise", Math.Round(45 + random.NextDouble() * 15, 1));
+                // Smog: well above the air-quality scenario's alarm (75 µg/m³) on every env sensor of the community, so its mean is too.
+                var pm25 = incident == IncidentKind.AirPollution ? 90 + random.NextDouble() * 30 : 5 + random.NextDouble() * 20;
+                Add(b, "pm25", Math.Round(pm25, 1)); Add(b, "noise", Math.Round(45 + random.NextDouble() * 15, 1));
                 break;
             case "smoke":
                 Add(b, "smoke", incident == IncidentKind.Smoke ? 1 : 0);

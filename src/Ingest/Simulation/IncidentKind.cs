@@ -20,4 +20,7 @@ public enum IncidentKind
 
     /// <summary>Every device of a community stops publishing, then returns (rule: offline).</summary>
     CommunityOffline,
+
+    /// <summary>A community's env sensors read PM2.5 far above the air-quality scenario's alarm (no alarm rule reads PM2.5: its tile turns red).</summary>
+    AirPollution,
 }

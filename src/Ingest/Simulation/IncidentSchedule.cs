@@ -69,6 +69,7 @@ public sealed class IncidentSchedule
         IncidentKind.GasLeak => [SimulatedNames.Sensor("gasleak", community, 1)],
         IncidentKind.Smoke => [SimulatedNames.Sensor("smoke", community, 1)],
         IncidentKind.HeatDeltaTDrop => [SimulatedNames.Heat(community, 1)],
+        IncidentKind.AirPollution => [SimulatedNames.Sensor("env", community, 1), SimulatedNames.Sensor("env", community, 2)],
         _ => [],
     };
 }

@@ -9,7 +9,7 @@ public sealed class IncidentScheduleTests
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
 
     private static readonly (string, string)[] Communities =
-        [("district-1", "c101"), ("district-1", "c102"), ("district-1", "c103"), ("district-2", "c201"), ("district-2", "c202"), ("district-2", "c203")];
+        [("district-1", "c101"), ("district-1", "c102"), ("district-1", "c103"), ("district-2", "c201"), ("district-2", "c202"), ("district-2", "c203"), ("district-3", "c301")];
 
     private static IncidentSchedule Schedule() =>
         new(Communities, waterMetersPerCommunity: 40, new IncidentTiming(First: 40 * Second, Every: 30 * Second, Lasts: 60 * Second, LeakLasts: 75 * Second, BurstLasts: 60 * Second, OfflineLasts: 50 * Second));
@@ -22,11 +22,11 @@ public sealed class IncidentScheduleTests
     public void Every_kind_happens_once_in_the_first_round_each_in_another_community()
     {
         var schedule = Schedule();
-        var round = Enumerable.Range(0, 6).Select(n => schedule.Nth(n)).ToArray();
+        var round = Enumerable.Range(0, 7).Select(n => schedule.Nth(n)).ToArray();
 
         Assert.Equal(Enum.GetValues<IncidentKind>(), round.Select(i => i.Kind));
-        Assert.Equal(6, round.Select(i => i.Community).Distinct().Count());
-        Assert.Equal([40, 70, 100, 130, 160, 190], round.Select(i => i.Start.TotalSeconds));
+        Assert.Equal(7, round.Select(i => i.Community).Distinct().Count());
+        Assert.Equal([40, 70, 100, 130, 160, 190, 220], round.Select(i => i.Start.TotalSeconds));
     }
 
     [Fact]
@@ -44,6 +44,7 @@ public sealed class IncidentScheduleTests
         Assert.Empty(offline.Devices);
         Assert.True(offline.Affects("district-2", "c203", "anything-in-c203"));
         Assert.False(offline.Affects("district-2", "c202", "h-c202-001"));
+        Assert.Equal(["env-c301-1", "env-c301-2"], schedule.Nth(6).Devices);
     }
 
     [Fact]
@@ -70,11 +71,11 @@ public sealed class IncidentScheduleTests
     public void The_schedule_repeats_the_kinds_shifted_by_one_community_per_round()
     {
         var schedule = Schedule();
-        var second = schedule.Nth(6);
+        var second = schedule.Nth(7);
 
         Assert.Equal(IncidentKind.NightLeak, second.Kind);
         Assert.Equal("c102", second.Community);
-        Assert.Equal(TimeSpan.FromSeconds(40 + (6 * 30)), second.Start);
+        Assert.Equal(TimeSpan.FromSeconds(40 + (7 * 30)), second.Start);
         // Hours later the schedule still answers with the incidents under way, and only them.
         var late = TimeSpan.FromHours(5) + (7 * Second);
         Assert.All(schedule.ActiveAt(late), i => Assert.True(i.IsActiveAt(late)));
