@@ -83,6 +83,8 @@ public sealed class SubscriptionDeliveryTests
     {
         await using var publisher = await Publisher.ConnectAsync(mqttPort, "sub-delivery-publisher");
         var start = DateTimeOffset.UtcNow.AddDays(-2).ToUnixTimeMilliseconds();
+        // A rate of readings (one round every 200 ms), not a wait for something to happen.
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
         for (var i = 0; !stop.IsCancellationRequested; i++)
         {
             foreach (var device in Devices)
@@ -97,8 +99,7 @@ public sealed class SubscriptionDeliveryTests
 
             try
             {
-                // The publisher's pace, not a wait for a condition.
-                await Task.Delay(200, stop);
+                await pace.WaitForNextTickAsync(stop);
             }
             catch (OperationCanceledException)
             {
