@@ -15,6 +15,7 @@
 #   bash benchmarks/cpu-ratio.sh --variant 'delay 20 ms=--Ingest:BatchDelay=00:00:00.020'   # B with other settings
 #   bash benchmarks/cpu-ratio.sh --shape small                    # 1 000 devices in 10 communities
 #   bash benchmarks/cpu-ratio.sh --workloads gateway --temperatures warm   # one cell of the table
+#   bash benchmarks/cpu-ratio.sh --gateway-rate 50000             # below the silo's capacity: no shedding, no backlog
 #
 # Needs /usr/sbin/mosquitto (apt-get install mosquitto), jq, curl.
 set -euo pipefail
@@ -28,6 +29,8 @@ shape=city
 variants=()
 workloads="single gateway"
 temperatures="cold warm"
+single_rate=10000
+gateway_rate=100000
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
@@ -37,6 +40,8 @@ while [ $# -gt 0 ]; do
     --variant) variants+=("$2"); shift 2 ;;
     --workloads) workloads=$2; shift 2 ;;
     --temperatures) temperatures=$2; shift 2 ;;
+    --single-rate) single_rate=$2; shift 2 ;;
+    --gateway-rate) gateway_rate=$2; shift 2 ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "cpu-ratio.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -62,8 +67,8 @@ started+=("$mosquitto_pid")
 
 # publish WORKLOAD SECONDS: the fixed offered load.
 publish() {
-  local mode=(--mode single --rate 10000)
-  [ "$1" = gateway ] && mode=(--mode gateway --gateway-size 100 --rate 100000)
+  local mode=(--mode single --rate "$single_rate")
+  [ "$1" = gateway ] && mode=(--mode gateway --gateway-size 100 --rate "$gateway_rate")
   "$loadgen" --port "$mqtt_port" "${mode[@]}" "${shape_args[@]}" --duration "$2" --qos 0 --publishers 4 --inflight 8 --quiet > /dev/null
 }
 
@@ -130,6 +135,7 @@ measure_b() {
 }
 
 echo "CPU per reading at fixed offered rates, External mode through mosquitto, shape $shape (${shape_args[*]}),"
+echo "single: $single_rate single-reading messages/s; gateway: $gateway_rate readings/s in messages of 100;"
 echo "${seconds} s windows, ${warmup} s warm-up for warm; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| workload | receiver | A subscriber us/reading | B silo us/reading | B/A | readings (A, B) | B readings/batch | B dropped |"

@@ -18,4 +18,10 @@ public sealed class CityDevice(string district, string community, string kind, s
     public double Register { get; set; }
 
     public ulong Seq { get; set; }
+
+    /// <summary>
+    /// Timestamp of the device's previous reading: its register advances by its flow over the time since then, so the
+    /// rate CitySense sees is the flow whatever the offered load. 0 before the first (that one advances a 5 s step).
+    /// </summary>
+    public long LastTimestampMs { get; set; }
 }

@@ -6,8 +6,9 @@ namespace CitySense.Workload;
 /// <summary>
 /// Writes readings of telemetry contract v1 as UTF-8 JSON, with the metrics of docs/telemetry.md per kind
 /// (water/gas: total, flow, pressure; heat: energy, power, flow, supplyTemp, returnTemp; env: temperature, humidity,
-/// pm25; smoke; gasleak; manhole; any other kind: value). Values move like the built-in simulator's: registers
-/// advance by flow over a 5 s step, the rest wander in plausible ranges with at most 3 decimals, and a few readings
+/// pm25; smoke; gasleak; manhole; any other kind: value). Registers advance by the reading's flow (or power) over the
+/// time since the device's previous reading, so a meter's rate per hour is plausible at any offered load (CitySense
+/// holds a step far above a meter's usual rate as a suspect, docs/history.md); the rest wander in plausible ranges with at most 3 decimals, and a few readings
 /// trip alarm rules (water pressure, heat delta-T, gas leak, smoke, manhole), as a city's do.
 /// </summary>
 public static class ReadingWriter
@@ -21,6 +22,8 @@ public static class ReadingWriter
         var d = destination;
         var n = 0;
         device.Seq++;
+        var hours = device.LastTimestampMs == 0 ? 5 / 3600.0 : Math.Max(0, timestampMs - device.LastTimestampMs) / 3_600_000.0;
+        device.LastTimestampMs = timestampMs;
         Raw(d, ref n, "{"u8);
         if (includeIdentity)
         {
@@ -39,7 +42,7 @@ public static class ReadingWriter
         {
             case "water":
                 var waterFlow = Math.Round(random.NextDouble() * 1.2, 3);
-                device.Register += waterFlow / 720; // m³ in a 5 s step at this flow in m³/h
+                device.Register += waterFlow * hours; // m³ at this flow in m³/h
                 Metric(d, ref n, "total"u8, Math.Round(device.Register, 3));
                 Metric(d, ref n, "flow"u8, waterFlow);
                 // One reading in 200 below Alarms:WaterPressureMin (0.15 MPa): a city's load raises and clears alarms.
@@ -47,7 +50,7 @@ public static class ReadingWriter
                 break;
             case "heat":
                 var power = Math.Round(5 + random.NextDouble() * 20, 2);
-                device.Register += power / 720;
+                device.Register += power * hours; // kWh at this power in kW
                 var supply = Math.Round(65 + random.NextDouble() * 10, 1);
                 Metric(d, ref n, "energy"u8, Math.Round(device.Register, 3));
                 Metric(d, ref n, "power"u8, power);
@@ -58,7 +61,7 @@ public static class ReadingWriter
                 break;
             case "gas":
                 var gasFlow = Math.Round(random.NextDouble() * 0.8, 3);
-                device.Register += gasFlow / 720;
+                device.Register += gasFlow * hours;
                 Metric(d, ref n, "total"u8, Math.Round(device.Register, 3));
                 Metric(d, ref n, "flow"u8, gasFlow);
                 Metric(d, ref n, "pressure"u8, Math.Round(2.0 + random.NextDouble() * 0.4, 3));

@@ -74,20 +74,20 @@ public sealed class SimulatedCity
 
     /// <summary>
     /// Moves every register forward by <see cref="RegisterHeadStart"/> and every seq to <see cref="SeqHeadStart"/> at
-    /// <paramref name="now"/>, so a generator started again against the same silo never runs a meter backwards
-    /// (CitySense holds a fall as a suspect reading, docs/history.md) nor repeats a seq: CitySense takes a seq it saw
-    /// among a device's recent readings as a duplicate, whatever its timestamp, and a run that started its seqs at 1
-    /// again had every reading of its first seconds counted as applied but dropped as duplicates (the NGSI-LD
-    /// subscriptions benchmark delivered 305 of ~200 000 changes: RESULTS.md §21).
+    /// <paramref name="now"/>, so a generator started again against the same silo never runs a meter backwards nor makes
+    /// it jump (CitySense holds a fall, or a step far above the meter's usual rate, as a suspect reading, docs/history.md)
+    /// nor repeats a seq: CitySense takes a seq it saw among a device's recent readings as a duplicate, whatever its
+    /// timestamp, and a run that started its seqs at 1 again had every reading of its first seconds counted as applied but
+    /// dropped as duplicates (the NGSI-LD subscriptions benchmark delivered 305 of ~200 000 changes: RESULTS.md §21).
     /// </summary>
     public void StartCountersAt(DateTimeOffset now)
     {
-        var headStart = RegisterHeadStart(now);
         var seq = SeqHeadStart(now);
         foreach (var device in Devices)
         {
-            device.Register = Math.Round(device.Register + headStart, 3);
+            device.Register = Math.Round(device.Register + RegisterHeadStart(device.Kind, now), 3);
             device.Seq = seq;
+            device.LastTimestampMs = now.ToUnixTimeMilliseconds();
         }
     }
 
@@ -96,19 +96,26 @@ public sealed class SimulatedCity
     /// than 1 000 readings per device per second.
     /// </summary>
     public static ulong SeqHeadStart(DateTimeOffset now) =>
-        (ulong)Math.Max(0, (now - new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero)).TotalMilliseconds);
+        (ulong)Math.Max(0, (now - Epoch).TotalMilliseconds);
 
     /// <summary>
-    /// What a register gains per second of wall-clock time since 2026-12-01 (3.5: a heat meter's largest step, 25 kW over
-    /// 5 s, at 100 readings per device per second, more than any run offers), wrapping every 50 000 000 so registers stay
-    /// far below the default register maximum. A restarted run starts past where the previous one ended unless that one
-    /// offered more than 100 readings per device per second, or the wrap fell between them (every five and a half months).
+    /// What a register of this kind gains from 2026-12-01 to <paramref name="now"/> at the kind's highest flow (water
+    /// 1.2 m³/h, heat 25 kW, gas 0.8 m³/h, what <see cref="ReadingWriter"/> writes at most): a run advances a register by
+    /// its flows over the run's time, never more, so a run started again starts at or past where the previous one ended,
+    /// and the step between them is at most the kind's highest rate over the pause: not a spike.
     /// </summary>
-    public static double RegisterHeadStart(DateTimeOffset now)
+    public static double RegisterHeadStart(string kind, DateTimeOffset now) =>
+        Math.Floor(Math.Max(0, (now - Epoch).TotalHours) * HighestRatePerHour(kind) * 1000) / 1000;
+
+    public static double HighestRatePerHour(string kind) => kind switch
     {
-        var seconds = Math.Max(0, (now - new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero)).TotalSeconds);
-        return Math.Floor(seconds * 3.5 % 50_000_000);
-    }
+        "water" => 1.2,
+        "heat" => 25,
+        "gas" => 0.8,
+        _ => 0,
+    };
+
+    private static readonly DateTimeOffset Epoch = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>
     /// Parses "water,heat,gas,env", "all" (the seven kinds in equal shares) or "city" (<see cref="CityKinds"/>); kinds

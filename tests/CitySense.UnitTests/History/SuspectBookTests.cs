@@ -22,6 +22,23 @@ public sealed class SuspectBookTests
     }
 
     [Fact]
+    public void A_confirmation_marks_the_held_reading_and_holds_nothing_new()
+    {
+        _book.Hold(Suspect("w1", 1), nowMs: 10);
+        _book.Hold(Suspect("w1", 1) with { LevelConfirmedAtMs = 5 }, nowMs: 11);
+        Assert.Equal(5, Assert.Single(_book.Held).LevelConfirmedAtMs);
+        Assert.Equal(5, _book.Find("w1", 1)?.LevelConfirmedAtMs);
+        // Of a reading decided meanwhile, or never held here: nothing changes and nothing is held.
+        _book.Hold(Suspect("w2", 1), nowMs: 12);
+        Assert.True(_book.Decide(Suspect("w2", 1) with { State = SuspectState.Rejected, DecidedBy = "ops", Counted = 0 }));
+        _book.Hold(Suspect("w2", 1) with { LevelConfirmedAtMs = 6 }, nowMs: 13);
+        _book.Hold(Suspect("w3", 1) with { LevelConfirmedAtMs = 7 }, nowMs: 14);
+        Assert.Single(_book.Held);
+        Assert.Null(_book.Find("w2", 1)?.LevelConfirmedAtMs);
+        Assert.Null(_book.Find("w3", 1));
+    }
+
+    [Fact]
     public void Past_the_bound_the_oldest_held_reading_is_rejected_by_the_system_and_the_trail_keeps_the_newest_decisions()
     {
         var total = SuspectBook.HeldKept + SuspectBook.DecidedKept + 10;

@@ -98,7 +98,8 @@ public sealed class ValidationTests
         var fall = Read(-100m);
         Assert.Equal(SuspectReading.ReverseFlow, fall.Suspect?.Reason);
         var next = Read(0.02m);
-        Assert.Null(next.Suspect);
+        Assert.True(next.Suspect?.IsConfirmation, "the reading continuing from the fall confirms its level");
+        Assert.Equal(next.TimestampMs, next.Suspect!.LevelConfirmedAtMs);
         Assert.Equal(0.02m, next.ConsumptionDelta);
         for (var i = 0; i < 20; i++)
         {
@@ -107,8 +108,46 @@ public sealed class ValidationTests
 
         Assert.Equal(before + 0.22m, _meter.Consumption);
         // The reset is in the register now: deciding the held fall either way counts nothing.
-        Assert.Equal(0m, _meter.Release(Water, fall.Suspect!).Suspect!.Counted);
+        Assert.Equal(0m, _meter.Release(Water, next.Suspect).Suspect!.Counted);
         Assert.Equal(before + 0.22m, _meter.Consumption);
+    }
+
+    [Fact]
+    public void A_real_jump_holds_one_reading_and_the_readings_after_it_count_from_its_level()
+    {
+        Learn();
+        var before = _meter.Consumption;
+        var spike = Read(30m);
+        Assert.Equal(SuspectReading.Spike, spike.Suspect?.Reason);
+        var next = Read(0.02m);
+        Assert.True(next.Suspect?.IsConfirmation, "the reading going on from the spike at the usual pace confirms its level");
+        Assert.Equal((spike.TimestampMs, next.TimestampMs), (next.Suspect!.TimestampMs, next.Suspect.LevelConfirmedAtMs));
+        Assert.Equal(0.02m, next.ConsumptionDelta);
+        for (var i = 0; i < 20; i++)
+        {
+            var later = Read(0.01m);
+            Assert.Null(later.Suspect);
+            Assert.Equal(0.01m, later.ConsumptionDelta);
+        }
+
+        // The jump itself counted nowhere: held until decided.
+        Assert.Equal(before + 0.22m, _meter.Consumption);
+        var release = _meter.Release(Water, next.Suspect);
+        Assert.Equal(30m, release.Suspect!.Counted);
+        Assert.Equal([new WindowCorrection(Options.WindowStart(spike.TimestampMs), 30m)], release.Corrections);
+        Assert.Equal(before + 30.22m, _meter.Consumption);
+    }
+
+    [Fact]
+    public void A_reading_jumping_again_from_a_held_spike_is_held_too()
+    {
+        Learn();
+        Assert.Equal(SuspectReading.Spike, Read(30m).Suspect?.Reason);
+        var again = Read(30m);
+        Assert.Equal(SuspectReading.Spike, again.Suspect?.Reason);
+        Assert.False(again.Suspect!.IsConfirmation);
+        Assert.Equal(60m, again.Suspect.Step);
+        Assert.Equal(0m, again.ConsumptionDelta);
     }
 
     [Fact]

@@ -30,12 +30,12 @@ public sealed class SimulatedCityTests
         first.StartCountersAt(start);
         var random = new Random(3);
         var buffer = new byte[ReadingWriter.MaxReadingBytes];
-        // 12 s at 100 readings per device per second: the most the head start covers.
-        for (var i = 0; i < 1200; i++)
+        // 12 s at 100 readings per device per second.
+        for (var i = 1; i <= 1200; i++)
         {
             foreach (var device in first.Devices)
             {
-                ReadingWriter.Write(buffer, device, 0, random, includeIdentity: false);
+                ReadingWriter.Write(buffer, device, start.ToUnixTimeMilliseconds() + (i * 10), random, includeIdentity: false);
             }
         }
 
@@ -43,8 +43,40 @@ public sealed class SimulatedCityTests
         again.StartCountersAt(start.AddSeconds(12));
         Assert.All(first.Devices.Zip(again.Devices), pair => Assert.True(pair.Second.Register >= pair.First.Register,
             $"{pair.First.Id}: {pair.Second.Register} after {pair.First.Register}"));
+        // Not a jump either: over the run, at most the kind's highest rate (CitySense holds a step far above a meter's
+        // usual rate as a spike).
+        Assert.All(first.Devices.Zip(again.Devices), pair => Assert.True(
+            pair.Second.Register - pair.First.Register <= (SimulatedCity.HighestRatePerHour(pair.First.Kind) * 12 / 3600) + 0.002,
+            $"{pair.First.Id}: {pair.Second.Register} after {pair.First.Register}"));
         // A repeated seq is a duplicate to CitySense, whatever its timestamp: the second run's must all be new.
         Assert.All(first.Devices.Zip(again.Devices), pair => Assert.True(pair.Second.Seq >= pair.First.Seq,
             $"{pair.First.Id}: seq {pair.Second.Seq} after {pair.First.Seq}"));
+    }
+
+    [Fact]
+    public void A_register_advances_by_its_flow_over_the_time_between_readings_whatever_the_rate_offered()
+    {
+        var start = new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero);
+        var random = new Random(5);
+        var buffer = new byte[ReadingWriter.MaxReadingBytes];
+        var gains = new List<double>();
+        foreach (var perSecond in new[] { 1, 100 })
+        {
+            var city = SimulatedCity.Build(100, 1, 1, ["water"]);
+            city.StartCountersAt(start);
+            var at = city.Devices.Select(d => d.Register).ToArray();
+            for (var i = 1; i <= 60 * perSecond; i++)
+            {
+                foreach (var device in city.Devices)
+                {
+                    ReadingWriter.Write(buffer, device, start.ToUnixTimeMilliseconds() + (i * 1000L / perSecond), random, includeIdentity: false);
+                }
+            }
+
+            gains.Add(city.Devices.Select((d, k) => d.Register - at[k]).Average());
+        }
+
+        // A minute at a mean flow of 0.6 m³/h is 0.01 m³, at one reading a second as at a hundred.
+        Assert.All(gains, g => Assert.InRange(g, 0.008, 0.012));
     }
 }

@@ -55,7 +55,9 @@ public readonly record struct DeviceUpdate(
     /// <summary>
     /// A register reading held as suspect (<see cref="Vee.SuspectState.Held"/>: its step counts nowhere yet), or an
     /// operator's acceptance releasing one (<see cref="Vee.SuspectState.Accepted"/>: the step comes as a correction to
-    /// the reading's window, and nothing else of the update counts again). Null for nearly every reading.
+    /// the reading's window, and nothing else of the update counts again), or a confirmation of an earlier held reading's
+    /// level (<see cref="Vee.SuspectReading.IsConfirmation"/>: this reading continued from it and is measured as usual).
+    /// Null for nearly every reading.
     /// </summary>
     [Id(18)] public Vee.SuspectReading? Suspect { get; init; }
 

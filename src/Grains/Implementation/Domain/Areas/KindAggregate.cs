@@ -87,7 +87,7 @@ public sealed class KindAggregate(string kind, IndicatorOptions options, Pending
         Accepted++;
         history?.Reading(Kind, update.TimestampMs, update.ConsumptionDelta, (update.Flags & DeviceUpdateFlags.Estimated) != 0,
             update.ReceivedAtMs - update.TimestampMs <= _timelyWithinMs);
-        if (update.Suspect is not null)
+        if (update.Suspect is { IsConfirmation: false })
         {
             history?.Suspect(Kind, update.TimestampMs);
         }

@@ -31,9 +31,19 @@ public sealed class SuspectBook
 
     public IEnumerable<SuspectReading> Decided => _decided;
 
-    /// <summary>Holds a suspect reading (a redelivered one is held once).</summary>
+    /// <summary>
+    /// Holds a suspect reading (a redelivered one is held once). A confirmation (<see cref="SuspectReading.IsConfirmation"/>)
+    /// marks the held reading's level as confirmed and holds nothing new: one of a reading decided meanwhile, or no
+    /// longer kept, changes nothing.
+    /// </summary>
     public void Hold(SuspectReading suspect, long nowMs)
     {
+        if (suspect.IsConfirmation)
+        {
+            Confirm(suspect);
+            return;
+        }
+
         if (Find(suspect.Device, suspect.TimestampMs) is not null)
         {
             return;
@@ -52,6 +62,19 @@ public sealed class SuspectBook
                 Counted = 0,
             });
         }
+    }
+
+    private void Confirm(SuspectReading confirmation)
+    {
+        var key = (confirmation.Device, confirmation.TimestampMs);
+        if (!_heldByKey.TryGetValue(key, out var held) || held.LevelConfirmedAtMs is not null)
+        {
+            return;
+        }
+
+        var confirmed = held with { LevelConfirmedAtMs = confirmation.LevelConfirmedAtMs };
+        _held[_held.IndexOf(held)] = confirmed;
+        _heldByKey[key] = confirmed;
     }
 
     public SuspectReading? Find(string device, long timestampMs) =>

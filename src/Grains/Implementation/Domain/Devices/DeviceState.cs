@@ -45,10 +45,11 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
     private double _usualPerHour;
 
     /// <summary>
-    /// The newest reading held as a reverse flow, until the next register reading tells a misread (back at the old level)
-    /// from a reset (continuing from the fall). Kept in memory only: after a reactivation the next fall is held once more.
+    /// The newest reading held as suspect, until the next register reading tells a misread (back at the old level) from a
+    /// real level (continuing from the held reading: a reset after a fall, a real jump after a spike). Kept in memory
+    /// only: after a reactivation the next such reading is held once more.
     /// </summary>
-    private (long TimestampMs, decimal Value)? _heldFall;
+    private SuspectReading? _held;
     private int _usualSteps;
 
     public DeviceAddress? Address { get; private set; }
@@ -184,7 +185,8 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         SuspectReading? held = null;
         // Converted once: decimal from double is a noticeable share of a reading's cost.
         var register = registerName is not null && TryGet(reading.Metrics, registerName, out var value) ? (decimal?)(decimal)value : null;
-        if (register is { } registerValue && (held = Suspect(address, reading, registerValue)) is null)
+        // A confirmation of an earlier held reading's level comes back as a held record: this reading itself is measured.
+        if (register is { } registerValue && (held = Suspect(address, reading, registerValue)) is null or { IsConfirmation: true })
         {
             var scratch = t_corrections ??= [];
             scratch.Clear();
@@ -259,33 +261,51 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         string? reason = null;
         if (step.Kind == RegisterStepKind.NewBaseline && value >= baseline / 2)
         {
-            if (_heldFall is { } fall && reading.TimestampMs > fall.TimestampMs && value >= fall.Value)
+            if (_held is { Reason: SuspectReading.ReverseFlow } fall && reading.TimestampMs > fall.TimestampMs && value >= fall.Register)
             {
                 // This reading continues from the held fall: the meter was reset or swapped unannounced, not misread.
-                // Holding every reading after it would hold the meter's whole future (each measured from the old level);
-                // the register restarts from the held reading instead, which stays listed for an operator and counts
-                // nothing whichever way it is decided (docs/history.md).
-                track.Seed(fall.TimestampMs, fall.Value);
-                _heldFall = null;
-                return null;
+                return ContinueFrom(fall, track, reading.TimestampMs);
             }
 
             // A fall beyond jitter that no wrap explains, to more than half the register: a meter running backwards (or a
             // misread), not a new meter starting near zero.
             reason = SuspectReading.ReverseFlow;
         }
-        else if (vee.SuspectFactor > 0 && _usualSteps >= vee.SuspectAfterSteps && step.Delta > vee.SuspectMinStep
-            && rate > vee.SuspectFactor * _usualPerHour)
+        else if (IsSpike(step.Delta, rate))
         {
+            if (_held is { Reason: SuspectReading.Spike } spike && reading.TimestampMs > spike.TimestampMs && value >= spike.Register
+                && !IsSpike(value - spike.Register, (double)(value - spike.Register) / ((reading.TimestampMs - spike.TimestampMs) / (double)HourMs)))
+            {
+                // This reading goes on from the held spike at the meter's usual pace: the meter really is at that level
+                // (a burst, or a swap to a higher register), not misread.
+                return ContinueFrom(spike, track, reading.TimestampMs);
+            }
+
             reason = SuspectReading.Spike;
         }
 
-        _heldFall = reason == SuspectReading.ReverseFlow ? (reading.TimestampMs, value) : null;
-        return reason is null ? null : new SuspectReading(address.Device, address.Kind, reading.TimestampMs, value, baseline,
+        _held = reason is null ? null : new SuspectReading(address.Device, address.Kind, reading.TimestampMs, value, baseline,
             reason == SuspectReading.ReverseFlow ? value - baseline : step.Delta, reason, Math.Round(rate, 6), Math.Round(_usualPerHour, 6))
         {
             ReceivedAtMs = reading.ReceivedAtMs,
         };
+        return _held;
+    }
+
+    private bool IsSpike(decimal delta, double ratePerHour) =>
+        vee is { SuspectFactor: > 0 } && _usualSteps >= vee.SuspectAfterSteps && delta > vee.SuspectMinStep
+        && ratePerHour > vee.SuspectFactor * _usualPerHour;
+
+    /// <summary>
+    /// A later reading continued from a held one: holding it too would hold the meter's whole future (each reading measured
+    /// from the level before the held one), so the register restarts from the held reading. The held reading stays listed
+    /// for an operator with its level confirmed; its step counts only if accepted (docs/history.md).
+    /// </summary>
+    private SuspectReading ContinueFrom(SuspectReading held, RegisterTrack track, long confirmedAtMs)
+    {
+        track.Seed(held.TimestampMs, held.Register);
+        _held = null;
+        return held with { LevelConfirmedAtMs = confirmedAtMs };
     }
 
     /// <summary>A plausible step over <paramref name="elapsedMs"/> teaches the meter's usual rate.</summary>
@@ -305,7 +325,14 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
     {
         decimal step = 0;
         var track = Track();
-        if (track.NewestTimestampMs <= suspect.TimestampMs)
+        if (suspect.LevelConfirmedAtMs is not null)
+        {
+            // The register restarted from this reading when a later one continued from it: a spike's step was never in
+            // any reading's consumption, so it counts now; a reverse flow was a reset and counts nothing.
+            step = suspect.Reason == SuspectReading.Spike ? suspect.Step : 0;
+            Consumption += step;
+        }
+        else if (track.NewestTimestampMs <= suspect.TimestampMs)
         {
             if (suspect.Reason != SuspectReading.ReverseFlow && track.Baseline is { } baseline)
             {
@@ -318,6 +345,7 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
 
             track.Seed(suspect.TimestampMs, suspect.Register);
             Consumption += step;
+            _held = null;
         }
 
         var window = options.WindowStart(suspect.TimestampMs);
