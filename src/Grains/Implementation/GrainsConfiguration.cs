@@ -19,6 +19,7 @@ public static class GrainsConfiguration
         }
 
         ConfigurationRules.Duration(config, "Alarms:EscalateAfter", errors, TimeSpan.FromSeconds(1));
+        ConfigurationRules.Duration(config, "Alarms:StoreInterval", errors, TimeSpan.Zero);
         ConfigurationRules.Integer(config, "Alarms:HistoryKept", errors, 1);
         ConfigurationRules.Integer(config, "Alarms:AuditKept", errors, 2);
         ConfigurationRules.Duration(config, "Indicators:Window", errors, TimeSpan.FromSeconds(1));

@@ -135,6 +135,51 @@ public sealed class AlarmWorkflowApiTests
         state.Delete(recursive: true);
     }
 
+    [Fact]
+    public async Task A_chattering_sensor_keeps_one_alarm_and_its_community_stores_the_workflow_at_most_once_per_store_interval()
+    {
+        var state = Directory.CreateTempSubdirectory("citysense-chatter-");
+        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>
+        {
+            ["Registry:DataPath"] = state.FullName,
+            ["Alarms:StoreInterval"] = "00:00:02",
+        });
+        await using var sse = await SseTestClient.ConnectAsync(silo.HttpPort, "?district=ch-d");
+        var ts = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds();
+        var started = DateTimeOffset.UtcNow;
+        await using (var publisher = await Publisher.ConnectAsync(silo.MqttPort, "ch-publisher"))
+        {
+            // 40 readings flapping across Alarms:WaterPressureMin: 20 raises and 20 clears, the last one a clear.
+            for (var i = 0; i < 40; i++)
+            {
+                var pressure = i % 2 == 0 ? "0.05" : "0.3";
+                var total = (10 + (i * 0.001m)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await publisher.PublishAsync("city/ch-d/ch-c/water/ch-w1", $$"""{"ts":{{ts + (i * 1000)}},"total":{{total}},"flow":0.5,"pressure":{{pressure}}}""");
+            }
+        }
+
+        var open = await Wait.UntilAsync(() => silo.Http.GetFromJsonAsync<JsonElement>("/api/districts/ch-d/communities/ch-c/alarms"),
+            c => c.GetProperty("open").GetArrayLength() == 1 && Status(c.GetProperty("open")[0], "condition") == "ClearedUnacknowledged"
+                && c.GetProperty("open")[0].GetProperty("status").GetProperty("raisedAgain").GetInt32() == 19,
+            TimeSpan.FromSeconds(30), "one alarm, raised again 19 times, cleared");
+        var alarm = open.GetProperty("open")[0];
+        Assert.True(alarm.GetProperty("audit").GetArrayLength() <= 4, alarm.GetProperty("audit").ToString());
+
+        // Announced only once stored: the stored version reaches the alarm's, and the file was written a few times, not
+        // once per batch (each of the 40 readings came in a batch of its own at this pace).
+        var file = Path.Combine(state.FullName, "alarms", "alarms", Uri.EscapeDataString("community/ch-d/ch-c") + ".json");
+        var version = alarm.GetProperty("status").GetProperty("version").GetInt64();
+        var stored = await Wait.UntilAsync(async () => JsonDocument.Parse(await File.ReadAllTextAsync(file)).RootElement.Clone(),
+            f => f.GetProperty("State").GetProperty("Open")[0].GetProperty("Status").GetProperty("Version").GetInt64() == version,
+            TimeSpan.FromSeconds(10), "the last version stored");
+        var elapsed = DateTimeOffset.UtcNow - started;
+        var writes = stored.GetProperty("Version").GetInt64();
+        Assert.InRange(writes, 1, 2 + (long)(elapsed.TotalSeconds / 2));
+        Assert.True(writes < 20, $"{writes} writes for 40 changes");
+        Assert.Contains("Cleared", Changes(sse, alarm.GetProperty("alarm").GetProperty("alarmId").GetString()!));
+        state.Delete(recursive: true);
+    }
+
     private static async Task<JsonElement[]> OpenAsync(HttpClient http) =>
         (await http.GetFromJsonAsync<JsonElement>(Community)).GetProperty("open").EnumerateArray().ToArray();
 

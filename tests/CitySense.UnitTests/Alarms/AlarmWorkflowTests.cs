@@ -274,4 +274,63 @@ public sealed class AlarmWorkflowTests
 
         Assert.Equal((3L, "t1", AlarmCondition.ActiveAcknowledged), (acknowledged.Record!.Status.Version, acknowledged.Record.Status.AssignedTo, acknowledged.Record.Status.Condition));
     }
+
+    [Fact]
+    public void A_chattering_sensor_keeps_one_alarm_raised_again_with_a_short_trail_until_someone_acknowledges_it()
+    {
+        _workflow.Apply(Event(AlarmState.Raised, startMs: 1_000));
+        _workflow.Apply(Event(AlarmState.Cleared, startMs: 1_000));
+        AlarmRecord? again = null;
+        for (var cycle = 1; cycle <= 50; cycle++)
+        {
+            var start = 1_000 + (cycle * 120_000L);
+            again = Assert.Single(_workflow.Apply(Event(AlarmState.Raised, startMs: start)));
+            Assert.Equal(("w1/pressure-low/1000", AlarmCondition.ActiveUnacknowledged, AlarmAction.RaisedAgain, AlarmState.Raised, cycle),
+                (again.Alarm.AlarmId, again.Status.Condition, again.Last.Action, again.Alarm.State, again.Status.RaisedAgain));
+            Assert.Null(again.Alarm.EndMs);
+            // The activation's own events (its rule knows it by the new id) move the same alarm.
+            Assert.Equal(AlarmCondition.ClearedUnacknowledged, Assert.Single(_workflow.Apply(Event(AlarmState.Cleared, startMs: start))).Status.Condition);
+        }
+
+        var open = Assert.Single(_workflow.Open);
+        Assert.Equal((50, 102L, 1_000L), (open.Status.RaisedAgain, open.Status.Version, open.Alarm.StartMs));
+        // The first raise and clear, then the latest cycle only.
+        Assert.Equal([AlarmAction.Raised, AlarmAction.Cleared, AlarmAction.RaisedAgain, AlarmAction.Cleared], open.Audit.Select(a => a.Action));
+        Assert.Equal([1L, 2L, 101L, 102L], open.Audit.Select(a => a.Version));
+
+        // Acknowledged, it closes; the next raise is a new alarm.
+        Assert.True(_workflow.Operate("w1/pressure-low/1000", By(AlarmAction.Acknowledged)).Record!.Status.Closed);
+        var fresh = Assert.Single(_workflow.Apply(Event(AlarmState.Raised, startMs: 9_000_000)));
+        Assert.Equal(("w1/pressure-low/9000000", AlarmAction.Raised, 0), (fresh.Alarm.AlarmId, fresh.Last.Action, fresh.Status.RaisedAgain));
+    }
+
+    [Fact]
+    public void An_operators_entry_between_cycles_stays_in_the_trail()
+    {
+        _workflow.Apply(Event(AlarmState.Raised, startMs: 1_000));
+        _workflow.Apply(Event(AlarmState.Cleared, startMs: 1_000));
+        _workflow.Apply(Event(AlarmState.Raised, startMs: 2_000));
+        _workflow.Operate("w1/pressure-low/1000", By(AlarmAction.Commented, comment: "crew on the way"));
+        _workflow.Apply(Event(AlarmState.Cleared, startMs: 2_000));
+        _workflow.Apply(Event(AlarmState.Raised, startMs: 3_000));
+        _workflow.Apply(Event(AlarmState.Cleared, startMs: 3_000));
+        _workflow.Apply(Event(AlarmState.Raised, startMs: 4_000));
+
+        Assert.Equal([AlarmAction.Raised, AlarmAction.Cleared, AlarmAction.RaisedAgain, AlarmAction.Commented, AlarmAction.Cleared, AlarmAction.RaisedAgain],
+            Assert.Single(_workflow.Open).Audit.Select(a => a.Action));
+    }
+
+    [Fact]
+    public void A_restored_workflow_still_knows_a_raised_again_alarm_by_its_activations_id()
+    {
+        _workflow.Apply(Event(AlarmState.Raised, startMs: 1_000));
+        _workflow.Apply(Event(AlarmState.Cleared, startMs: 1_000));
+        _workflow.Apply(Event(AlarmState.Raised, startMs: 5_000));
+        var restored = new AlarmWorkflow(new AlarmOptions(), _clock);
+        restored.Restore(_workflow.Open, _workflow.Closed, _workflow.Escalations);
+
+        var cleared = Assert.Single(restored.Apply(Event(AlarmState.Cleared, startMs: 5_000)));
+
+        Assert.Equal(("w1/pressure-low/1000", AlarmCondition.ClearedUnacknowledged), (cleared.Alarm.AlarmId, cleared.Status.Condition));
+    }
 }

@@ -11,4 +11,7 @@ public enum AlarmAction : byte
     Commented,
     ClearedByHand,
     Escalated,
+
+    /// <summary>The rule raised the alarm again after it cleared, before anyone acknowledged it (ISA-18.2's return to alarm).</summary>
+    RaisedAgain,
 }

@@ -51,6 +51,14 @@ public sealed class AlarmOptions
     /// <summary>A critical alarm still unacknowledged this long after it was raised escalates (once; an event, counted).</summary>
     public TimeSpan EscalateAfter { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// A community stores its alarm workflow at most this often while its rules keep changing alarms: a change after a
+    /// quieter spell is stored (and announced) at once; changes within this of the last store wait and go together. An
+    /// operator's action is always stored at once. Zero stores every batch's changes (the cost grows with the alarm
+    /// rate: a flood of chattering sensors stored each community's whole workflow hundreds of times a second).
+    /// </summary>
+    public TimeSpan StoreInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Closed alarms (cleared and acknowledged) kept per community for the alarm history, newest kept.</summary>
     public int HistoryKept { get; set; } = 500;
 

@@ -17,4 +17,13 @@ public sealed record AlarmStatus(
     [property: Id(8)] long? ClosedAtMs)
 {
     public bool Closed => Condition == AlarmCondition.ClearedAcknowledged;
+
+    /// <summary>Times the rule raised this alarm again after it cleared and before it was acknowledged.</summary>
+    [Id(9)] public int RaisedAgain { get; init; }
+
+    /// <summary>
+    /// The rule's id of the alarm's current activation when it was raised again (its updates and clear carry that id);
+    /// null while the alarm's own id is the rule's.
+    /// </summary>
+    [Id(10)] public string? RuleEventId { get; init; }
 }

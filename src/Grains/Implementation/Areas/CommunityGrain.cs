@@ -44,6 +44,10 @@ public sealed class CommunityGrain(
     // Workflow changes not yet stored and announced: stored first, so no subscriber sees an alarm a failure could undo.
     private readonly List<AlarmRecord> _unannounced = [];
     private IGrainTimer? _escalationTimer;
+    // While rules change alarms faster than Alarms:StoreInterval: when the last store was, and the one-shot timer that
+    // stores what waits.
+    private long _alarmsStoredAtMs = long.MinValue;
+    private IGrainTimer? _alarmStoreTimer;
     private bool _indexed;
     private AreaSummary _reported = AreaSummary.Empty;
     private string _district = string.Empty;
@@ -138,7 +142,38 @@ public sealed class CommunityGrain(
         return decision;
     }
 
-    protected override Task AfterAppliedAsync() => _unannounced.Count == 0 ? Task.CompletedTask : StoreAndAnnounceAlarmsAsync();
+    protected override Task AfterAppliedAsync()
+    {
+        if (_unannounced.Count == 0 || _alarmStoreTimer is not null)
+        {
+            // Nothing changed, or a store is already due: these changes go with it.
+            return Task.CompletedTask;
+        }
+
+        var waitMs = (long)alarmOptions.Value.StoreInterval.TotalMilliseconds - (Time.GetUtcNow().ToUnixTimeMilliseconds() - _alarmsStoredAtMs);
+        if (_alarmsStoredAtMs == long.MinValue || waitMs <= 0)
+        {
+            return StoreAndAnnounceAlarmsAsync();
+        }
+
+        // Stored moments ago: a flood (chattering sensors) would store the whole workflow with every batch. What waits is
+        // neither stored nor announced yet, so no subscriber sees a change a failure could undo.
+        _alarmStoreTimer = this.RegisterGrainTimer(StoreWaitingAlarmsAsync, TimeSpan.FromMilliseconds(waitMs), Timeout.InfiniteTimeSpan);
+        return Task.CompletedTask;
+    }
+
+    private Task StoreWaitingAlarmsAsync(CancellationToken cancellationToken) =>
+        _unannounced.Count == 0 ? Task.CompletedTask : StoreAndAnnounceAlarmsAsync();
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_unannounced.Count > 0)
+        {
+            await StoreAndAnnounceAlarmsAsync();
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
 
     /// <summary>Stores the workflow, then announces its changes (in order) and sets the escalation timer for the next one due.</summary>
     private async Task StoreAndAnnounceAlarmsAsync()
@@ -151,7 +186,10 @@ public sealed class CommunityGrain(
             _indexed = true;
         }
 
+        _alarmStoreTimer?.Dispose();
+        _alarmStoreTimer = null;
         alarmStore.State = new AlarmLogState { Open = _workflow.Open.ToArray(), Closed = _workflow.Closed.ToArray(), Escalations = _workflow.Escalations };
+        _alarmsStoredAtMs = Time.GetUtcNow().ToUnixTimeMilliseconds();
         await alarmStore.WriteStateAsync();
         foreach (var record in _unannounced)
         {

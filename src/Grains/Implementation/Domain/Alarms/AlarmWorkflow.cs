@@ -17,6 +17,8 @@ public sealed class AlarmWorkflow(AlarmOptions options, TimeProvider time)
     public const string EscalationActor = "escalation";
 
     private readonly Dictionary<string, AlarmRecord> _open = new(StringComparer.Ordinal);
+    // The rule's id of a raised-again alarm's current activation -> the alarm's own id.
+    private readonly Dictionary<string, string> _byRuleId = new(StringComparer.Ordinal);
     // Closed alarms in the order they closed, at most Alarms:HistoryKept (the oldest go first).
     private readonly List<AlarmRecord> _closed = [];
     private readonly long _escalateAfterMs = (long)options.EscalateAfter.TotalMilliseconds;
@@ -59,8 +61,11 @@ public sealed class AlarmWorkflow(AlarmOptions options, TimeProvider time)
     public IReadOnlyList<AlarmRecord> Apply(AlarmEvent alarm)
     {
         var now = NowMs();
-        if (_open.TryGetValue(alarm.AlarmId, out var record))
+        if (_open.TryGetValue(alarm.AlarmId, out var record)
+            || (_byRuleId.TryGetValue(alarm.AlarmId, out var ownId) && _open.TryGetValue(ownId, out record)))
         {
+            // A raised-again alarm keeps its own id and start; its rule's events carry the activation's.
+            alarm = alarm.AlarmId == record.Alarm.AlarmId ? alarm : alarm with { AlarmId = record.Alarm.AlarmId, StartMs = record.Alarm.StartMs };
             return alarm.State switch
             {
                 AlarmState.Updated when IsActive(record) && (alarm.Severity != record.Alarm.Severity || alarm.Peak != record.Alarm.Peak) =>
@@ -77,6 +82,15 @@ public sealed class AlarmWorkflow(AlarmOptions options, TimeProvider time)
         {
             // A clear of an alarm this community never had, or any news of a closed one (cleared by hand): nothing to show.
             return [];
+        }
+
+        if (_open.Values.FirstOrDefault(r => r.Status.Condition == AlarmCondition.ClearedUnacknowledged && r.Alarm.Device == alarm.Device
+                && r.Alarm.Type == alarm.Type && !_open.Values.Any(a => IsActive(a) && a.Alarm.Device == alarm.Device && a.Alarm.Type == alarm.Type))
+            is { } cleared)
+        {
+            // Back in alarm before anyone acknowledged the clear: the same alarm again (ISA-18.2), not a new one on the list.
+            // A chattering sensor keeps one record per device and type, however often it flaps.
+            return [RaiseAgain(cleared, alarm, now)];
         }
 
         var changed = new List<AlarmRecord>(1);
@@ -186,10 +200,15 @@ public sealed class AlarmWorkflow(AlarmOptions options, TimeProvider time)
     public void Restore(IEnumerable<AlarmRecord> open, IEnumerable<AlarmRecord> closed, long escalations)
     {
         _open.Clear();
+        _byRuleId.Clear();
         _closed.Clear();
         foreach (var record in open)
         {
             _open[record.Alarm.AlarmId] = record;
+            if (record.Status.RuleEventId is { } ruleId)
+            {
+                _byRuleId[ruleId] = record.Alarm.AlarmId;
+            }
         }
 
         _closed.AddRange(closed);
@@ -207,6 +226,19 @@ public sealed class AlarmWorkflow(AlarmOptions options, TimeProvider time)
     private static AlarmDecision Done(AlarmRecord record) => new(AlarmOutcome.Done, record, null);
 
     private static AlarmDecision Refuse(AlarmRecord record, string error) => new(AlarmOutcome.Refused, record, error);
+
+    private AlarmRecord RaiseAgain(AlarmRecord cleared, AlarmEvent alarm, long now)
+    {
+        if (cleared.Status.RuleEventId is { } previous)
+        {
+            _byRuleId.Remove(previous);
+        }
+
+        _byRuleId[alarm.AlarmId] = cleared.Alarm.AlarmId;
+        var raised = alarm with { AlarmId = cleared.Alarm.AlarmId, StartMs = cleared.Alarm.StartMs, State = AlarmState.Raised, EndMs = null };
+        return Change(cleared with { Status = cleared.Status with { RaisedAgain = cleared.Status.RaisedAgain + 1, RuleEventId = alarm.AlarmId } },
+            raised, AlarmAction.RaisedAgain, RuleActor, now, AlarmCondition.ActiveUnacknowledged, null, alarm.Message);
+    }
 
     /// <summary>The alarm's next version: one audit entry, the status that follows from it, moved to the history when closed.</summary>
     private AlarmRecord Change(AlarmRecord record, AlarmEvent alarm, AlarmAction action, string by, long now, AlarmCondition condition, string? team, string? comment)
@@ -228,6 +260,11 @@ public sealed class AlarmWorkflow(AlarmOptions options, TimeProvider time)
         if (condition == AlarmCondition.ClearedAcknowledged)
         {
             _open.Remove(alarm.AlarmId);
+            if (next.Status.RuleEventId is { } ruleId)
+            {
+                _byRuleId.Remove(ruleId);
+            }
+
             _closed.Add(next);
             if (_closed.Count > Math.Max(1, options.HistoryKept))
             {
@@ -242,9 +279,19 @@ public sealed class AlarmWorkflow(AlarmOptions options, TimeProvider time)
         return next;
     }
 
-    /// <summary>The trail with one more entry; past Alarms:AuditKept the raise stays and the oldest others go.</summary>
+    /// <summary>
+    /// The trail with one more entry; past Alarms:AuditKept the raise stays and the oldest others go. A rule's cycles keep
+    /// the latest only: raised again after a raised-again-and-cleared with no one's action between drops that pair (the
+    /// status counts every time), so a chattering sensor's trail stays short and operators' entries are not pushed out.
+    /// </summary>
     private AlarmAuditEntry[] Trail(AlarmAuditEntry[] audit, AlarmAuditEntry entry)
     {
+        if (entry.Action == AlarmAction.RaisedAgain && audit.Length >= 2
+            && audit[^2] is { Action: AlarmAction.RaisedAgain, By: RuleActor } && audit[^1] is { Action: AlarmAction.Cleared, By: RuleActor })
+        {
+            audit = audit[..^2];
+        }
+
         var kept = Math.Max(2, options.AuditKept);
         return audit.Length < kept ? [.. audit, entry] : [audit[0], .. audit[(audit.Length - kept + 2)..], entry];
     }
