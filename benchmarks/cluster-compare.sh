@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Readings/s with one silo and with two, same machine, same run: CitySense in External mode behind mosquitto, the
 # silos in one MQTT 5 shared subscription and one Orleans cluster through Redis, the load generator publishing
-# single-reading messages (QoS 0, as fast as possible: the broker drops what a slow subscriber cannot take, so compare
-# "applied" with "sent"). Interleaved repetitions (1 silo, 2 silos, 1 silo, ...) so the
-# shared machine's drift touches both; the rate is readings applied by all silos (GET /health) from the first publish
-# until the last reading was applied. Both silos share this machine's cores: read the ratio with that in mind.
+# single-reading messages (QoS 0, as fast as possible by default: the broker drops what a slow subscriber cannot take,
+# so compare "applied" with "sent"). Interleaved repetitions (1 silo, 2 silos, 1 silo, ...) so the shared machine's
+# drift touches both; the rate is readings applied by all silos (GET /health) from the first publish until the last
+# reading was applied. Also, from every silo's /metrics over the run: Orleans messages sent to another silo and sent
+# within the silo, per reading applied (issue 16, target 4), and the silos' CPU per reading. Both silos share this
+# machine's cores: read the ratio with that in mind.
 #
-#   bash benchmarks/cluster-compare.sh                  # 3 repetitions of 12 s each
+#   bash benchmarks/cluster-compare.sh                  # city shape, 3 repetitions of 12 s each
 #   bash benchmarks/cluster-compare.sh --seconds 15 --repeats 5 --out /tmp/cluster
+#   bash benchmarks/cluster-compare.sh --mode gateway --rate 50000   # fixed offered rate, gateway messages of 100
+#   bash benchmarks/cluster-compare.sh --shape small    # 1 000 devices in 10 communities (the former default)
 #
 # Needs /usr/sbin/mosquitto, /usr/bin/redis-server, jq, curl.
 set -euo pipefail
@@ -20,18 +24,26 @@ seconds=12
 repeats=3
 publishers=4
 inflight=8
-devices=1000
+shape=city
+mode=single
+rate=0
 out=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
     --repeats) repeats=$2; shift 2 ;;
+    --shape) shape=$2; shift 2 ;;
+    --mode) mode=$2; shift 2 ;;
+    --rate) rate=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "cluster-compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 
+city_shape "$shape" "" || exit 2
+mode_args=(--mode single)
+[ "$mode" = gateway ] && mode_args=(--mode gateway --gateway-size 100)
 work=$(mktemp -d -t citysense-cluster-XXXXXX)
 out=${out:-$work}
 mkdir -p "$out"
@@ -86,6 +98,29 @@ start_silos() {
   done
 }
 
+# metric_sum NAME FILTER PORT...: a counter summed over its series that contain FILTER (a label, or "" for all) and
+# over the silos' /metrics (0 when absent).
+metric_sum() {
+  local name=$1 filter=$2 total=0 p v
+  shift 2
+  for p in "$@"; do
+    v=$(curl -sf "http://127.0.0.1:$p/metrics" | awk -v n="$name" -v f="$filter" 'index($0, n) == 1 && (substr($0, length(n) + 1, 1) == "{" || substr($0, length(n) + 1, 1) == " ") && index($0, f) > 0 {s += $NF} END {printf "%.0f", s}')
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+
+# Orleans counts a message to another silo in the size histogram of silo-to-silo connections, one within the silo in
+# its own counter.
+remote_messages() { metric_sum orleans_messaging_sent_messages_size_bytes_count 'ConnectionDirection="SiloToSilo"' "$@"; }
+local_messages() { metric_sum orleans_messaging_sent_local_total "" "$@"; }
+
+cpu_total() {
+  local total=0 pid
+  for pid in "${pids[@]}"; do total=$(awk -v a="$total" -v b="$(cpu_seconds "$pid")" 'BEGIN{printf "%.3f", a + b}'); done
+  echo "$total"
+}
+
 applied() {
   local total=0 p
   for p in "${ports[@]}"; do total=$((total + $(curl -sf "http://127.0.0.1:$p/health" | jq '.ingest.readingsApplied'))); done
@@ -96,9 +131,12 @@ applied() {
 run() {
   local n=$1 run=$2
   start_silos "$n" "$run"
-  local t0 last=-1 last_change now value
+  local t0 last=-1 last_change now value remote0 local0 cpu0
+  remote0=$(remote_messages "${ports[@]}")
+  local0=$(local_messages "${ports[@]}")
+  cpu0=$(cpu_total)
   t0=$(date +%s.%N)
-  "$loadgen" --port "$mqtt_port" --devices "$devices" --districts 2 --communities 10 --kinds all --rate 0 \
+  "$loadgen" --port "$mqtt_port" "${shape_args[@]}" "${mode_args[@]}" --rate "$rate" \
     --duration "$seconds" --qos 0 --publishers "$publishers" --inflight "$inflight" --quiet \
     --report-json "$out/$run-publish.json" > "$out/$run-publish.log" 2>&1
   last_change=$(date +%s.%N)
@@ -109,10 +147,15 @@ run() {
     if awk -v a="$now" -v b="$last_change" 'BEGIN{exit !(a - b >= 3)}'; then break; fi
     sleep 0.2
   done
-  local sent
+  local sent remote within cpu
   sent=$(jq '.readings' "$out/$run-publish.json")
-  awk -v r="$run" -v n="$n" -v a="$last" -v t0="$t0" -v t1="$last_change" -v s="${sent:-?}" \
-    'BEGIN{printf "%s\t%d\t%d\t%s\t%.0f\n", r, n, a, s, a / (t1 - t0)}' >> "$out/results.tsv"
+  remote=$(( $(remote_messages "${ports[@]}") - remote0 ))
+  within=$(( $(local_messages "${ports[@]}") - local0 ))
+  cpu=$(awk -v a="$(cpu_total)" -v b="$cpu0" 'BEGIN{printf "%.3f", a - b}')
+  awk -v r="$run" -v n="$n" -v a="$last" -v t0="$t0" -v t1="$last_change" -v s="${sent:-?}" -v rm="$remote" -v lc="$within" -v c="$cpu" \
+    'BEGIN{printf "%s\t%d\t%d\t%s\t%.0f\t%.4f\t%.4f\t%.2f\n", r, n, a, s, a / (t1 - t0), rm / a, lc / a, c * 1e6 / a}' >> "$out/results.tsv"
+  local i=0 p
+  for p in "${ports[@]}"; do i=$((i + 1)); curl -sf "http://127.0.0.1:$p/metrics" > "$out/$run-silo-$i.metrics" || true; done
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
@@ -126,9 +169,11 @@ for r in $(seq 1 "$repeats"); do
 done
 
 echo
-echo "| run | silos | readings applied | sent (publisher report) | applied readings/s |"
-echo "|---|---:|---:|---:|---:|"
-awk -F'\t' '{printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5}' "$out/results.tsv"
+echo "shape $shape (${shape_args[*]}), $mode messages, offered rate ${rate} readings/s (0: as fast as possible)"
+echo
+echo "| run | silos | readings applied | sent (publisher report) | applied readings/s | Orleans messages to another silo / reading | within a silo / reading | silos' CPU µs / reading |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8}' "$out/results.tsv"
 echo
 for n in 1 2; do
   awk -F'\t' -v n="$n" '$2 == n {print $5}' "$out/results.tsv" | sort -n | awk -v n="$n" '{v[NR]=$1} END{printf "%d silo(s): min %d, median %d, max %d readings/s\n", n, v[1], v[int((NR+1)/2)], v[NR]}'
