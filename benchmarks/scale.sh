@@ -15,7 +15,9 @@
 #   bash benchmarks/scale.sh --devices 200000 --seconds 30 --out /tmp/scale
 #   bash benchmarks/scale.sh --publishers 8 --inflight 16          # a wider QoS 1 window (see below)
 #   DOTNET_GCHeapHardLimit=0xA0000000 bash benchmarks/scale.sh     # the 2.5 GiB GC heap of a 3.3 GiB container
-# The silo inherits the environment, so DOTNET_* GC settings apply to it (and to the load generator).
+# The silo inherits the environment, so DOTNET_* GC settings apply to it (and to the load generator), and so do settings
+# written as environment variables (Alarms__StoreInterval=00:00:10, Scenarios__Enabled=false).
+# CITYSENSE_SILO_DIR=/work/wt-x/src/Silo/bin/Release/net10.0 runs another build's silo with this load generator (bisecting).
 # With QoS 1 a publisher's rate is at most in-flight messages / round trip: 4 publishers x 8 messages of 100 readings
 # at a 30 ms round trip is about 100 000 readings/s, whatever the silo could take. A city's 10 000 gateways have far
 # more messages in flight than that; --publishers and --inflight widen the window.
@@ -43,7 +45,7 @@ while [ $# -gt 0 ]; do
     --publishers) publishers=$2; shift 2 ;;
     --inflight) inflight=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "scale.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -68,7 +70,7 @@ loadgen="$root/benchmarks/CitySense.LoadGenerator/bin/Release/net10.0/citysense-
 mqtt_port=$(free_port)
 http_port=$(free_port)
 # Rate limits off: the load generator floods a few connections on purpose.
-(cd "$root/src/Silo/bin/Release/net10.0" && exec dotnet CitySense.Silo.dll --urls="http://127.0.0.1:$http_port" \
+(cd "${CITYSENSE_SILO_DIR:-$root/src/Silo/bin/Release/net10.0}" && exec dotnet CitySense.Silo.dll --urls="http://127.0.0.1:$http_port" \
     --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)" --Mqtt:Port="$mqtt_port" \
     --Influx:DataPath="$work/data" --Logging:LogLevel:Default=Warning \
     --Ingest:DeviceRateLimit:MessagesPerSecond=0 --Ingest:ConnectionRateLimit:MessagesPerSecond=0) > "$out/citysense.log" 2>&1 &
