@@ -16,6 +16,9 @@ public static class ReadingWriter
     /// <summary>Enough for any single reading this writer produces, identity included.</summary>
     public const int MaxReadingBytes = 512;
 
+    /// <summary>The highest flows written (m³/h; heat: kW): what a register gains per hour at most.</summary>
+    public const double MaxWaterFlow = 1.2, MinHeatPower = 5, MaxHeatPower = 25, MaxGasFlow = 0.8;
+
     /// <summary>Writes one reading object and advances the device's register and seq. Returns the bytes written.</summary>
     public static int Write(Span<byte> destination, CityDevice device, long timestampMs, Random random, bool includeIdentity)
     {
@@ -41,7 +44,7 @@ public static class ReadingWriter
         switch (device.Kind)
         {
             case "water":
-                var waterFlow = Math.Round(random.NextDouble() * 1.2, 3);
+                var waterFlow = Math.Round(random.NextDouble() * MaxWaterFlow, 3);
                 device.Register += waterFlow * hours; // m³ at this flow in m³/h
                 Metric(d, ref n, "total"u8, Math.Round(device.Register, 3));
                 Metric(d, ref n, "flow"u8, waterFlow);
@@ -49,7 +52,7 @@ public static class ReadingWriter
                 Metric(d, ref n, "pressure"u8, random.NextDouble() < 0.005 ? 0.1 : Math.Round(0.28 + random.NextDouble() * 0.06, 3));
                 break;
             case "heat":
-                var power = Math.Round(5 + random.NextDouble() * 20, 2);
+                var power = Math.Round(MinHeatPower + (random.NextDouble() * (MaxHeatPower - MinHeatPower)), 2);
                 device.Register += power * hours; // kWh at this power in kW
                 var supply = Math.Round(65 + random.NextDouble() * 10, 1);
                 Metric(d, ref n, "energy"u8, Math.Round(device.Register, 3));
@@ -60,7 +63,7 @@ public static class ReadingWriter
                 Metric(d, ref n, "returnTemp"u8, random.NextDouble() < 0.005 ? supply - 3 : Math.Round(supply - 15 - random.NextDouble() * 8, 1));
                 break;
             case "gas":
-                var gasFlow = Math.Round(random.NextDouble() * 0.8, 3);
+                var gasFlow = Math.Round(random.NextDouble() * MaxGasFlow, 3);
                 device.Register += gasFlow * hours;
                 Metric(d, ref n, "total"u8, Math.Round(device.Register, 3));
                 Metric(d, ref n, "flow"u8, gasFlow);

@@ -99,8 +99,8 @@ public sealed class SimulatedCity
         (ulong)Math.Max(0, (now - Epoch).TotalMilliseconds);
 
     /// <summary>
-    /// What a register of this kind gains from 2026-12-01 to <paramref name="now"/> at the kind's highest flow (water
-    /// 1.2 m³/h, heat 25 kW, gas 0.8 m³/h, what <see cref="ReadingWriter"/> writes at most): a run advances a register by
+    /// What a register of this kind gains from 2026-12-01 to <paramref name="now"/> at the kind's highest flow (what
+    /// <see cref="ReadingWriter"/> writes at most): a run advances a register by
     /// its flows over the run's time, never more, so a run started again starts at or past where the previous one ended,
     /// and the step between them is at most the kind's highest rate over the pause: not a spike.
     /// </summary>
@@ -109,9 +109,9 @@ public sealed class SimulatedCity
 
     public static double HighestRatePerHour(string kind) => kind switch
     {
-        "water" => 1.2,
-        "heat" => 25,
-        "gas" => 0.8,
+        "water" => ReadingWriter.MaxWaterFlow,
+        "heat" => ReadingWriter.MaxHeatPower,
+        "gas" => ReadingWriter.MaxGasFlow,
         _ => 0,
     };
 

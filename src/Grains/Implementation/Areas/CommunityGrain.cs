@@ -44,9 +44,9 @@ public sealed class CommunityGrain(
     // Workflow changes not yet stored and announced: stored first, so no subscriber sees an alarm a failure could undo.
     private readonly List<AlarmRecord> _unannounced = [];
     private IGrainTimer? _escalationTimer;
-    // While rules change alarms faster than Alarms:StoreInterval: when the last store was, and the one-shot timer that
-    // stores what waits.
-    private long _alarmsStoredAtMs = long.MinValue;
+    // While rules change alarms faster than Alarms:StoreInterval: when the last store was (0: never, so the first change
+    // is stored at once), and the one-shot timer that stores what waits.
+    private long _alarmsStoredAtMs;
     private IGrainTimer? _alarmStoreTimer;
     private bool _indexed;
     private AreaSummary _reported = AreaSummary.Empty;
@@ -151,7 +151,7 @@ public sealed class CommunityGrain(
         }
 
         var waitMs = (long)alarmOptions.Value.StoreInterval.TotalMilliseconds - (Time.GetUtcNow().ToUnixTimeMilliseconds() - _alarmsStoredAtMs);
-        if (_alarmsStoredAtMs == long.MinValue || waitMs <= 0)
+        if (waitMs <= 0)
         {
             return StoreAndAnnounceAlarmsAsync();
         }

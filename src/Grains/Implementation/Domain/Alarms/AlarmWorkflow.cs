@@ -84,9 +84,10 @@ public sealed class AlarmWorkflow(AlarmOptions options, TimeProvider time)
             return [];
         }
 
-        if (_open.Values.FirstOrDefault(r => r.Status.Condition == AlarmCondition.ClearedUnacknowledged && r.Alarm.Device == alarm.Device
-                && r.Alarm.Type == alarm.Type && !_open.Values.Any(a => IsActive(a) && a.Alarm.Device == alarm.Device && a.Alarm.Type == alarm.Type))
-            is { } cleared)
+        // The device's and type's alarms on the list: at most one, unless a device lost its rule state in a restart.
+        var same = _open.Values.Where(r => r.Alarm.Device == alarm.Device && r.Alarm.Type == alarm.Type).ToList();
+        var stale = same.Where(IsActive).ToList();
+        if (stale.Count == 0 && same.FirstOrDefault(r => r.Status.Condition == AlarmCondition.ClearedUnacknowledged) is { } cleared)
         {
             // Back in alarm before anyone acknowledged the clear: the same alarm again (ISA-18.2), not a new one on the list.
             // A chattering sensor keeps one record per device and type, however often it flaps.
@@ -94,10 +95,10 @@ public sealed class AlarmWorkflow(AlarmOptions options, TimeProvider time)
         }
 
         var changed = new List<AlarmRecord>(1);
-        foreach (var stale in _open.Values.Where(r => IsActive(r) && r.Alarm.Device == alarm.Device && r.Alarm.Type == alarm.Type).ToList())
+        foreach (var older in stale)
         {
-            changed.Add(Change(stale, stale.Alarm, AlarmAction.Cleared, RuleActor, now,
-                stale.Status.Condition == AlarmCondition.ActiveAcknowledged ? AlarmCondition.ClearedAcknowledged : AlarmCondition.ClearedUnacknowledged,
+            changed.Add(Change(older, older.Alarm, AlarmAction.Cleared, RuleActor, now,
+                older.Status.Condition == AlarmCondition.ActiveAcknowledged ? AlarmCondition.ClearedAcknowledged : AlarmCondition.ClearedUnacknowledged,
                 null, $"superseded by {alarm.AlarmId}"));
         }
 

@@ -256,8 +256,7 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         }
 
         var step = track.Step(baseline, value);
-        var hours = (reading.TimestampMs - track.NewestTimestampMs) / (double)HourMs;
-        var rate = (double)step.Delta / hours;
+        var rate = RatePerHour(step.Delta, track.NewestTimestampMs, reading.TimestampMs);
         string? reason = null;
         if (step.Kind == RegisterStepKind.NewBaseline && value >= baseline / 2)
         {
@@ -274,7 +273,7 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         else if (IsSpike(step.Delta, rate))
         {
             if (_held is { Reason: SuspectReading.Spike } spike && reading.TimestampMs > spike.TimestampMs && value >= spike.Register
-                && !IsSpike(value - spike.Register, (double)(value - spike.Register) / ((reading.TimestampMs - spike.TimestampMs) / (double)HourMs)))
+                && !IsSpike(value - spike.Register, RatePerHour(value - spike.Register, spike.TimestampMs, reading.TimestampMs)))
             {
                 // This reading goes on from the held spike at the meter's usual pace: the meter really is at that level
                 // (a burst, or a swap to a higher register), not misread.
@@ -291,6 +290,8 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         };
         return _held;
     }
+
+    private static double RatePerHour(decimal delta, long fromMs, long toMs) => (double)delta / ((toMs - fromMs) / (double)HourMs);
 
     private bool IsSpike(decimal delta, double ratePerHour) =>
         vee is { SuspectFactor: > 0 } && _usualSteps >= vee.SuspectAfterSteps && delta > vee.SuspectMinStep
@@ -311,7 +312,7 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
     /// <summary>A plausible step over <paramref name="elapsedMs"/> teaches the meter's usual rate.</summary>
     private void Learn(decimal step, long elapsedMs)
     {
-        var rate = (double)step / (elapsedMs / (double)HourMs);
+        var rate = RatePerHour(step, 0, elapsedMs);
         _usualPerHour = _usualSteps == 0 ? rate : (0.9 * _usualPerHour) + (0.1 * rate);
         _usualSteps = Math.Min(_usualSteps + 1, int.MaxValue - 1);
     }
