@@ -13,7 +13,11 @@ namespace CitySense.Live;
 public sealed class AlarmBook(IOptions<LiveOptions> options)
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, AlarmUpdate> _active = new(StringComparer.Ordinal);
+    // The list's alarms by id, each a node of _activeOrder: updates arrive in sequence order, so moving an updated alarm
+    // to the end keeps the list ordered by its latest update, and the first is the one to forget (an alarm storm past
+    // Live:ActiveAlarmsKept forgets one per new alarm: O(1), where a scan of 10 000 was 2.6 % of a 1M-device silo's CPU).
+    private readonly Dictionary<string, LinkedListNode<AlarmUpdate>> _active = new(StringComparer.Ordinal);
+    private readonly LinkedList<AlarmUpdate> _activeOrder = new();
     private readonly LinkedList<AlarmUpdate> _recent = new();
     private readonly int _recentKept = Math.Max(1, options.Value.RecentAlarmsKept);
     private readonly int _activeKept = Math.Max(1, options.Value.ActiveAlarmsKept);
@@ -33,26 +37,31 @@ public sealed class AlarmBook(IOptions<LiveOptions> options)
             }
 
             var alarm = update.Alarm;
-            if (_active.TryGetValue(alarm.AlarmId, out var known) && known.Status?.Version > update.Status?.Version)
+            if (_active.TryGetValue(alarm.AlarmId, out var known))
             {
-                return;
+                if (known.Value.Status?.Version > update.Status?.Version)
+                {
+                    return;
+                }
+
+                _activeOrder.Remove(known);
+                _active.Remove(alarm.AlarmId);
             }
 
             if (update.Closed)
             {
-                _active.Remove(alarm.AlarmId);
                 return;
             }
 
-            if (!_active.ContainsKey(alarm.AlarmId) && _active.Count >= _activeKept)
+            if (_active.Count >= _activeKept)
             {
-                // Rare (an alarm storm beyond the bound): a linear scan for the oldest is cheaper than an index kept always.
-                var oldest = _active.Values.MinBy(a => a.Seq)!;
-                _active.Remove(oldest.Alarm.AlarmId);
+                var oldest = _activeOrder.First!;
+                _activeOrder.RemoveFirst();
+                _active.Remove(oldest.Value.Alarm.AlarmId);
                 Interlocked.Increment(ref _activeForgotten);
             }
 
-            _active[alarm.AlarmId] = update;
+            _active[alarm.AlarmId] = _activeOrder.AddLast(update);
         }
     }
 
@@ -64,7 +73,7 @@ public sealed class AlarmBook(IOptions<LiveOptions> options)
     {
         lock (_lock)
         {
-            return _active.Values
+            return _activeOrder
                 .Where(u => match is null || match(u.Alarm))
                 .OrderByDescending(u => u.Alarm.Severity)
                 .ThenByDescending(u => u.Alarm.StartMs)

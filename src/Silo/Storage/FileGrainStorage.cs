@@ -10,7 +10,8 @@ namespace CitySense.Silo.Storage;
 /// </summary>
 public sealed class FileGrainStorage(string folder) : IGrainStorage
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // Compact: a community's alarm workflow is rewritten on every change, and indentation made it a third larger.
+    private static readonly JsonSerializerOptions Json = new();
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
