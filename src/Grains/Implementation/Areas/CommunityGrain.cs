@@ -22,6 +22,7 @@ namespace CitySense.Grains.Areas;
 public sealed class CommunityGrain(
     [PersistentState("area", "state")] IPersistentState<AreaState> store,
     [PersistentState("alarms", "alarms")] IPersistentState<AlarmLogState> alarmStore,
+    [PersistentState("alarmjournal", "alarms")] IPersistentState<AlarmJournalState> alarmJournalStore,
     IOptions<AlarmOptions> alarmOptions,
     IOptions<IndicatorOptions> options,
     IOptions<StateOptions> state,
@@ -41,6 +42,9 @@ public sealed class CommunityGrain(
     private readonly SuspectBook _suspects = new();
     private readonly List<AlarmEvent> _unwrittenAlarms = [];
     private readonly AlarmWorkflow _workflow = new(alarmOptions.Value, time);
+    // Alarms changed since the workflow's full copy was stored, and that copy's generation (both stored, see AlarmJournal).
+    private readonly AlarmJournal _journal = new();
+    private long _alarmGeneration;
     // Workflow changes not yet stored and announced: stored first, so no subscriber sees an alarm a failure could undo.
     private readonly List<AlarmRecord> _unannounced = [];
     private IGrainTimer? _escalationTimer;
@@ -61,10 +65,9 @@ public sealed class CommunityGrain(
     {
         await base.OnActivateAsync(cancellationToken);
         this.RegisterGrainTimer(CheckLiveness, liveness.Value.CheckInterval, liveness.Value.CheckInterval);
-        if (alarmStore.RecordExists)
+        if (alarmStore.RecordExists || alarmJournalStore.RecordExists)
         {
-            var stored = alarmStore.State;
-            _workflow.Restore(stored.Open, stored.Closed, stored.Escalations);
+            RestoreAlarms();
             _indexed = true;
             // This silo's live subscribers have not seen these alarms (the silo that announced them may be gone): announced
             // again as they stand, so its alarm list and every new subscriber's snapshot hold them. A subscriber that had
@@ -77,6 +80,18 @@ public sealed class CommunityGrain(
             KeepWhileHoldingData();
             ScheduleEscalation();
         }
+    }
+
+    /// <summary>The full copy, with the journal of the same generation replayed over it.</summary>
+    private void RestoreAlarms()
+    {
+        var full = alarmStore.RecordExists ? alarmStore.State : new AlarmLogState();
+        _alarmGeneration = full.Generation;
+        var journal = alarmJournalStore.RecordExists && alarmJournalStore.State.Generation == full.Generation ? alarmJournalStore.State : null;
+        var (open, closed) = AlarmJournal.Replay(full.Open, full.Closed, journal?.Changes ?? [], alarmOptions.Value.HistoryKept);
+        _workflow.Restore(open, closed, Math.Max(full.Escalations, journal?.Escalations ?? 0));
+        // The journal is rewritten whole with the next change, so what it holds stays in it until the next fold.
+        _journal.Add(journal?.Changes ?? []);
     }
 
     protected override KeyValuePair<string, string>[] Tags()
@@ -188,9 +203,8 @@ public sealed class CommunityGrain(
 
         _alarmStoreTimer?.Dispose();
         _alarmStoreTimer = null;
-        alarmStore.State = new AlarmLogState { Open = _workflow.Open.ToArray(), Closed = _workflow.Closed.ToArray(), Escalations = _workflow.Escalations };
         _alarmsStoredAtMs = Time.GetUtcNow().ToUnixTimeMilliseconds();
-        await alarmStore.WriteStateAsync();
+        await StoreAlarmChangesAsync();
         foreach (var record in _unannounced)
         {
             Feed.AlarmChanged(record);
@@ -203,6 +217,32 @@ public sealed class CommunityGrain(
 
         _unannounced.Clear();
         ScheduleEscalation();
+    }
+
+    /// <summary>
+    /// The changes go to the journal; once it has grown, the full copy is written instead, with the next generation, and
+    /// the journal on record (an older generation now) no longer counts.
+    /// </summary>
+    private async Task StoreAlarmChangesAsync()
+    {
+        _journal.Add(_unannounced);
+        if (_journal.ShouldFold(_workflow.Count))
+        {
+            alarmStore.State = new AlarmLogState
+            {
+                Open = _workflow.Open.ToArray(),
+                Closed = _workflow.Closed.ToArray(),
+                Escalations = _workflow.Escalations,
+                Generation = _alarmGeneration + 1,
+            };
+            await alarmStore.WriteStateAsync();
+            _alarmGeneration++;
+            _journal.Clear();
+            return;
+        }
+
+        alarmJournalStore.State = new AlarmJournalState { Generation = _alarmGeneration, Changes = _journal.Changes.ToArray(), Escalations = _workflow.Escalations };
+        await alarmJournalStore.WriteStateAsync();
     }
 
     private void ScheduleEscalation()

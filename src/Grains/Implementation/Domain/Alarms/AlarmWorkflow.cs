@@ -29,6 +29,9 @@ public sealed class AlarmWorkflow(AlarmOptions options, TimeProvider time)
     /// <summary>Closed alarms kept, in the order they closed.</summary>
     public IReadOnlyList<AlarmRecord> Closed => _closed;
 
+    /// <summary>Alarms open and closed kept: what a full copy of the workflow stores.</summary>
+    public int Count => _open.Count + _closed.Count;
+
     /// <summary>Escalations in this community so far (stored with it).</summary>
     public long Escalations { get; private set; }
 

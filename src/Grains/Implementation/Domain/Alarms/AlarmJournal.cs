@@ -1,0 +1,103 @@
+using CitySense.Contracts.Alarms;
+
+namespace CitySense.Grains.Domain.Alarms;
+
+/// <summary>
+/// What a community stores when its alarms change: the latest version of each alarm changed since the workflow's full
+/// copy was last written, in the order of their last change (docs/alarms.md, "Storage"). Writing the whole workflow on
+/// every change cost in proportion to the open and closed alarms kept (up to Alarms:HistoryKept = 500 closed, about
+/// 1.7 KB each), and was a quarter of a million-device silo's CPU under an alarm storm; a change now writes the journal,
+/// and the full copy is written again only once the journal holds √(2n) alarms (n: alarms in the workflow, at least
+/// <see cref="MinimumBeforeFold"/>), which keeps the records written per change near √(2n) instead of n.
+/// Pure logic: the grain stores <see cref="Changes"/> and the full copy, each with the generation of the full copy.
+/// </summary>
+public sealed class AlarmJournal
+{
+    /// <summary>Fewer changes than this never fold: for a small workflow the full copy costs little more than the journal.</summary>
+    public const int MinimumBeforeFold = 8;
+
+    private readonly List<AlarmRecord> _changes = [];
+
+    /// <summary>The latest version of each alarm changed since the full copy, oldest last change first.</summary>
+    public IReadOnlyList<AlarmRecord> Changes => _changes;
+
+    /// <summary>
+    /// Adds changes in their order; an alarm changed again moves to the end with its newer version (the same version again,
+    /// from a store retried after a failure, changes nothing).
+    /// </summary>
+    public void Add(IEnumerable<AlarmRecord> changed)
+    {
+        foreach (var record in changed)
+        {
+            var known = _changes.FindIndex(r => r.Alarm.AlarmId == record.Alarm.AlarmId);
+            if (known >= 0)
+            {
+                if (_changes[known].Status.Version >= record.Status.Version)
+                {
+                    continue;
+                }
+
+                _changes.RemoveAt(known);
+            }
+
+            _changes.Add(record);
+        }
+    }
+
+    /// <summary>Whether the full copy should be written now (and the journal cleared) rather than the journal.</summary>
+    public bool ShouldFold(int alarmsInWorkflow) =>
+        _changes.Count >= Math.Max(MinimumBeforeFold, (int)Math.Sqrt(2.0 * alarmsInWorkflow));
+
+    public void Clear() => _changes.Clear();
+
+    /// <summary>
+    /// The workflow as stored: the full copy's open and closed alarms with the journal's changes replayed over them in
+    /// order. A change no newer than the alarm's stored version is skipped, so replaying is idempotent; an alarm that
+    /// closed moves to the end of the closed ones, of which at most <paramref name="historyKept"/> stay (oldest go first).
+    /// </summary>
+    public static (List<AlarmRecord> Open, List<AlarmRecord> Closed) Replay(
+        IEnumerable<AlarmRecord> open, IEnumerable<AlarmRecord> closed, IEnumerable<AlarmRecord> changes, int historyKept)
+    {
+        var openById = new Dictionary<string, AlarmRecord>(StringComparer.Ordinal);
+        foreach (var record in open)
+        {
+            openById[record.Alarm.AlarmId] = record;
+        }
+
+        var closedList = closed.ToList();
+        foreach (var change in changes)
+        {
+            var id = change.Alarm.AlarmId;
+            var closedAt = closedList.FindIndex(r => r.Alarm.AlarmId == id);
+            var storedVersion = openById.TryGetValue(id, out var stored) ? stored.Status.Version
+                : closedAt >= 0 ? closedList[closedAt].Status.Version : 0;
+            if (change.Status.Version <= storedVersion)
+            {
+                continue;
+            }
+
+            openById.Remove(id);
+            if (closedAt >= 0)
+            {
+                closedList.RemoveAt(closedAt);
+            }
+
+            if (change.Status.Closed)
+            {
+                closedList.Add(change);
+            }
+            else
+            {
+                openById[id] = change;
+            }
+        }
+
+        var kept = Math.Max(1, historyKept);
+        if (closedList.Count > kept)
+        {
+            closedList.RemoveRange(0, closedList.Count - kept);
+        }
+
+        return (openById.Values.ToList(), closedList);
+    }
+}
