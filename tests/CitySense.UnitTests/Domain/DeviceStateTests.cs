@@ -106,8 +106,34 @@ public sealed class DeviceStateTests
         Assert.Equal(2m, _state.Consumption);
         Assert.Equal(12, _state.Register);
         Assert.Equal(T0 + 2 * MinuteMs, _state.LastTimestampMs);
-        Assert.Same(newest.Metrics, _state.Latest);
+        Assert.Equal(newest.Metrics, _state.Latest);
         Assert.Equal(3, _state.Accepted);
+    }
+
+    [Fact]
+    public void The_newest_metrics_are_kept_in_the_devices_own_array_and_a_snapshot_does_not_change_afterwards()
+    {
+        var first = Reading(T0, ("total", 10), ("flow", 1));
+        _state.Apply(Water, first);
+        var kept = _state.Latest;
+        var snapshot = _state.ToSnapshot()!;
+
+        var second = Reading(T0 + 1_000, ("total", 10.5), ("flow", 2));
+        _state.Apply(Water, second);
+
+        // The same metrics again: copied into the array the device already has, never the reading's own.
+        Assert.Same(kept, _state.Latest);
+        Assert.NotSame(first.Metrics, _state.Latest);
+        Assert.NotSame(second.Metrics, _state.Latest);
+        Assert.Equal(second.Metrics, _state.Latest);
+        // Nor the reading's array changed, which rides its update to the community and the live feed.
+        Assert.Equal([new MetricSample("total", 10), new MetricSample("flow", 1)], first.Metrics);
+        Assert.Equal([new MetricSample("total", 10), new MetricSample("flow", 1)], snapshot.Latest);
+
+        // Other metrics (a firmware update added one): a new array.
+        var third = Reading(T0 + 2_000, ("total", 11), ("flow", 2), ("pressure", 0.3));
+        _state.Apply(Water, third);
+        Assert.Equal(third.Metrics, _state.Latest);
     }
 
     [Fact]
