@@ -36,6 +36,15 @@ public sealed class LiveOptions
     public bool MqttRepublish { get; set; } = true;
 
     /// <summary>
+    /// Whether a community's updates also go to its own Orleans streams and MQTT topics. False: community indicators and
+    /// alarms still reach stream subscribers through their district's and the city's streams, and MQTT subscribers
+    /// through the district and city alarm topics (community figures are then not republished on MQTT); SSE, WebSocket
+    /// and the API are unchanged. With thousands of communities each announcing every Live:AreaInterval, this fan-out
+    /// carries nearly one message per reading (benchmarks/RESULTS.md §26).
+    /// </summary>
+    public bool CommunityFanOut { get; set; } = true;
+
+    /// <summary>
     /// External mode: the broker user of the republish connection. Empty: the ingest user (Mqtt:Username). A broker that
     /// names clients after their user (mosquitto use_username_as_clientid) needs a user of its own here.
     /// </summary>

@@ -17,11 +17,17 @@ public static class LiveTopics
         _ => $"{prefix}/community/{u.District}/{u.Community}/indicators/{u.Figures.Kind}",
     };
 
-    /// <summary>The alarm's community, district and city topics.</summary>
-    public static string[] Alarms(string prefix, AlarmEvent a) =>
-    [
-        $"{prefix}/community/{a.District}/{a.Community}/alarms",
-        $"{prefix}/district/{a.District}/alarms",
-        $"{prefix}/city/alarms",
-    ];
+    /// <summary>The alarm's community (with <paramref name="community"/>), district and city topics.</summary>
+    public static string[] Alarms(string prefix, AlarmEvent a, bool community = true) => community
+        ?
+        [
+            $"{prefix}/community/{a.District}/{a.Community}/alarms",
+            $"{prefix}/district/{a.District}/alarms",
+            $"{prefix}/city/alarms",
+        ]
+        :
+        [
+            $"{prefix}/district/{a.District}/alarms",
+            $"{prefix}/city/alarms",
+        ];
 }

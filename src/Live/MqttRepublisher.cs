@@ -63,9 +63,15 @@ public sealed partial class MqttRepublisher : BackgroundService
 
         foreach (var update in updates)
         {
+            if (!_options.CommunityFanOut && update is IndicatorUpdate { Level: LiveLevels.Community })
+            {
+                // Live:CommunityFanOut off: community figures have no MQTT topic (not a drop: nothing was meant to go).
+                continue;
+            }
+
             if (!_queue.Writer.TryWrite(update))
             {
-                _stats.MqttDrop(update is AlarmUpdate ? 3 : 1);
+                _stats.MqttDrop(update is AlarmUpdate ? (_options.CommunityFanOut ? 3 : 2) : 1);
             }
         }
     }
@@ -92,7 +98,7 @@ public sealed partial class MqttRepublisher : BackgroundService
                             break;
                         case AlarmUpdate a:
                             var payload = Json(w => LiveJson.WriteAlarm(w, a, dropped: null));
-                            foreach (var topic in LiveTopics.Alarms(_options.MqttTopicPrefix, a.Alarm))
+                            foreach (var topic in LiveTopics.Alarms(_options.MqttTopicPrefix, a.Alarm, _options.CommunityFanOut))
                             {
                                 await PublishAsync(topic, payload, MqttQualityOfServiceLevel.AtLeastOnce, retain: false, stoppingToken);
                             }

@@ -32,6 +32,7 @@ public sealed partial class StreamPublisher : BackgroundService
     private readonly bool _enabled;
     // Only the scenario host reads the city streams: with scenarios off, publishing them would cost for no reader.
     private readonly bool _cityStreams;
+    private readonly bool _communityStreams;
     private readonly Dictionary<StreamId, object> _streams = [];
     private IStreamProvider? _provider;
     private volatile bool _siloStopping;
@@ -45,6 +46,7 @@ public sealed partial class StreamPublisher : BackgroundService
     {
         _enabled = options.Value.Streams;
         _cityStreams = scenarios.Value.Enabled;
+        _communityStreams = options.Value.CommunityFanOut;
         _queue = Channel.CreateBounded<ILiveUpdate>(new BoundedChannelOptions(Math.Max(1, options.Value.PublishQueueCapacity))
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -69,18 +71,21 @@ public sealed partial class StreamPublisher : BackgroundService
         {
             if (!_queue.Writer.TryWrite(update))
             {
-                _stats.StreamDrop(StreamsOf(update, _cityStreams).Count());
+                _stats.StreamDrop(StreamsOf(update, _cityStreams, _communityStreams).Count());
             }
         }
     }
 
-    /// <summary>The streams an update goes to: its area's, its district's and, with <paramref name="city"/>, the city's.</summary>
-    public static IEnumerable<StreamId> StreamsOf(ILiveUpdate update, bool city = true)
+    /// <summary>
+    /// The streams an update goes to: its area's (a community's only with <paramref name="community"/>), its district's
+    /// and, with <paramref name="city"/>, the city's.
+    /// </summary>
+    public static IEnumerable<StreamId> StreamsOf(ILiveUpdate update, bool city = true, bool community = true)
     {
         switch (update)
         {
             case IndicatorUpdate u when u.Level == LiveLevels.Community:
-                yield return LiveStreams.CommunityIndicatorsStream(u.District!, u.Community!);
+                if (community) yield return LiveStreams.CommunityIndicatorsStream(u.District!, u.Community!);
                 yield return LiveStreams.DistrictIndicatorsStream(u.District!);
                 if (city) yield return LiveStreams.CityIndicatorsStream();
                 break;
@@ -92,7 +97,7 @@ public sealed partial class StreamPublisher : BackgroundService
                 yield return LiveStreams.CityIndicatorsStream();
                 break;
             case AlarmUpdate a:
-                yield return LiveStreams.CommunityAlarmsStream(a.Alarm.District, a.Alarm.Community);
+                if (community) yield return LiveStreams.CommunityAlarmsStream(a.Alarm.District, a.Alarm.Community);
                 yield return LiveStreams.DistrictAlarmsStream(a.Alarm.District);
                 if (city) yield return LiveStreams.CityAlarmsStream();
                 break;
@@ -143,7 +148,7 @@ public sealed partial class StreamPublisher : BackgroundService
         var alarms = new Dictionary<StreamId, List<AlarmUpdate>>();
         foreach (var update in batch)
         {
-            foreach (var id in StreamsOf(update, _cityStreams))
+            foreach (var id in StreamsOf(update, _cityStreams, _communityStreams))
             {
                 switch (update)
                 {

@@ -55,6 +55,38 @@ public sealed class MqttRepublishTests
     }
 
     [Fact]
+    public async Task With_community_fan_out_off_only_district_and_city_topics_are_republished()
+    {
+        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?> { ["Live:CommunityFanOut"] = "false" });
+        await using var subscriber = await Subscriber.ConnectAsync(silo.MqttPort, "citysense/out/#");
+        await using (var publisher = await Publisher.ConnectAsync(silo.MqttPort, "mf-publisher"))
+        {
+            var ts = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds();
+            await publisher.PublishAsync("city/mf-d/mf-c/water/mf-w1", $$"""{"ts":{{ts}},"total":10.5,"flow":0.75}""");
+        }
+
+        var alarm = new AlarmEvent("mf-w1/leak/1", "leak", AlarmSeverity.Critical, AlarmState.Raised, "mf-d", "mf-c", "water", "mf-w1", 1, null, 0.75, 0.75, "Continuous flow");
+        silo.Services.GetRequiredService<ILiveFeed>().AlarmChanged(alarm);
+
+        // The alarm goes out after the indicators, and its community topic would come before its district's: once the
+        // district and city alarm topics are here, a community topic would be too.
+        string[] expected =
+        [
+            "citysense/out/district/mf-d/indicators/water",
+            "citysense/out/city/indicators/water",
+            "citysense/out/district/mf-d/alarms",
+            "citysense/out/city/alarms",
+        ];
+        await Wait.UntilAsync(() => Task.FromResult(expected.All(subscriber.Messages.ContainsKey)), TimeSpan.FromSeconds(30),
+            "the district and city topics; got " + string.Join(", ", subscriber.Messages.Keys));
+        Assert.DoesNotContain(subscriber.Messages.Keys, topic => topic.StartsWith("citysense/out/community/", StringComparison.Ordinal));
+        Assert.Equal(1, subscriber.Messages[expected[0]].GetProperty("figures").GetProperty("accepted").GetInt64());
+        // Nothing of it counted as dropped: community figures were not meant to go.
+        var live = (await silo.GetJsonAsync("/health"))!.Value.GetProperty("live");
+        Assert.Equal(0, live.GetProperty("mqttDropped").GetInt64());
+    }
+
+    [Fact]
     public async Task In_external_mode_indicators_are_republished_through_the_external_broker()
     {
         await using var mosquitto = new MosquittoServer();

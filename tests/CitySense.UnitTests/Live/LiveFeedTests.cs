@@ -76,6 +76,19 @@ public sealed class LiveFeedTests
         Assert.Empty(StreamPublisher.StreamsOf(Update(3, "water"), city: false));
     }
 
+    [Fact]
+    public void With_community_fan_out_off_a_communitys_updates_go_to_its_district_and_the_city_only()
+    {
+        var community = new IndicatorUpdate(1, 0, LiveLevels.Community, "d/c", Kind("water"));
+        var district = new IndicatorUpdate(2, 0, LiveLevels.District, "d", Kind("water"));
+        var alarm = new AlarmEvent("w/leak/1", "leak", AlarmSeverity.Warning, AlarmState.Raised, "d", "c", "water", "w", 1, null, 1, 1, "m");
+        Assert.Equal([LiveStreams.DistrictIndicatorsStream("d"), LiveStreams.CityIndicatorsStream()], StreamPublisher.StreamsOf(community, community: false));
+        Assert.Equal([LiveStreams.DistrictAlarmsStream("d"), LiveStreams.CityAlarmsStream()], StreamPublisher.StreamsOf(new AlarmUpdate(3, 0, alarm), community: false));
+        Assert.Equal(StreamPublisher.StreamsOf(district), StreamPublisher.StreamsOf(district, community: false));
+        Assert.Equal(["out/district/d/alarms", "out/city/alarms"], LiveTopics.Alarms("out", alarm, community: false));
+        Assert.Equal(3, LiveTopics.Alarms("out", alarm).Length);
+    }
+
     private static IndicatorUpdate Update(long seq, string kind) => new(seq, 0, "city", "city", Kind(kind));
 
     private static KindSnapshot Kind(string kind) => new(kind, null, null, 0, 0, 0, [], []);
