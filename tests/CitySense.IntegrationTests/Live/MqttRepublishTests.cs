@@ -21,14 +21,7 @@ public sealed class MqttRepublishTests
     {
         await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>());
         await using var subscriber = await Subscriber.ConnectAsync(silo.MqttPort, "citysense/out/#");
-        await using (var publisher = await Publisher.ConnectAsync(silo.MqttPort, "mr-publisher"))
-        {
-            var ts = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds();
-            await publisher.PublishAsync("city/mr-d/mr-c/water/mr-w1", $$"""{"ts":{{ts}},"total":10.5,"flow":0.75}""");
-        }
-
-        var alarm = new AlarmEvent("mr-w1/leak/1", "leak", AlarmSeverity.Critical, AlarmState.Raised, "mr-d", "mr-c", "water", "mr-w1", 1, null, 0.75, 0.75, "Continuous flow");
-        silo.Services.GetRequiredService<ILiveFeed>().AlarmChanged(alarm);
+        await PublishReadingAndAlarmAsync(silo, "mr");
 
         string[] expected =
         [
@@ -59,14 +52,7 @@ public sealed class MqttRepublishTests
     {
         await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?> { ["Live:CommunityFanOut"] = "false" });
         await using var subscriber = await Subscriber.ConnectAsync(silo.MqttPort, "citysense/out/#");
-        await using (var publisher = await Publisher.ConnectAsync(silo.MqttPort, "mf-publisher"))
-        {
-            var ts = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds();
-            await publisher.PublishAsync("city/mf-d/mf-c/water/mf-w1", $$"""{"ts":{{ts}},"total":10.5,"flow":0.75}""");
-        }
-
-        var alarm = new AlarmEvent("mf-w1/leak/1", "leak", AlarmSeverity.Critical, AlarmState.Raised, "mf-d", "mf-c", "water", "mf-w1", 1, null, 0.75, 0.75, "Continuous flow");
-        silo.Services.GetRequiredService<ILiveFeed>().AlarmChanged(alarm);
+        await PublishReadingAndAlarmAsync(silo, "mf");
 
         // The alarm goes out after the indicators, and its community topic would come before its district's: once the
         // district and city alarm topics are here, a community topic would be too.
@@ -84,6 +70,19 @@ public sealed class MqttRepublishTests
         // Nothing of it counted as dropped: community figures were not meant to go.
         var live = (await silo.GetJsonAsync("/health"))!.Value.GetProperty("live");
         Assert.Equal(0, live.GetProperty("mqttDropped").GetInt64());
+    }
+
+    /// <summary>One water reading of {p}-w1 in {p}-d/{p}-c through the broker, then a critical leak alarm of it on the live feed.</summary>
+    private static async Task PublishReadingAndAlarmAsync(CitySenseInstance silo, string p)
+    {
+        await using (var publisher = await Publisher.ConnectAsync(silo.MqttPort, $"{p}-publisher"))
+        {
+            var ts = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds();
+            await publisher.PublishAsync($"city/{p}-d/{p}-c/water/{p}-w1", $$"""{"ts":{{ts}},"total":10.5,"flow":0.75}""");
+        }
+
+        var alarm = new AlarmEvent($"{p}-w1/leak/1", "leak", AlarmSeverity.Critical, AlarmState.Raised, $"{p}-d", $"{p}-c", "water", $"{p}-w1", 1, null, 0.75, 0.75, "Continuous flow");
+        silo.Services.GetRequiredService<ILiveFeed>().AlarmChanged(alarm);
     }
 
     [Fact]
