@@ -18,16 +18,10 @@ public static class LiveTopics
     };
 
     /// <summary>The alarm's community (with <paramref name="community"/>), district and city topics.</summary>
-    public static string[] Alarms(string prefix, AlarmEvent a, bool community = true) => community
-        ?
-        [
-            $"{prefix}/community/{a.District}/{a.Community}/alarms",
-            $"{prefix}/district/{a.District}/alarms",
-            $"{prefix}/city/alarms",
-        ]
-        :
-        [
-            $"{prefix}/district/{a.District}/alarms",
-            $"{prefix}/city/alarms",
-        ];
+    public static string[] Alarms(string prefix, AlarmEvent a, bool community = true)
+    {
+        var district = $"{prefix}/district/{a.District}/alarms";
+        var city = $"{prefix}/city/alarms";
+        return community ? [$"{prefix}/community/{a.District}/{a.Community}/alarms", district, city] : [district, city];
+    }
 }

@@ -71,7 +71,8 @@ public sealed partial class MqttRepublisher : BackgroundService
 
             if (!_queue.Writer.TryWrite(update))
             {
-                _stats.MqttDrop(update is AlarmUpdate ? (_options.CommunityFanOut ? 3 : 2) : 1);
+                // Rare (the queue is full): an alarm is as many messages as it has topics.
+                _stats.MqttDrop(update is AlarmUpdate a ? LiveTopics.Alarms(_options.MqttTopicPrefix, a.Alarm, _options.CommunityFanOut).Length : 1);
             }
         }
     }

@@ -10,7 +10,7 @@ namespace CitySense.Silo.Storage;
 /// </summary>
 public sealed class FileGrainStorage(string folder) : IGrainStorage
 {
-    // Compact: a community's alarm workflow is rewritten on every change, and indentation made it a third larger.
+    // Compact: communities write their alarm journals with every stored change, and indentation made a file a third larger.
     private static readonly JsonSerializerOptions Json = new();
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

@@ -4,11 +4,11 @@ namespace CitySense.Grains.Domain.Alarms;
 
 /// <summary>
 /// What a community stores when its alarms change: the latest version of each alarm changed since the workflow's full
-/// copy was last written, in the order of their last change (docs/alarms.md, "Storage"). Writing the whole workflow on
-/// every change cost in proportion to the open and closed alarms kept (up to Alarms:HistoryKept = 500 closed, about
-/// 1.7 KB each), and was a quarter of a million-device silo's CPU under an alarm storm; a change now writes the journal,
-/// and the full copy is written again only once the journal holds √(2n) alarms (n: alarms in the workflow, at least
-/// <see cref="MinimumBeforeFold"/>), which keeps the records written per change near √(2n) instead of n.
+/// copy was last written, in the order of their last change (docs/alarms.md §4). Writing the whole workflow on every
+/// change wrote every open alarm and up to Alarms:HistoryKept (500) closed ones, about 1.7 KB each, so a write grew
+/// with every device that ever alarmed; a change now writes the journal, and the full copy is written again only once
+/// the journal holds √(2n) alarms (n: alarms in the workflow, at least <see cref="MinimumBeforeFold"/>), which keeps the
+/// records written per change near √(2n) instead of n.
 /// Pure logic: the grain stores <see cref="Changes"/> and the full copy, each with the generation of the full copy.
 /// </summary>
 public sealed class AlarmJournal
