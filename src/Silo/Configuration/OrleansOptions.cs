@@ -19,6 +19,9 @@ public sealed class OrleansOptions
     /// <summary>Redis connection string (StackExchange.Redis syntax, e.g. "redis:6379,password=..."), for Provider=Redis.</summary>
     public string? Redis { get; set; }
 
+    /// <summary>Where new activations go in a cluster: Orleans' ResourceOptimized (the default) or Random.</summary>
+    public GrainPlacement Placement { get; set; } = GrainPlacement.ResourceOptimized;
+
     /// <summary>The address other silos reach this one at (the pod IP in Kubernetes). Default: 127.0.0.1.</summary>
     public string? AdvertisedAddress { get; set; }
 }

@@ -18,6 +18,11 @@ public static class SiloConfiguration
             errors.Add("Orleans:Redis is empty but Orleans:Provider is Redis: set it to the Redis connection string (for example Orleans__Redis=redis:6379).");
         }
 
+        if (!ConfigurationRules.Enum(config, "Orleans:Placement", GrainPlacement.ResourceOptimized, out _))
+        {
+            errors.Add($"Orleans:Placement is '{config["Orleans:Placement"]}': use ResourceOptimized (Orleans' default) or Random.");
+        }
+
         var advertised = config["Orleans:AdvertisedAddress"];
         if (!string.IsNullOrEmpty(advertised) && !System.Net.IPAddress.TryParse(advertised, out _))
         {

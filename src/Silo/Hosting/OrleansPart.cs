@@ -98,6 +98,12 @@ internal static class OrleansPart
                     o.NumMissedProbesLimit = 2;
                 });
                 silo.Services.Configure<Orleans.Configuration.ClusterMembershipOptions>(config.GetSection("Orleans:Membership"));
+                // The default strategy for grains without their own attribute. Orleans registers its default with
+                // TryAdd before this callback runs; the last registration is the one resolved.
+                if (orleans.Placement == GrainPlacement.Random)
+                {
+                    silo.Services.AddSingleton<PlacementStrategy, RandomPlacement>();
+                }
             }
             else
             {

@@ -102,6 +102,32 @@ public sealed class HostCompositionTests : IDisposable
         Assert.Equal(immovable ? ((byte)ImmovableKind.Any).ToString(CultureInfo.InvariantCulture) : null, value);
     }
 
+    [Theory]
+    [InlineData(null, typeof(ResourceOptimizedPlacement))]
+    [InlineData("ResourceOptimized", typeof(ResourceOptimizedPlacement))]
+    [InlineData("Random", typeof(RandomPlacement))]
+    public async Task A_cluster_places_new_activations_by_the_configured_strategy(string? placement, Type expected)
+    {
+        var settings = new List<(string, string)> { ("Orleans:Provider", "Redis"), ("Orleans:Redis", "127.0.0.1:6379") };
+        if (placement is not null)
+        {
+            settings.Add(("Orleans:Placement", placement));
+        }
+
+        await using var app = Build([.. settings]);
+
+        // The strategy Orleans' resolver falls back to for every CitySense grain (none carries its own attribute).
+        Assert.IsType(expected, app.Services.GetRequiredService<PlacementStrategy>());
+    }
+
+    [Fact]
+    public void An_unknown_placement_is_named_before_the_host_is_built()
+    {
+        var error = Assert.Throws<InvalidConfigurationException>(() => Build(("Orleans:Placement", "Nearest")));
+
+        Assert.StartsWith("Orleans:Placement is 'Nearest'", Assert.Single(error.Errors), StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         try
