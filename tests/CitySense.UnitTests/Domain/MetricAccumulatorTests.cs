@@ -44,6 +44,20 @@ public sealed class MetricAccumulatorTests
     }
 
     [Fact]
+    public void The_first_value_sets_min_max_and_latest_whatever_its_sign_and_time()
+    {
+        // An array slot starts as the default struct (zeros), not as an accumulator that has seen a value.
+        var positive = default(MetricAccumulator);
+        var negative = default(MetricAccumulator);
+
+        positive.Add(5, -1_000);
+        negative.Add(-5, 1_000);
+
+        Assert.Equal((5.0, 5.0, 5.0, -1_000L), (positive.Min, positive.Max, positive.Latest, positive.LatestTimestampMs));
+        Assert.Equal((-5.0, -5.0, -5.0), (negative.Min, negative.Max, negative.Latest));
+    }
+
+    [Fact]
     public void An_empty_accumulator_has_a_mean_of_zero()
     {
         Assert.Equal(0, new MetricAccumulator().Mean);

@@ -16,7 +16,9 @@ public sealed class KindAggregate(string kind, IndicatorOptions options, Pending
     // Array-backed and sorted: at most WindowsKept windows, mostly appended at the end, and enumerated by index when
     // written (a SortedDictionary enumerator allocates on every write).
     private readonly SortedList<long, WindowAggregate> _windows = new();
-    private readonly SortedDictionary<string, MetricAccumulator> _metrics = new(StringComparer.Ordinal);
+    // The kind's totals per metric. Their names are the kind's, shared by its windows (each an array of accumulators by
+    // slot, WindowMetrics).
+    private WindowMetrics _metrics = new(new MetricNames());
     private readonly string? _register = Kinds.RegisterMetric(kind);
     private double _flowSum;
     private bool _hasFlow;
@@ -139,7 +141,7 @@ public sealed class KindAggregate(string kind, IndicatorOptions options, Pending
             }
 
             window.Metrics.GetOrAdd(metric.Name).Add(metric.Value, update.TimestampMs);
-            Accumulator(_metrics, metric.Name).Add(metric.Value, update.TimestampMs);
+            _metrics.GetOrAdd(metric.Name).Add(metric.Value, update.TimestampMs);
         }
 
         Touch(window);
@@ -225,12 +227,12 @@ public sealed class KindAggregate(string kind, IndicatorOptions options, Pending
         };
         foreach (var m in s.Metrics)
         {
-            kind._metrics[m.Name] = MetricAccumulator.FromState(m);
+            kind._metrics.GetOrAdd(m.Name) = MetricAccumulator.FromState(m);
         }
 
         foreach (var w in s.Windows)
         {
-            var window = new WindowAggregate(w.StartMs)
+            var window = new WindowAggregate(w.StartMs, kind._metrics.Names)
             {
                 Consumption = w.Consumption,
                 Accepted = w.Accepted,
@@ -245,7 +247,7 @@ public sealed class KindAggregate(string kind, IndicatorOptions options, Pending
             };
             foreach (var m in w.Metrics)
             {
-                window.Metrics[m.Name] = MetricAccumulator.FromState(m);
+                window.Metrics.GetOrAdd(m.Name) = MetricAccumulator.FromState(m);
             }
 
             window.Lags.Restore(w.LagCounts, w.LagTimely);
@@ -335,21 +337,10 @@ public sealed class KindAggregate(string kind, IndicatorOptions options, Pending
     {
         if (!_windows.TryGetValue(startMs, out var window))
         {
-            window = new WindowAggregate(startMs);
+            window = new WindowAggregate(startMs, _metrics.Names);
             _windows.Add(startMs, window);
         }
 
         return window;
-    }
-
-    private static MetricAccumulator Accumulator(SortedDictionary<string, MetricAccumulator> metrics, string name)
-    {
-        if (!metrics.TryGetValue(name, out var accumulator))
-        {
-            accumulator = new MetricAccumulator();
-            metrics.Add(name, accumulator);
-        }
-
-        return accumulator;
     }
 }

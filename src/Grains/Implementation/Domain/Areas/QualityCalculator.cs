@@ -19,7 +19,7 @@ public static class QualityCalculator
             rejected += w.Rejected;
             duplicates += w.Duplicates;
             late += w.Late;
-            w.Lags.AddTo(lags);
+            w.Lags.AddTo(ref lags);
         }
 
         var received = accepted + rejected + duplicates + late;

@@ -1,8 +1,21 @@
 namespace CitySense.Grains.Domain.Areas;
 
-/// <summary>One tumbling window of one kind in one area.</summary>
-public sealed class WindowAggregate(long startMs)
+/// <summary>
+/// One tumbling window of one kind in one area. An area keeps <c>Indicators:WindowsKept</c> (60) of them per kind, so at
+/// a city's size they are a silo's second largest memory after its devices (docs/operations.md §2): the metrics and
+/// the lag histogram are held inline, and metric names belong to the kind (<see cref="MetricNames"/>).
+/// </summary>
+public sealed class WindowAggregate(long startMs, MetricNames names)
 {
+    private WindowMetrics _metrics = new(names);
+    private LagHistogram _lags;
+
+    /// <summary>A window with names of its own (tests, and windows outside a kind).</summary>
+    public WindowAggregate(long startMs)
+        : this(startMs, new MetricNames())
+    {
+    }
+
     public long StartMs { get; } = startMs;
 
     /// <summary>Sum of register deltas of readings whose event time falls in the window (m³ or kWh).</summary>
@@ -31,10 +44,11 @@ public sealed class WindowAggregate(long startMs)
     /// <summary>The area's devices reporting since start, as of the last reading folded into this window.</summary>
     public long DevicesTotal { get; set; }
 
-    public MetricSet Metrics { get; } = new();
+    /// <summary>The window's metrics, by reference: <c>window.Metrics.GetOrAdd(name).Add(...)</c> changes the window.</summary>
+    public ref WindowMetrics Metrics => ref _metrics;
 
-    /// <summary>Event → ingest lags of the window's accepted readings.</summary>
-    public LagHistogram Lags { get; } = new();
+    /// <summary>Event → ingest lags of the window's accepted readings, by reference like <see cref="Metrics"/>.</summary>
+    public ref LagHistogram Lags => ref _lags;
 
     /// <summary>Changed since it was last written.</summary>
     public bool Dirty { get; set; }
