@@ -110,6 +110,42 @@ public sealed class MqttRepublishTests
         Assert.Equal(1, subscriber.Messages[topic].GetProperty("figures").GetProperty("accepted").GetInt64());
     }
 
+    [Fact]
+    public async Task In_external_mode_mosquitto_sub_gets_every_alarm_change_of_a_flapping_meter_in_order()
+    {
+        await using var mosquitto = new MosquittoServer();
+        await mosquitto.StartAsync();
+        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>
+        {
+            ["Mqtt:Mode"] = "External",
+            ["Mqtt:Host"] = "127.0.0.1",
+            ["Mqtt:Port"] = mosquitto.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mqtt:ClientId"] = "mo-silo",
+        });
+        await Wait.UntilAsync(async () => (await silo.GetJsonAsync("/health"))!.Value.GetProperty("mqtt").GetProperty("connected").GetBoolean(), TimeSpan.FromSeconds(30), "the silo to connect");
+        const string topic = "citysense/out/city/alarms";
+        await using var subscriber = await Edge.MosquittoSub.StartAsync(mosquitto.Port, topic);
+
+        // Pressure below the water minimum (0.15) and back, 20 times: 40 alarm changes. The republisher keeps several
+        // QoS 1 messages in flight; they must still reach a subscriber in the order the live feed numbered them.
+        const int changes = 40;
+        await using (var publisher = await Publisher.ConnectAsync(mosquitto.Port, "mo-publisher"))
+        {
+            var ts = DateTimeOffset.UtcNow.AddMinutes(-20).ToUnixTimeMilliseconds();
+            for (var i = 0; i < changes; i++)
+            {
+                var pressure = i % 2 == 0 ? "0.1" : "0.3";
+                await publisher.PublishAsync("city/mo-d/mo-c/water/mo-w1", $$"""{"ts":{{ts + (i * 10_000L)}},"total":{{100 + i}},"flow":0,"pressure":{{pressure}}}""");
+            }
+        }
+
+        await Wait.UntilAsync(() => Task.FromResult(subscriber.Payloads(topic).Count >= changes), TimeSpan.FromSeconds(60), $"{changes} alarm changes on {topic}");
+        var received = subscriber.Payloads(topic).Select(p => JsonDocument.Parse(p).RootElement).ToList();
+        var seqs = received.Select(m => m.GetProperty("seq").GetInt64()).ToList();
+        Assert.True(seqs.Zip(seqs.Skip(1)).All(p => p.First < p.Second), "live sequence numbers out of order: " + string.Join(", ", seqs));
+        Assert.Equal(changes, received.Count(m => m.GetProperty("alarm").GetProperty("type").GetString() == "pressure-low"));
+    }
+
     /// <summary>A scenario app's MQTT client: keeps the last message of every topic.</summary>
     private sealed class Subscriber : IAsyncDisposable
     {
