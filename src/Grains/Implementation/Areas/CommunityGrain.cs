@@ -91,7 +91,7 @@ public sealed class CommunityGrain(
         var (open, closed) = AlarmJournal.Replay(full.Open, full.Closed, journal?.Changes ?? [], alarmOptions.Value.HistoryKept);
         _workflow.Restore(open, closed, Math.Max(full.Escalations, journal?.Escalations ?? 0));
         // The journal is rewritten whole with the next change, so what it holds stays in it until the next fold.
-        _journal.Add(journal?.Changes ?? []);
+        _journal.Resume(journal?.Changes ?? []);
     }
 
     protected override KeyValuePair<string, string>[] Tags()
