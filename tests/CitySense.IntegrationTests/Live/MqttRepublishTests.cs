@@ -90,14 +90,7 @@ public sealed class MqttRepublishTests
     {
         await using var mosquitto = new MosquittoServer();
         await mosquitto.StartAsync();
-        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>
-        {
-            ["Mqtt:Mode"] = "External",
-            ["Mqtt:Host"] = "127.0.0.1",
-            ["Mqtt:Port"] = mosquitto.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mqtt:ClientId"] = "mr-silo",
-        });
-        await Wait.UntilAsync(async () => (await silo.GetJsonAsync("/health"))!.Value.GetProperty("mqtt").GetProperty("connected").GetBoolean(), TimeSpan.FromSeconds(30), "the silo to connect");
+        await using var silo = await StartExternalAsync(mosquitto, "mr-silo");
         await using var subscriber = await Subscriber.ConnectAsync(mosquitto.Port, "citysense/out/#");
         await using (var publisher = await Publisher.ConnectAsync(mosquitto.Port, "mr-ext-publisher"))
         {
@@ -115,14 +108,7 @@ public sealed class MqttRepublishTests
     {
         await using var mosquitto = new MosquittoServer();
         await mosquitto.StartAsync();
-        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>
-        {
-            ["Mqtt:Mode"] = "External",
-            ["Mqtt:Host"] = "127.0.0.1",
-            ["Mqtt:Port"] = mosquitto.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mqtt:ClientId"] = "mo-silo",
-        });
-        await Wait.UntilAsync(async () => (await silo.GetJsonAsync("/health"))!.Value.GetProperty("mqtt").GetProperty("connected").GetBoolean(), TimeSpan.FromSeconds(30), "the silo to connect");
+        await using var silo = await StartExternalAsync(mosquitto, "mo-silo");
         const string topic = "citysense/out/city/alarms";
         await using var subscriber = await Edge.MosquittoSub.StartAsync(mosquitto.Port, topic);
 
@@ -144,6 +130,28 @@ public sealed class MqttRepublishTests
         var seqs = received.Select(m => m.GetProperty("seq").GetInt64()).ToList();
         Assert.True(seqs.Zip(seqs.Skip(1)).All(p => p.First < p.Second), "live sequence numbers out of order: " + string.Join(", ", seqs));
         Assert.Equal(changes, received.Count(m => m.GetProperty("alarm").GetProperty("type").GetString() == "pressure-low"));
+    }
+
+    /// <summary>A silo in External mode on <paramref name="mosquitto"/>, connected.</summary>
+    private static async Task<CitySenseInstance> StartExternalAsync(MosquittoServer mosquitto, string clientId)
+    {
+        var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>
+        {
+            ["Mqtt:Mode"] = "External",
+            ["Mqtt:Host"] = "127.0.0.1",
+            ["Mqtt:Port"] = mosquitto.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mqtt:ClientId"] = clientId,
+        });
+        try
+        {
+            await Wait.UntilAsync(async () => (await silo.GetJsonAsync("/health"))!.Value.GetProperty("mqtt").GetProperty("connected").GetBoolean(), TimeSpan.FromSeconds(30), "the silo to connect");
+            return silo;
+        }
+        catch
+        {
+            await silo.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A scenario app's MQTT client: keeps the last message of every topic.</summary>
