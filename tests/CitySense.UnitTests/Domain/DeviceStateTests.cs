@@ -167,21 +167,26 @@ public sealed class DeviceStateTests
     }
 
     [Fact]
-    public void A_device_tracks_its_sixteen_most_recent_windows_and_flags_no_window_billions_of_windows_away()
+    public void A_device_tracks_the_128_windows_up_to_its_newest_and_a_window_far_ahead_is_new()
     {
-        // Twenty windows in order, then each of the last sixteen again (not first), the oldest four again (older than all
-        // tracked: not flagged), and a window about 4 000 years on (beyond what is tracked: not flagged). A lateness of
-        // a day keeps every one of these readings in its window.
+        // Twenty windows in order, then each of them again (not first). A window 100 before the newest, never seen: first,
+        // once. One 200 before the newest, beyond what is tracked: not flagged, so never counted twice. A lateness of a
+        // day keeps every one of these readings in its window. Then a window about 4 000 years on: first (nothing
+        // overflows), and the windows before it are no longer tracked.
         var state = new DeviceState(new IndicatorOptions { Window = TimeSpan.FromMinutes(1), AllowedLateness = TimeSpan.FromDays(1) }, new RegisterOptions());
         var first = Enumerable.Range(0, 20).Select(i => state.Apply(Water, Reading(T0 + i * MinuteMs, ("flow", 1))).Flags).ToArray();
-        var again = Enumerable.Range(4, 16).Select(i => state.Apply(Water, Reading(T0 + i * MinuteMs + 1, ("flow", 1))).Flags).ToArray();
-        var oldest = Enumerable.Range(0, 4).Select(i => state.Apply(Water, Reading(T0 + i * MinuteMs + 2, ("flow", 1))).Flags).ToArray();
+        var again = Enumerable.Range(0, 20).Select(i => state.Apply(Water, Reading(T0 + i * MinuteMs + 1, ("flow", 1))).Flags).ToArray();
+        var older = state.Apply(Water, Reading(T0 + (19 - 100) * MinuteMs, ("flow", 1))).Flags;
+        var olderAgain = state.Apply(Water, Reading(T0 + (19 - 100) * MinuteMs + 1, ("flow", 1))).Flags;
+        var untracked = state.Apply(Water, Reading(T0 + (19 - 200) * MinuteMs, ("flow", 1))).Flags;
         var far = state.Apply(Water, Reading(T0 + (1L << 31) * MinuteMs, ("flow", 1))).Flags;
+        var farAgain = state.Apply(Water, Reading(T0 + (1L << 31) * MinuteMs + 1, ("flow", 1))).Flags;
 
         Assert.All(first, f => Assert.True(f.HasFlag(DeviceUpdateFlags.FirstInWindow)));
-        Assert.All(again.Concat(oldest), f => Assert.False(f.HasFlag(DeviceUpdateFlags.FirstInWindow) || f.HasFlag(DeviceUpdateFlags.Late)));
-        Assert.False(far.HasFlag(DeviceUpdateFlags.FirstInWindow));
-        Assert.True(far.HasFlag(DeviceUpdateFlags.Latest));
+        Assert.All(again.Append(olderAgain).Append(untracked), f => Assert.False(f.HasFlag(DeviceUpdateFlags.FirstInWindow) || f.HasFlag(DeviceUpdateFlags.Late)));
+        Assert.True(older.HasFlag(DeviceUpdateFlags.FirstInWindow));
+        Assert.True(far.HasFlag(DeviceUpdateFlags.FirstInWindow) && far.HasFlag(DeviceUpdateFlags.Latest));
+        Assert.False(farAgain.HasFlag(DeviceUpdateFlags.FirstInWindow));
     }
 
     [Fact]
