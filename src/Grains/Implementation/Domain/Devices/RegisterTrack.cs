@@ -17,7 +17,7 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
     /// </summary>
     public const int MaxPoints = 8;
 
-    private readonly List<RegisterPoint> _points = new(2);
+    private RegisterPoints _points = new(2);
     private bool _replacementRecorded;
     private bool _capped;
 
@@ -80,9 +80,10 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
 
         if (_points.Count == MaxPoints && index > 0)
         {
-            // Full: the oldest point goes before the insert rather than after it, so the list never grows past
-            // MaxPoints (a List doubles to 16: 792 B a device instead of 408). The insert would make MaxPoints + 1,
-            // so it would be dropped below anyway; it counts as capped unless the lateness bound would drop it too.
+            // Full: the oldest point goes before the insert rather than after it, so the points never outgrow
+            // MaxPoints (the array would double to 16: 792 B a device instead of 408). The insert would make
+            // MaxPoints + 1, so it would be dropped below anyway; it counts as capped unless the lateness bound would
+            // drop it too.
             var newest = index == _points.Count ? timestampMs : _points[^1].TimestampMs;
             var second = index == 1 ? timestampMs : _points[1].TimestampMs;
             _capped |= second >= newest - keepAfterMs;
@@ -127,12 +128,9 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
         }
 
         _points.RemoveRange(0, drop);
-        if (_points.Capacity > MaxPoints)
-        {
-            // Only after a reading older than every point of a full track that was not capped yet (it was inserted
-            // first, then dropped): give the doubled list back.
-            _points.Capacity = MaxPoints;
-        }
+        // Only after a reading older than every point of a full track that was not capped yet (it was inserted first,
+        // then dropped): give the doubled array back.
+        _points.TrimCapacity(MaxPoints);
 
         return point.Delta;
     }
