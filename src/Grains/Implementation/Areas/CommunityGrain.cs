@@ -433,12 +433,19 @@ public sealed class CommunityGrain(
             Raise(OfflineAlarm(device, entry.Kind, entry, now, cleared: false));
         }
 
-        if (_unannounced.Count > 0)
+        try
         {
-            await StoreAndAnnounceAlarmsAsync();
+            if (_unannounced.Count > 0)
+            {
+                await StoreAndAnnounceAlarmsAsync();
+            }
         }
-
-        await ReportIfChanged();
+        finally
+        {
+            // The counts go up even when storing the alarms failed (it is retried at the next check): a district must
+            // not go on showing a device online because its community's alarm store was slow or refused a write.
+            await ReportIfChanged();
+        }
     }
 
     private async Task ReportIfChanged()
