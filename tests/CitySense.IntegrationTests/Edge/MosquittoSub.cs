@@ -52,11 +52,17 @@ internal sealed class MosquittoSub : IAsyncDisposable
         }
 
         var subscriber = new MosquittoSub(Process.Start(start)!);
+        // A probe sent before the subscription took is lost (QoS 0, nothing retained): send another at each poll until
+        // one comes back.
         await Wait.UntilAsync(async () =>
         {
+            if (subscriber.Payloads(probe).Count > 0)
+            {
+                return true;
+            }
+
             await OutsideClients.MosquittoPubAsync(port, probe, "probe", qos: 0);
-            await Task.Delay(100);
-            return subscriber.Payloads(probe).Count > 0;
+            return false;
         }, TimeSpan.FromSeconds(30), "mosquitto_sub to subscribe");
         return subscriber;
     }
