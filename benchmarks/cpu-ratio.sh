@@ -13,6 +13,7 @@
 #   bash benchmarks/cpu-ratio.sh                                  # city shape, 12 s windows, 15 s warm-up, 1 repeat
 #   bash benchmarks/cpu-ratio.sh --repeats 3 --seconds 15 --warmup 20
 #   bash benchmarks/cpu-ratio.sh --variant 'delay 20 ms=--Ingest:BatchDelay=00:00:00.020'   # B with other settings
+#   bash benchmarks/cpu-ratio.sh --variant default --variant 'other=--silo-dir=/tmp/other'  # B from another build
 #   bash benchmarks/cpu-ratio.sh --shape small                    # 1 000 devices in 10 communities
 #   bash benchmarks/cpu-ratio.sh --workloads gateway --temperatures warm   # one cell of the table
 #   bash benchmarks/cpu-ratio.sh --gateway-rate 50000             # below the silo's capacity: no shedding, no backlog
@@ -107,9 +108,11 @@ settle_subscriber() {
 measure_b() {
   local workload=$1 warm=$2
   shift 2
-  local http_port silo c0 c1 a0 a1 b0 b1 d1
+  local http_port silo c0 c1 a0 a1 b0 b1 d1 dir=$silo_dir
+  # A variant may run another build: --silo-dir=DIR as its first argument.
+  case "${1:-}" in --silo-dir=*) dir=${1#--silo-dir=}; shift ;; esac
   http_port=$(free_port)
-  (cd "$silo_dir" && exec dotnet CitySense.Silo.dll --urls="http://127.0.0.1:$http_port" \
+  (cd "$dir" && exec dotnet CitySense.Silo.dll --urls="http://127.0.0.1:$http_port" \
     --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)" --Influx:DataPath="$work/data-$RANDOM" \
     --Mqtt:Mode=External --Mqtt:Host=127.0.0.1 --Mqtt:Port="$mqtt_port" --Mqtt:ClientId="citysense-ratio-$RANDOM" \
     --Mqtt:SessionExpiry=00:00:05 --Logging:LogLevel:Default=Warning --Ingest:DeviceRateLimit:MessagesPerSecond=0 \

@@ -22,6 +22,9 @@ public sealed class DeployFilesTests
         Assert.Contains("FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build", dockerfile);
         Assert.Contains("FROM mcr.microsoft.com/dotnet/aspnet:10.0", dockerfile);
         Assert.Contains("dotnet publish src/Silo/CitySense.Silo.csproj", dockerfile);
+        // ReadyToRun needs a runtime identifier; the image's architecture picks it.
+        Assert.Contains("-p:PublishReadyToRun=true", dockerfile);
+        Assert.Contains("-r \"$rid\" --self-contained false", dockerfile);
         Assert.True(File.Exists(Path.Combine(Root, "src", "Silo", "CitySense.Silo.csproj")));
         Assert.Contains("ENTRYPOINT [\"dotnet\", \"CitySense.Silo.dll\"]", dockerfile);
     }
