@@ -10,7 +10,11 @@
 # silo: ingest drained; the subscriber: its count stopped growing), over the readings it took in that time. Repeated
 # --repeats times, each repetition measuring A and B back to back for every workload, so compare within a run.
 #
-#   bash benchmarks/cpu-ratio.sh                                  # city shape, 12 s windows, 15 s warm-up, 1 repeat
+# B runs the silo as deploy/Dockerfile builds it (published ReadyToRun); --build release runs the plain Release build.
+# Warm means after 60 s of the load: a fresh silo's CPU per reading settles after about 40 s (warm-up.sh, RESULTS.md
+# §35); with 15 s the "warm" rows were still paying for the JIT.
+#
+#   bash benchmarks/cpu-ratio.sh                                  # city shape, 12 s windows, 60 s warm-up, 1 repeat
 #   bash benchmarks/cpu-ratio.sh --repeats 3 --seconds 15 --warmup 20
 #   bash benchmarks/cpu-ratio.sh --variant 'delay 20 ms=--Ingest:BatchDelay=00:00:00.020'   # B with other settings
 #   bash benchmarks/cpu-ratio.sh --variant default --variant 'other=--silo-dir=/tmp/other'  # B from another build
@@ -24,7 +28,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=benchmarks/lib.sh
 source benchmarks/lib.sh
 seconds=12
-warmup=15
+warmup=60
+build=published
 repeats=1
 shape=city
 variants=()
@@ -38,12 +43,13 @@ while [ $# -gt 0 ]; do
     --warmup) warmup=$2; shift 2 ;;
     --repeats) repeats=$2; shift 2 ;;
     --shape) shape=$2; shift 2 ;;
+    --build) build=$2; shift 2 ;;
     --variant) variants+=("$2"); shift 2 ;;
     --workloads) workloads=$2; shift 2 ;;
     --temperatures) temperatures=$2; shift 2 ;;
     --single-rate) single_rate=$2; shift 2 ;;
     --gateway-rate) gateway_rate=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "cpu-ratio.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -53,8 +59,12 @@ city_shape "$shape" "" || exit 2
 dotnet build src/Silo -c Release --nologo -v quiet > /dev/null
 dotnet build benchmarks/CitySense.LoadGenerator -c Release --nologo -v quiet > /dev/null
 loadgen="$(pwd)/benchmarks/CitySense.LoadGenerator/bin/Release/net10.0/citysense-loadgen"
-silo_dir="$(pwd)/src/Silo/bin/Release/net10.0"
 work=$(mktemp -d -t citysense-ratio-XXXXXX)
+case "$build" in
+  published) publish_silo "$work/silo"; silo_dir="$work/silo" ;;
+  release) silo_dir="$(pwd)/src/Silo/bin/Release/net10.0" ;;
+  *) echo "cpu-ratio.sh: --build published or release" >&2; exit 2 ;;
+esac
 started=()
 cleanup() {
   for pid in "${started[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -139,7 +149,7 @@ measure_b() {
 
 echo "CPU per reading at fixed offered rates, External mode through mosquitto, shape $shape (${shape_args[*]}),"
 echo "single: $single_rate single-reading messages/s; gateway: $gateway_rate readings/s in messages of 100;"
-echo "${seconds} s windows, ${warmup} s warm-up for warm; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "${seconds} s windows, ${warmup} s warm-up for warm, silo build: $build; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| workload | receiver | A subscriber us/reading | B silo us/reading | B/A | readings (A, B) | B readings/batch | B dropped |"
 echo "|---|---|---:|---:|---:|---|---:|---:|"

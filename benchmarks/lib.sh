@@ -39,6 +39,12 @@ city_shape() {
   esac
 }
 
+# publish_silo DIR: the silo as deploy/Dockerfile builds it (ReadyToRun, framework-dependent) into DIR.
+publish_silo() {
+  dotnet publish src/Silo/CitySense.Silo.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -o "$1" --nologo -v quiet > /dev/null
+}
+
 # cpu_seconds PID: CPU seconds (user + system) the process has used so far.
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.3f\n", ($14 + $15) / hz}' "/proc/$1/stat"; }
 
