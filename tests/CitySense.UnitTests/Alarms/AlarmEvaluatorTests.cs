@@ -30,6 +30,28 @@ public sealed class AlarmEvaluatorTests
         Assert.Equal(raised.AlarmId, cleared.AlarmId);
     }
 
+    [Fact]
+    public void A_device_keeps_its_alarm_table_only_while_an_alarm_is_active()
+    {
+        var address = new DeviceAddress("d", "c", "water", "w-table");
+        Assert.False(_water.KeepsAlarmTable);
+
+        Assert.Single(_water.Evaluate(address, Midnight, [new("pressure", 0.12)]));
+        Assert.Single(_water.Evaluate(address, Midnight + Minute, [new("pressure", 0.7)]), e => e.State == AlarmState.Raised);
+        Assert.True(_water.KeepsAlarmTable);
+        Assert.Equal(["pressure-high"], _water.Active.Keys);
+
+        var cleared = Assert.Single(_water.Evaluate(address, Midnight + 2 * Minute, [new("pressure", 0.3)]));
+        Assert.Equal(("pressure-high", AlarmState.Cleared), (cleared.Type, cleared.State));
+        Assert.False(_water.KeepsAlarmTable);
+        Assert.Empty(_water.Active);
+
+        // A new alarm after that starts a table again, with its own start.
+        var again = Assert.Single(_water.Evaluate(address, Midnight + 3 * Minute, [new("pressure", 0.1)]));
+        Assert.Equal(("pressure-low", AlarmState.Raised, Midnight + 3 * Minute), (again.Type, again.State, again.StartMs));
+        Assert.True(_water.KeepsAlarmTable);
+    }
+
     [Theory]
     [InlineData("smoke", "smoke", "smoke", AlarmSeverity.Critical)]
     [InlineData("manhole", "open", "manhole-open", AlarmSeverity.Warning)]

@@ -10,7 +10,9 @@ namespace CitySense.Grains.Domain.Alarms;
 /// </summary>
 public sealed class AlarmEvaluator(AlarmOptions options, TimeZoneInfo zone)
 {
-    // Created on a device's first alarm: most devices never raise one, and a city has a million of them.
+    // Created on a device's first alarm and dropped when its last one clears: most devices have none active, a city has
+    // a million of them, and each reading looks its alarm types up (hashing a string per rule while a table is kept,
+    // 2 % of a silo's CPU in a profile of the city's shape).
     private static readonly Dictionary<string, ActiveAlarm> NoAlarms = new(StringComparer.Ordinal);
     [ThreadStatic] private static List<AlarmEvent>? t_events;
     private Dictionary<string, ActiveAlarm>? _active;
@@ -28,6 +30,9 @@ public sealed class AlarmEvaluator(AlarmOptions options, TimeZoneInfo zone)
     private int _baselineCount;
 
     public IReadOnlyDictionary<string, ActiveAlarm> Active => _active ?? NoAlarms;
+
+    /// <summary>Whether the device keeps a table of active alarms (only while one is active).</summary>
+    internal bool KeepsAlarmTable => _active is not null;
 
     // One evaluation runs at a time per thread (a grain turn), and its steps are copied out before it returns.
     private static List<AlarmEvent> Events => t_events ??= [];
@@ -166,7 +171,12 @@ public sealed class AlarmEvaluator(AlarmOptions options, TimeZoneInfo zone)
         }
         else if (active is not null)
         {
-            _active?.Remove(type);
+            _active!.Remove(type);
+            if (_active.Count == 0)
+            {
+                _active = null;
+            }
+
             Emit(address, type, AlarmState.Cleared, active, ts, value, ts, $"{metric} = {value}, back to normal");
         }
     }
