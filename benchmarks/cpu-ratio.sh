@@ -18,6 +18,7 @@
 #   bash benchmarks/cpu-ratio.sh --repeats 3 --seconds 15 --warmup 20
 #   bash benchmarks/cpu-ratio.sh --variant 'delay 20 ms=--Ingest:BatchDelay=00:00:00.020'   # B with other settings
 #   bash benchmarks/cpu-ratio.sh --variant default --variant 'other=--silo-dir=/tmp/other'  # B from another build
+#   bash benchmarks/cpu-ratio.sh --variant pgo --variant 'no pgo=--env=DOTNET_TieredPGO=0'   # B with an environment variable
 #   bash benchmarks/cpu-ratio.sh --shape small                    # 1 000 devices in 10 communities
 #   bash benchmarks/cpu-ratio.sh --workloads gateway --temperatures warm   # one cell of the table
 #   bash benchmarks/cpu-ratio.sh --gateway-rate 50000             # below the silo's capacity: no shedding, no backlog
@@ -60,11 +61,7 @@ dotnet build src/Silo -c Release --nologo -v quiet > /dev/null
 dotnet build benchmarks/CitySense.LoadGenerator -c Release --nologo -v quiet > /dev/null
 loadgen="$(pwd)/benchmarks/CitySense.LoadGenerator/bin/Release/net10.0/citysense-loadgen"
 work=$(mktemp -d -t citysense-ratio-XXXXXX)
-case "$build" in
-  published) publish_silo "$work/silo"; silo_dir="$work/silo" ;;
-  release) silo_dir="$(pwd)/src/Silo/bin/Release/net10.0" ;;
-  *) echo "cpu-ratio.sh: --build published or release" >&2; exit 2 ;;
-esac
+select_silo_build "$build" cpu-ratio.sh "$work"
 started=()
 cleanup() {
   for pid in "${started[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -118,18 +115,8 @@ settle_subscriber() {
 measure_b() {
   local workload=$1 warm=$2
   shift 2
-  local http_port silo c0 c1 a0 a1 b0 b1 d1 dir=$silo_dir
-  # A variant may run another build: --silo-dir=DIR as its first argument.
-  case "${1:-}" in --silo-dir=*) dir=${1#--silo-dir=}; shift ;; esac
-  http_port=$(free_port)
-  (cd "$dir" && exec dotnet CitySense.Silo.dll --urls="http://127.0.0.1:$http_port" \
-    --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)" --Influx:DataPath="$work/data-$RANDOM" \
-    --Mqtt:Mode=External --Mqtt:Host=127.0.0.1 --Mqtt:Port="$mqtt_port" --Mqtt:ClientId="citysense-ratio-$RANDOM" \
-    --Mqtt:SessionExpiry=00:00:05 --Logging:LogLevel:Default=Warning --Ingest:DeviceRateLimit:MessagesPerSecond=0 \
-    --Ingest:ConnectionRateLimit:MessagesPerSecond=0 "$@") > "$work/silo.log" 2>&1 &
-  silo=$!
-  started+=("$silo")
-  wait_until 60 "the silo" bash -c "curl -s http://127.0.0.1:$http_port/health | grep -q '\"connected\":true'"
+  local http_port silo c0 c1 a0 a1 b0 b1 d1
+  start_external_silo "$silo_dir" "$work" "$@"
   health() { curl -s "http://127.0.0.1:$http_port/health"; }
   drained() {
     local x y

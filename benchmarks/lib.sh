@@ -45,6 +45,41 @@ publish_silo() {
     -o "$1" --nologo -v quiet > /dev/null
 }
 
+# select_silo_build BUILD SCRIPT WORK: sets silo_dir to the silo a benchmark runs: "published" (what deploy/Dockerfile
+# builds, published into WORK/silo) or "release" (the plain Release build).
+select_silo_build() {
+  case "$1" in
+    published) publish_silo "$3/silo"; silo_dir="$3/silo" ;;
+    release) silo_dir="$(pwd)/src/Silo/bin/Release/net10.0" ;;
+    *) echo "$2: --build published or release" >&2; return 2 ;;
+  esac
+}
+
+# start_external_silo DIR WORK ARGS...: the silo from DIR in Mqtt:Mode=External on this benchmark's mosquitto
+# ($mqtt_port), rate limits off, its log in WORK/silo.log. ARGS may hold --silo-dir=DIR (run another build) and
+# --env=NAME=VALUE (an environment variable of the silo); the rest are silo arguments. Sets silo (its pid, also added
+# to started) and http_port, and returns once the silo is connected to the broker.
+start_external_silo() {
+  local dir=$1 work=$2 env_args=() args=() a
+  shift 2
+  for a in "$@"; do
+    case "$a" in
+      --silo-dir=*) dir=$(realpath "${a#--silo-dir=}") ;;
+      --env=*) env_args+=("${a#--env=}") ;;
+      *) args+=("$a") ;;
+    esac
+  done
+  http_port=$(free_port)
+  (cd "$dir" && exec env "${env_args[@]}" dotnet CitySense.Silo.dll --urls="http://127.0.0.1:$http_port" \
+    --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)" --Influx:DataPath="$work/data-$RANDOM" \
+    --Mqtt:Mode=External --Mqtt:Host=127.0.0.1 --Mqtt:Port="$mqtt_port" --Mqtt:ClientId="citysense-bench-$RANDOM" \
+    --Mqtt:SessionExpiry=00:00:05 --Logging:LogLevel:Default=Warning --Ingest:DeviceRateLimit:MessagesPerSecond=0 \
+    --Ingest:ConnectionRateLimit:MessagesPerSecond=0 "${args[@]}") > "$work/silo.log" 2>&1 &
+  silo=$!
+  started+=("$silo")
+  wait_until 60 "the silo" bash -c "curl -s http://127.0.0.1:$http_port/health | grep -q '\"connected\":true'"
+}
+
 # cpu_seconds PID: CPU seconds (user + system) the process has used so far.
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.3f\n", ($14 + $15) / hz}' "/proc/$1/stat"; }
 

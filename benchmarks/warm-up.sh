@@ -44,11 +44,7 @@ dotnet build src/Silo -c Release --nologo -v quiet > /dev/null
 dotnet build benchmarks/CitySense.LoadGenerator -c Release --nologo -v quiet > /dev/null
 loadgen="$(pwd)/benchmarks/CitySense.LoadGenerator/bin/Release/net10.0/citysense-loadgen"
 work=$(mktemp -d -t citysense-warmup-XXXXXX)
-case "$build" in
-  published) publish_silo "$work/silo"; silo_dir="$work/silo" ;;
-  release) silo_dir="$(pwd)/src/Silo/bin/Release/net10.0" ;;
-  *) echo "warm-up.sh: --build published or release" >&2; exit 2 ;;
-esac
+select_silo_build "$build" warm-up.sh "$work"
 started=()
 cleanup() {
   for pid in "${started[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -64,24 +60,8 @@ load=(--mode single --rate "$rate")
 
 # run_variant ARGS...: one fresh silo, one row of steps.
 run_variant() {
-  local dir env_args=() args=() http_port silo pub
-  dir=$silo_dir
-  for a in "$@"; do
-    case "$a" in
-      --silo-dir=*) dir=$(realpath "${a#--silo-dir=}") ;;
-      --env=*) env_args+=("${a#--env=}") ;;
-      *) args+=("$a") ;;
-    esac
-  done
-  http_port=$(free_port)
-  (cd "$dir" && exec env "${env_args[@]}" dotnet CitySense.Silo.dll --urls="http://127.0.0.1:$http_port" \
-    --Orleans:SiloPort="$(free_port)" --Orleans:GatewayPort="$(free_port)" --Influx:DataPath="$work/data-$RANDOM" \
-    --Mqtt:Mode=External --Mqtt:Host=127.0.0.1 --Mqtt:Port="$mqtt_port" --Mqtt:ClientId="citysense-warmup-$RANDOM" \
-    --Mqtt:SessionExpiry=00:00:05 --Logging:LogLevel:Default=Warning --Ingest:DeviceRateLimit:MessagesPerSecond=0 \
-    --Ingest:ConnectionRateLimit:MessagesPerSecond=0 "${args[@]}") > "$work/silo.log" 2>&1 &
-  silo=$!
-  started+=("$silo")
-  wait_until 60 "the silo" bash -c "curl -s http://127.0.0.1:$http_port/health | grep -q '\"connected\":true'"
+  local http_port silo pub
+  start_external_silo "$silo_dir" "$work" "$@"
   health() { curl -s "http://127.0.0.1:$http_port/health"; }
   "$loadgen" --port "$mqtt_port" "${load[@]}" "${shape_args[@]}" --duration "$seconds" --qos 0 --publishers 4 --inflight 8 --quiet > /dev/null &
   pub=$!
