@@ -56,22 +56,7 @@ while [ $# -gt 0 ]; do
 done
 [ ${#variants[@]} -gt 0 ] || variants=("default")
 city_shape "$shape" "" || exit 2
-[ -x /usr/sbin/mosquitto ] || { echo "cpu-ratio.sh: apt-get install mosquitto" >&2; exit 1; }
-dotnet build src/Silo -c Release --nologo -v quiet > /dev/null
-dotnet build benchmarks/CitySense.LoadGenerator -c Release --nologo -v quiet > /dev/null
-loadgen="$(pwd)/benchmarks/CitySense.LoadGenerator/bin/Release/net10.0/citysense-loadgen"
-work=$(mktemp -d -t citysense-ratio-XXXXXX)
-select_silo_build "$build" cpu-ratio.sh "$work"
-started=()
-cleanup() {
-  for pid in "${started[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${started[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-start_mosquitto "$work" 1000000
-started+=("$mosquitto_pid")
+external_bench cpu-ratio.sh "$build"
 
 # publish WORKLOAD SECONDS: the fixed offered load.
 publish() {

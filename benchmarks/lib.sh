@@ -39,9 +39,12 @@ city_shape() {
   esac
 }
 
-# publish_silo DIR: the silo as deploy/Dockerfile builds it (ReadyToRun, framework-dependent) into DIR.
+# publish_silo DIR: the silo as deploy/Dockerfile builds it (ReadyToRun, framework-dependent, for this machine's
+# architecture) into DIR.
 publish_silo() {
-  dotnet publish src/Silo/CitySense.Silo.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  local rid=linux-x64
+  [ "$(uname -m)" = aarch64 ] && rid=linux-arm64
+  dotnet publish src/Silo/CitySense.Silo.csproj -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
     -o "$1" --nologo -v quiet > /dev/null
 }
 
@@ -78,6 +81,30 @@ start_external_silo() {
   silo=$!
   started+=("$silo")
   wait_until 60 "the silo" bash -c "curl -s http://127.0.0.1:$http_port/health | grep -q '\"connected\":true'"
+}
+
+# external_bench SCRIPT BUILD: what a benchmark of an External-mode silo behind mosquitto sets up before it measures:
+# the silo and the load generator built (loadgen), a work folder (work) removed at exit together with every process
+# in started, the silo to run (silo_dir, see select_silo_build) and a mosquitto (mqtt_port).
+external_bench() {
+  [ -x /usr/sbin/mosquitto ] || { echo "$1: apt-get install mosquitto" >&2; exit 1; }
+  dotnet build src/Silo -c Release --nologo -v quiet > /dev/null
+  dotnet build benchmarks/CitySense.LoadGenerator -c Release --nologo -v quiet > /dev/null
+  loadgen="$(pwd)/benchmarks/CitySense.LoadGenerator/bin/Release/net10.0/citysense-loadgen"
+  work=$(mktemp -d -t "citysense-${1%.sh}-XXXXXX")
+  started=()
+  trap stop_started EXIT
+  select_silo_build "$2" "$1" "$work"
+  start_mosquitto "$work" 1000000
+  started+=("$mosquitto_pid")
+}
+
+# stop_started: stops every process in started, then removes the work folder (external_bench's exit trap).
+stop_started() {
+  local pid
+  for pid in "${started[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${started[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
 }
 
 # cpu_seconds PID: CPU seconds (user + system) the process has used so far.

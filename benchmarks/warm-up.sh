@@ -39,21 +39,7 @@ while [ $# -gt 0 ]; do
 done
 [ ${#variants[@]} -gt 0 ] || variants=("default")
 city_shape "$shape" "" || exit 2
-[ -x /usr/sbin/mosquitto ] || { echo "warm-up.sh: apt-get install mosquitto" >&2; exit 1; }
-dotnet build src/Silo -c Release --nologo -v quiet > /dev/null
-dotnet build benchmarks/CitySense.LoadGenerator -c Release --nologo -v quiet > /dev/null
-loadgen="$(pwd)/benchmarks/CitySense.LoadGenerator/bin/Release/net10.0/citysense-loadgen"
-work=$(mktemp -d -t citysense-warmup-XXXXXX)
-select_silo_build "$build" warm-up.sh "$work"
-started=()
-cleanup() {
-  for pid in "${started[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${started[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-start_mosquitto "$work" 1000000
-started+=("$mosquitto_pid")
+external_bench warm-up.sh "$build"
 
 load=(--mode single --rate "$rate")
 [ "$mode" = gateway ] && load=(--mode gateway --gateway-size 100 --rate "$rate")
