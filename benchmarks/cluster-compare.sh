@@ -5,13 +5,16 @@
 # so compare "applied" with "sent"). Interleaved repetitions (1 silo, 2 silos, 1 silo, ...) so the shared machine's
 # drift touches both; the rate is readings applied by all silos (GET /health) from the first publish until the last
 # reading was applied. Also, from every silo's /metrics over the run: Orleans messages sent to another silo and sent
-# within the silo, per reading applied (issue 16, target 4), and the silos' CPU per reading. Both silos share this
-# machine's cores: read the ratio with that in mind.
+# within the silo, per reading applied (issue 16, target 4), and the silos' CPU per reading. Each repetition also runs the
+# two silos with Ingest:RouteByOwner=false ("direct": the router calls every grain wherever it lives, as before each silo
+# was sent its share of a batch), the baseline for the messages between silos. Both silos share this machine's cores:
+# read the ratio with that in mind.
 #
 #   bash benchmarks/cluster-compare.sh                  # city shape, 3 repetitions of 12 s each
 #   bash benchmarks/cluster-compare.sh --seconds 15 --repeats 5 --out /tmp/cluster
 #   bash benchmarks/cluster-compare.sh --mode gateway --rate 50000   # fixed offered rate, gateway messages of 100
 #   bash benchmarks/cluster-compare.sh --shape small    # 1 000 devices in 10 communities (the former default)
+#   bash benchmarks/cluster-compare.sh --silo-arg --Live:Streams=false   # a setting for every silo of every run
 #
 # Needs /usr/sbin/mosquitto, /usr/bin/redis-server, jq, curl.
 set -euo pipefail
@@ -28,6 +31,7 @@ shape=city
 mode=single
 rate=0
 out=""
+silo_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
@@ -36,7 +40,8 @@ while [ $# -gt 0 ]; do
     --mode) mode=$2; shift 2 ;;
     --rate) rate=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --silo-arg) silo_args+=("$2"); shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "cluster-compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -73,6 +78,7 @@ ports=()
 pids=()
 start_silos() {
   local n=$1 run=$2 redis_port
+  shift 2
   redis_port=$(free_port)
   /usr/bin/redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no > "$out/$run-redis.log" 2>&1 &
   started+=($!)
@@ -88,7 +94,7 @@ start_silos() {
         --Mqtt:Mode=External --Mqtt:Host=127.0.0.1 --Mqtt:Port="$mqtt_port" --Mqtt:ClientId="$run-silo-$i" \
         --Mqtt:SharedGroup="$run" --Live:MqttRepublish=false --Influx:DataPath="$work/data/$run-$i" \
         --Ingest:DeviceRateLimit:MessagesPerSecond=0 --Ingest:ConnectionRateLimit:MessagesPerSecond=0 \
-        --Logging:LogLevel:Default=Warning) > "$out/$run-silo-$i.log" 2>&1 &
+        --Logging:LogLevel:Default=Warning ${silo_args[@]+"${silo_args[@]}"} "$@") > "$out/$run-silo-$i.log" 2>&1 &
     pids+=($!)
     started+=($!)
     ports+=("$http_port")
@@ -127,10 +133,11 @@ applied() {
   echo "$total"
 }
 
-# run N RUN: publish for --seconds, then wait until the silos' applied total stops moving for 3 s.
+# run N RUN [SILO ARGS...]: publish for --seconds, then wait until the silos' applied total stops moving for 3 s.
 run() {
   local n=$1 run=$2
-  start_silos "$n" "$run"
+  shift 2
+  start_silos "$n" "$run" "$@"
   local t0 last=-1 last_change now value remote0 local0 cpu0
   remote0=$(remote_messages "${ports[@]}")
   local0=$(local_messages "${ports[@]}")
@@ -166,6 +173,8 @@ for r in $(seq 1 "$repeats"); do
   run 1 "one-$r"
   log "repetition $r/$repeats: 2 silos"
   run 2 "two-$r"
+  log "repetition $r/$repeats: 2 silos, every grain called directly (Ingest:RouteByOwner=false)"
+  run 2 "direct-$r" --Ingest:RouteByOwner=false
 done
 
 echo
@@ -175,7 +184,7 @@ echo "| run | silos | readings applied | sent (publisher report) | applied readi
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8}' "$out/results.tsv"
 echo
-for n in 1 2; do
-  awk -F'\t' -v n="$n" '$2 == n {print $5}' "$out/results.tsv" | sort -n | awk -v n="$n" '{v[NR]=$1} END{printf "%d silo(s): min %d, median %d, max %d readings/s\n", n, v[1], v[int((NR+1)/2)], v[NR]}'
+for kind in one two direct; do
+  awk -F'\t' -v k="$kind-" 'index($1, k) == 1 {print $5}' "$out/results.tsv" | sort -n | awk -v k="$kind" '{v[NR]=$1} END{printf "%s: min %d, median %d, max %d readings/s\n", k, v[1], v[int((NR+1)/2)], v[NR]}'
 done
 log "logs: $out"

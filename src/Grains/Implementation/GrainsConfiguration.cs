@@ -4,8 +4,8 @@ using Microsoft.Extensions.Configuration;
 namespace CitySense.Grains;
 
 /// <summary>
-/// The grains' keys (Indicators:*, Liveness:*, State:*, Devices:*, Alarms:*, and the router's Ingest:ApplyRetryFor and
-/// Ingest:MaxConcurrentGrainCalls, History:*, Vee:*, Scenarios:*), checked before anything starts.
+/// The grains' keys (Indicators:*, Liveness:*, State:*, Devices:*, Alarms:*, and the router's Ingest:ApplyRetryFor,
+/// Ingest:MaxConcurrentGrainCalls and Ingest:RouteByOwner, History:*, Vee:*, Scenarios:*), checked before anything starts.
 /// </summary>
 public static class GrainsConfiguration
 {
@@ -34,6 +34,7 @@ public static class GrainsConfiguration
         // The router's keys sit in the Ingest section, where operators set how hard ingest pushes on the cluster.
         ConfigurationRules.Duration(config, "Ingest:ApplyRetryFor", errors, TimeSpan.Zero);
         ConfigurationRules.Integer(config, "Ingest:MaxConcurrentGrainCalls", errors, 1);
+        ConfigurationRules.Boolean(config, "Ingest:RouteByOwner", errors);
         ConfigurationRules.Duration(config, "History:HoursKept", errors, TimeSpan.FromDays(1));
         // Meters' days are kept 14 months: the months kept cannot be fewer.
         ConfigurationRules.Integer(config, "History:MonthsKept", errors, 14);

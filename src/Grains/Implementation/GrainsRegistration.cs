@@ -6,6 +6,7 @@ using CitySense.Grains.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Hosting;
 
 namespace CitySense.Grains;
 
@@ -56,6 +57,11 @@ public static class GrainsRegistration
     public static IServiceCollection AddCitySenseGrainServices(this IServiceCollection services)
     {
         services.AddSingleton<History.HistoryContext>();
+        // Shards, communities and districts live on the silo that owns them; routers send each silo its share.
+        services.AddPlacementDirector<Placement.ShardOwnerPlacement, Placement.OwnerPlacementDirector>();
+        services.AddPlacementDirector<Placement.AreaOwnerPlacement, Placement.OwnerPlacementDirector>();
+        services.AddPlacementDirector<Placement.SiloPlacement, Placement.OwnerPlacementDirector>();
+        services.AddSingleton<Placement.IngestOwners>();
         // Areas stop reporting to the level above when the silo starts to stop, before its grains deactivate.
         services.AddSingleton<AreaReports>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AreaReports>());

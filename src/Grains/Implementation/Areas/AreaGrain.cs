@@ -5,6 +5,8 @@ using CitySense.Contracts.Snapshots;
 using CitySense.Grains.Domain.Areas;
 using CitySense.Grains.Domain.History;
 using CitySense.Grains.History;
+using CitySense.Grains.Placement;
+using Microsoft.Extensions.DependencyInjection;
 using CitySense.Grains.State;
 using CitySense.Output.LineProtocol;
 using CitySense.Output.Schema;
@@ -44,6 +46,7 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
     private const int AppliedKept = 32;
 
     private readonly Queue<AppliedBatch> _applied = new();
+    private OwnershipCheck _ownership;
 
     // Live: kinds changed since this area's last announcement, and when that was (feed.AreaInterval apart at least).
     private readonly HashSet<string> _liveChanged = new(StringComparer.Ordinal);
@@ -53,6 +56,9 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
 
     /// <summary>Changes so far (batches and flow adjustments): orders this area's reports to the levels above.</summary>
     protected long Version { get; private set; }
+
+    /// <summary>Placed on the silo that owns its district (<see cref="AreaOwnerPlacement"/>): communities and districts, not the city.</summary>
+    protected virtual bool PlacedByOwner => true;
 
     protected abstract string Level { get; }
 
@@ -194,6 +200,11 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
         // Once an area has data it is not collected when idle (its windows are written on a timer). An area only looked
         // up through the API stays collectable, so lookups of unknown ids cannot pile up.
         KeepWhileHoldingData();
+        if (PlacedByOwner && _ownership.ShouldMove(ServiceProvider.GetService<IngestOwners>(), OwnerKeys.Area(this.GetPrimaryKeyString())))
+        {
+            this.MigrateOnIdle();
+        }
+
         if (batch.Value.BatchId is { } id && AppliedAlready(id) is { } done)
         {
             // A retry of a call that did apply (its answer was lost: a timeout, or this area's silo died after storing

@@ -23,6 +23,8 @@ public sealed class CityGrain(
 {
     protected override string Level => "city";
 
+    protected override bool PlacedByOwner => false;
+
     protected override string Measurement => InfluxSchema.City;
 
     protected override KeyValuePair<string, string>[] Tags() => InfluxSchema.AreaTags(district: null, community: null);

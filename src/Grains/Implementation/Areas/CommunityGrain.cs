@@ -19,6 +19,7 @@ namespace CitySense.Grains.Areas;
 /// Indicators of one community; key "{district}/{community}". Also the community's device roster (registered, online,
 /// offline, checked by one timer for the whole community) and its alarms; their counts are reported to the district.
 /// </summary>
+[CitySense.Grains.Placement.AreaOwnerPlacement]
 public sealed class CommunityGrain(
     [PersistentState("area", "state")] IPersistentState<AreaState> store,
     [PersistentState("alarms", "alarms")] IPersistentState<AlarmLogState> alarmStore,

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 namespace CitySense.Grains.Areas;
 
 /// <summary>Indicators of one district; key = district id. Lists its communities and sums their device and alarm counts.</summary>
+[CitySense.Grains.Placement.AreaOwnerPlacement]
 public sealed class DistrictGrain(
     [PersistentState("area", "state")] IPersistentState<CitySense.Grains.State.AreaState> store,
     IOptions<IndicatorOptions> options,

@@ -6,6 +6,7 @@ using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;
 using CitySense.Grains.Domain.Alarms;
 using CitySense.Grains.Domain.Devices;
+using CitySense.Grains.Placement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
@@ -19,6 +20,7 @@ namespace CitySense.Grains.Devices;
 /// it (the ledger) restores it, as a device grain did before. Runtime state is in memory only; a shard that lost it
 /// (its silo died, or <c>Devices:Shards</c> changed) rebuilds each device from the same two sources.
 /// </summary>
+[ShardOwnerPlacement]
 public sealed class DeviceShardGrain(
     IOptions<IndicatorOptions> options,
     IOptions<RegisterOptions> registers,
@@ -29,11 +31,24 @@ public sealed class DeviceShardGrain(
     // Loaded devices not yet restored from their community: loaded by a registry call before any reading, with no record
     // placing them, so there was no community to ask. Their first reading says where. Nearly always empty.
     private readonly HashSet<string> _unrestored = new(StringComparer.Ordinal);
+    private OwnershipCheck _ownership;
+    private bool _moving;
 
     private IGrainStorage RegistryStorage => ServiceProvider.GetRequiredKeyedService<IGrainStorage>("registry");
 
     public Task<Immutable<DeviceUpdate[][]>> Apply(Immutable<ShardBatch> batch)
     {
+        // Another silo owns this shard since the membership changed: it moves there before it applies anything more, so
+        // that the readings are applied (and their devices loaded) where the shard will be; readings applied here and
+        // then left behind would leave only what the ledgers keep. The router retries the call after its backoff.
+        if (_moving || _ownership.ShouldMove(ServiceProvider.GetService<IngestOwners>(), OwnerKeys.Shard(this.GetPrimaryKeyLong())))
+        {
+            _moving = true;
+            this.MigrateOnIdle();
+            return Task.FromException<Immutable<DeviceUpdate[][]>>(new InvalidOperationException(
+                $"Device shard {this.GetPrimaryKeyLong()} is moving to the silo that owns it; the call is retried there."));
+        }
+
         var devices = batch.Value.Devices;
         var states = new DeviceState[devices.Length];
         for (var i = 0; i < devices.Length; i++)

@@ -8,7 +8,8 @@ namespace CitySense.Grains.Routing;
 /// The grain references the router calls on every batch, each made once. <c>GetGrain</c> resolves the
 /// interface's grain type and builds a new reference on every call: with one call per shard per batch that was 6 % of
 /// the silo's CPU under gateway load (benchmarks/RESULTS.md §17). A reference is immutable and stays valid wherever
-/// its grain is activated. Used by the router only, one batch at a time, so no locking.
+/// its grain is activated. Used by one router (one batch at a time) or one silo ingest grain (whose turns never
+/// overlap), so no locking.
 /// </summary>
 internal sealed class GrainReferences(IGrainFactory grains, int shards)
 {
@@ -19,6 +20,7 @@ internal sealed class GrainReferences(IGrainFactory grains, int shards)
     private readonly IDeviceShardGrain?[] _shards = new IDeviceShardGrain?[shards];
     private readonly Dictionary<string, ICommunityGrain> _communities = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IDistrictGrain> _districts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ISiloIngestGrain> _silos = new(StringComparer.Ordinal);
     private ICityGrain? _city;
 
     public IDeviceShardGrain Shard(int shard) => _shards[shard] ??= grains.GetGrain<IDeviceShardGrain>(shard);
@@ -28,6 +30,8 @@ internal sealed class GrainReferences(IGrainFactory grains, int shards)
     public IDistrictGrain District(string district) => Cached(_districts, district, static (g, k) => g.GetGrain<IDistrictGrain>(k));
 
     public ICityGrain City => _city ??= grains.GetGrain<ICityGrain>(AreaKeys.City);
+
+    public ISiloIngestGrain Silo(string silo) => Cached(_silos, silo, static (g, k) => g.GetGrain<ISiloIngestGrain>(k));
 
     private T Cached<T>(Dictionary<string, T> cache, string key, Func<IGrainFactory, string, T> make)
     {

@@ -1,6 +1,7 @@
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Routing;
 using CitySense.Contracts.Telemetry;
+using CitySense.Grains.Placement;
 using CitySense.Output.LineProtocol;
 using CitySense.Output.Schema;
 using CitySense.Output.Writing;
@@ -13,7 +14,9 @@ namespace CitySense.Grains.Routing;
 /// Routes a batch through the hierarchy, one level after the other: the readings grouped per device go to the devices'
 /// shard grains (one call per shard, in parallel); their updates grouped per community go to the community grains;
 /// then, with the communities' consumption totals, to the districts and the city (one call per area per batch). Only
-/// then, with every area's state stored, is the batch applied. Each level reconciles against the totals of the level
+/// then, with every area's state stored, is the batch applied. With several silos each shard and district lives on
+/// the silo that owns it (<see cref="OwnerPlacement"/>) and the router sends each other silo its share of a phase in
+/// one call (<see cref="ISiloIngestGrain"/>), so a batch crosses silos a few times, not once per grain it touches. Each level reconciles against the totals of the level
 /// below, and recognises a repeated batch by its id, so a retried call never counts consumption twice or loses it.
 /// One batch at a time (the ingest worker's), so its reused arrays need no locking.
 /// </summary>
@@ -24,6 +27,9 @@ public sealed class HierarchyRouter : IReadingRouter
     private readonly ILineSink _sink;
     private readonly GrainReferences _grains;
     private readonly GrainCalls _calls;
+    // The calls this silo makes to its own grains while other silos' parts are in flight: retried on their own.
+    private readonly GrainCalls _localCalls;
+    private readonly IngestOwners _owners;
     private readonly DeviceGroups _deviceGroups = new();
     private readonly ShardDispatch _shards;
     // Batch ids: this router's (a silo's lifetime) prefix and a sequence. An area that applied a batch and lost its
@@ -41,7 +47,8 @@ public sealed class HierarchyRouter : IReadingRouter
         IOptions<InfluxOptions> influx,
         IOptions<RoutingOptions> routing,
         IOptions<DeviceOptions> devices,
-        ILogger<HierarchyRouter> logger)
+        ILogger<HierarchyRouter> logger,
+        IngestOwners? owners = null)
     {
         var shards = Math.Max(1, devices.Value.Shards);
         _indicators = indicators.Value;
@@ -49,7 +56,9 @@ public sealed class HierarchyRouter : IReadingRouter
         _sink = sink;
         _grains = new GrainReferences(grains, shards);
         _calls = new GrainCalls(routing.Value, logger);
-        _shards = new ShardDispatch(_grains, _calls, shards);
+        _localCalls = new GrainCalls(routing.Value, logger);
+        _owners = routing.Value.RouteByOwner ? owners ?? IngestOwners.Local : IngestOwners.Local;
+        _shards = new ShardDispatch(_grains, _calls, _localCalls, _owners, shards);
     }
 
     public async Task<RoutingResult> ApplyAsync(IDecodedBatch batch)
@@ -59,8 +68,7 @@ public sealed class HierarchyRouter : IReadingRouter
         var (areas, accepted, refused) = GroupPerArea(devices, inputs, results, batch.Rejections);
         await RegisterNewAreasAsync(areas);
         var batchId = $"{_routerId}:{++_sequence}";
-        var (communities, batches, totals) = await ApplyToCommunitiesAsync(areas, batchId);
-        await ApplyToDistrictsAndCityAsync(communities, batches, totals, batchId);
+        await ApplyToAreasAsync(areas, batchId);
         if (_rawReadings)
         {
             WriteRaw(devices, results);
@@ -130,59 +138,74 @@ public sealed class HierarchyRouter : IReadingRouter
     }
 
     /// <summary>
-    /// One call per community; only calls that failed are retried. Each stores its state and returns its consumption
-    /// totals, which the district and the city reconcile against.
+    /// Communities, then their districts (<see cref="AreaDispatch"/>); with several silos, the districts another silo
+    /// owns in one call to that silo (<see cref="ISiloIngestGrain"/>), all at once. Each area stores its state and the
+    /// communities return their consumption totals, which the districts and then the city reconcile against.
     /// </summary>
-    private async Task<(AreaBatch[] Communities, IndicatorBatch[] Batches, SourceTotal[][] Totals)> ApplyToCommunitiesAsync(AreaBatches areas, string batchId)
+    private async Task ApplyToAreasAsync(AreaBatches areas, string batchId)
     {
-        var keys = areas.Communities.Keys.ToArray();
         var communities = areas.Communities.Values.ToArray();
+        if (communities.Length == 0)
+        {
+            return;
+        }
+
+        var keys = areas.Communities.Keys.ToArray();
+        var districts = new string[communities.Length];
         var batches = new IndicatorBatch[communities.Length];
         for (var i = 0; i < communities.Length; i++)
         {
+            districts[i] = communities[i].District;
             batches[i] = communities[i].ToBatch() with { BatchId = batchId };
         }
 
-        var totals = await _calls.CallAllAsync(communities.Length, c => _grains.Community(keys[c]).Apply(batches[c].AsImmutable()));
-        return (communities, batches, totals);
+        var view = _owners.Current;
+        if (view.AllLocal)
+        {
+            await AreaDispatch.ApplyAsync(_grains, _calls, new AreaPart(keys, districts, batches, batchId), withCity: true);
+            return;
+        }
+
+        // The city needs every silo's community totals: it comes last, once per batch, wherever it lives.
+        var totals = await ApplyPerOwnerAsync(view, keys, districts, batches, batchId);
+        var city = _grains.City;
+        var payload = AreaDispatch.CityPayload(batches, totals, batchId);
+        await _calls.ForEachWithRetryAsync(1, _ => city.Apply(payload));
     }
 
-    /// <summary>Districts and the city: the communities' batches as parts (not copied), with the communities' totals.</summary>
-    private Task ApplyToDistrictsAndCityAsync(AreaBatch[] communities, IndicatorBatch[] batches, SourceTotal[][] totals, string batchId)
+    private async Task<SourceTotal[][]> ApplyPerOwnerAsync(OwnerView view, string[] keys, string[] districts, IndicatorBatch[] batches, string batchId)
     {
-        var districts = new Dictionary<string, (List<IndicatorBatch> Parts, List<SourceTotal> Totals)>(StringComparer.Ordinal);
-        for (var i = 0; i < communities.Length; i++)
+        var groups = new Dictionary<int, List<int>>();
+        for (var i = 0; i < keys.Length; i++)
         {
-            if (!districts.TryGetValue(communities[i].District, out var district))
+            var owner = view.OwnerOfDistrict(districts[i]);
+            if (!groups.TryGetValue(owner, out var members))
             {
-                districts[communities[i].District] = district = ([], []);
+                groups[owner] = members = [];
             }
 
-            district.Parts.Add(batches[i]);
-            district.Totals.AddRange(totals[i]);
+            members.Add(i);
         }
 
-        var calls = new List<Func<Task>>(districts.Count + 1);
-        foreach (var (district, (parts, districtTotals)) in districts)
+        var owners = groups.Keys.ToArray();
+        var totals = new SourceTotal[keys.Length][];
+        await _calls.ForEachWithRetryAsync(owners.Length, async g =>
         {
-            var payload = new IndicatorBatch([], []) { Parts = parts.ToArray(), Totals = districtTotals.ToArray(), BatchId = batchId }.AsImmutable();
-            var reference = _grains.District(district);
-            calls.Add(() => reference.Apply(payload));
-        }
-
-        if (communities.Length > 0)
-        {
-            var payload = new IndicatorBatch([], [])
+            var members = groups[owners[g]];
+            var part = new AreaPart(
+                members.Select(m => keys[m]).ToArray(),
+                members.Select(m => districts[m]).ToArray(),
+                members.Select(m => batches[m]).ToArray(),
+                batchId);
+            var result = owners[g] == view.Local
+                ? await AreaDispatch.ApplyAsync(_grains, _localCalls, part)
+                : (await _grains.Silo(view.Silos[owners[g]]).ApplyAreas(part.AsImmutable())).Value;
+            for (var m = 0; m < members.Count; m++)
             {
-                Parts = batches,
-                Totals = totals.SelectMany(t => t).ToArray(),
-                BatchId = batchId,
-            }.AsImmutable();
-            var city = _grains.City;
-            calls.Add(() => city.Apply(payload));
-        }
-
-        return _calls.ForEachWithRetryAsync(calls.Count, i => calls[i]());
+                totals[members[m]] = result[m];
+            }
+        });
+        return totals;
     }
 
     private void WriteRaw(DeviceAddress[] devices, DeviceUpdate[][] results)

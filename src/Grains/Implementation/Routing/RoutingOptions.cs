@@ -18,4 +18,12 @@ public sealed class RoutingOptions
     /// broker redelivers it.
     /// </summary>
     public TimeSpan ApplyRetryFor { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// With several silos, send each silo the share of a batch whose device shards and districts it owns, in one call
+    /// per silo and phase (docs/operations.md, "Capacity of N silos"). Off, the router calls every grain a batch touches
+    /// wherever it lives, as before issue 16's target 4: kept as the baseline benchmarks/cluster-compare.sh measures
+    /// against in the same run.
+    /// </summary>
+    public bool RouteByOwner { get; set; } = true;
 }

@@ -1,14 +1,17 @@
 using CitySense.Contracts.Devices;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Telemetry;
+using CitySense.Grains.Placement;
 
 namespace CitySense.Grains.Routing;
 
 /// <summary>
 /// Device state, step one of a batch: one call per shard grain (<see cref="DeviceShards"/>) with the readings of its
-/// devices in the batch. The per-shard bookkeeping arrays are reused across batches. Used by one batch at a time.
+/// devices in the batch; with several silos, the shards another silo owns in one call to that silo
+/// (<see cref="ISiloIngestGrain"/>). The per-shard bookkeeping arrays are reused across batches. Used by one batch at a
+/// time.
 /// </summary>
-internal sealed class ShardDispatch(GrainReferences grains, GrainCalls calls, int shardCount)
+internal sealed class ShardDispatch(GrainReferences grains, GrainCalls calls, GrainCalls localCalls, IngestOwners owners, int shardCount)
 {
     // Per shard: its index among the shards of the batch, or -1 (reset after each batch, so it is all -1 between batches).
     private readonly int[] _shardSlot = Enumerable.Repeat(-1, shardCount).ToArray();
@@ -70,7 +73,10 @@ internal sealed class ShardDispatch(GrainReferences grains, GrainCalls calls, in
         }
 
         // The router applies one batch at a time, so the reused lists stay this batch's until the method returns.
-        var results = await calls.CallAllAsync(batches.Length, s => grains.Shard(shardIds[s]).Apply(batches[s].AsImmutable()));
+        var view = owners.Current;
+        var results = view.AllLocal
+            ? await calls.CallAllAsync(batches.Length, s => grains.Shard(shardIds[s]).Apply(batches[s].AsImmutable()))
+            : await ApplyPerOwnerAsync(view, shardIds, batches);
         var updates = new DeviceUpdate[devices.Length][];
         for (var d = 0; d < devices.Length; d++)
         {
@@ -78,5 +84,49 @@ internal sealed class ShardDispatch(GrainReferences grains, GrainCalls calls, in
         }
 
         return updates;
+    }
+
+    /// <summary>
+    /// With several silos: this silo's shards are called directly, every other silo's in one call to that silo's
+    /// <see cref="ISiloIngestGrain"/>, all at once; results in the order of <paramref name="batches"/>.
+    /// </summary>
+    private async Task<Immutable<DeviceUpdate[][]>[]> ApplyPerOwnerAsync(OwnerView view, List<int> shardIds, ShardBatch[] batches)
+    {
+        var groups = new Dictionary<int, List<int>>();
+        for (var s = 0; s < batches.Length; s++)
+        {
+            var owner = view.OwnerOfShard(shardIds[s], shardCount);
+            if (!groups.TryGetValue(owner, out var members))
+            {
+                groups[owner] = members = [];
+            }
+
+            members.Add(s);
+        }
+
+        var owners = groups.Keys.ToArray();
+        var results = new Immutable<DeviceUpdate[][]>[batches.Length];
+        await calls.ForEachWithRetryAsync(owners.Length, async g =>
+        {
+            var members = groups[owners[g]];
+            if (owners[g] == view.Local)
+            {
+                var local = await localCalls.CallAllAsync(members.Count, m => grains.Shard(shardIds[members[m]]).Apply(batches[members[m]].AsImmutable()));
+                for (var m = 0; m < members.Count; m++)
+                {
+                    results[members[m]] = local[m];
+                }
+
+                return;
+            }
+
+            var parts = members.Select(m => new ShardPart(shardIds[m], batches[m])).ToArray();
+            var remote = (await grains.Silo(view.Silos[owners[g]]).ApplyShards(parts.AsImmutable())).Value;
+            for (var m = 0; m < members.Count; m++)
+            {
+                results[members[m]] = remote[m].AsImmutable();
+            }
+        });
+        return results;
     }
 }
