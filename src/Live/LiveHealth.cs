@@ -4,4 +4,11 @@ namespace CitySense.Live;
 /// <param name="Published">Updates and alarm events the live feed numbered (the last sequence number).</param>
 /// <param name="FeedDropped">Updates dropped because the pump fell behind (feed queue full); ingestion did not wait.</param>
 /// <param name="SubscriberDropped">Messages dropped from slow SSE/WebSocket subscribers' buffers (they see their own count).</param>
-public sealed record LiveHealth(long Published, long FeedDropped, long StreamEvents, long StreamDropped, long MqttMessages, long MqttDropped, int Subscribers, long SubscriberDropped);
+/// <param name="StreamCalls">Batch calls to Orleans streams' queues (one per stream per round).</param>
+/// <param name="StreamRounds">Rounds of the stream publisher (at most one per Live:StreamInterval).</param>
+public sealed record LiveHealth(long Published, long FeedDropped, long StreamEvents, long StreamDropped, long MqttMessages, long MqttDropped, int Subscribers, long SubscriberDropped)
+{
+    public long StreamCalls { get; init; }
+
+    public long StreamRounds { get; init; }
+}

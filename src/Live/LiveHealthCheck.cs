@@ -11,7 +11,11 @@ internal sealed class LiveHealthCheck(LiveStats live, LiveHub hub) : IHealthChec
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var report = new LiveHealth(live.Published, live.FeedDropped, live.StreamEvents, live.StreamDropped, live.MqttMessages, live.MqttDropped, hub.Subscribers.Count, live.SubscriberDropped);
+        var report = new LiveHealth(live.Published, live.FeedDropped, live.StreamEvents, live.StreamDropped, live.MqttMessages, live.MqttDropped, hub.Subscribers.Count, live.SubscriberDropped)
+        {
+            StreamCalls = live.StreamCalls,
+            StreamRounds = live.StreamRounds,
+        };
         return Task.FromResult(HealthCheckResult.Healthy(data: new Dictionary<string, object> { [HealthSections.Report] = report }));
     }
 }

@@ -32,6 +32,15 @@ public sealed class LiveOptions
     /// <summary>Publish every update on Orleans memory streams for in-cluster scenario grains.</summary>
     public bool Streams { get; set; } = true;
 
+    /// <summary>
+    /// Shortest time between two rounds of the stream publisher: updates that come in meanwhile go out together, one
+    /// batch call per stream. Each call goes to the stream's queue, a grain on any silo, and areas announce at their own
+    /// moments, so publishing as they came sent each district's and the city's stream a call per community update: most
+    /// of the Orleans messages between two silos under load (benchmarks/RESULTS.md §39). Zero: a round as soon as
+    /// updates wait.
+    /// </summary>
+    public TimeSpan StreamInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Republish indicators and alarms as MQTT messages under <see cref="MqttTopicPrefix"/>.</summary>
     public bool MqttRepublish { get; set; } = true;
 

@@ -7,6 +7,8 @@ public sealed class LiveStats
     private long _feedDropped;
     private long _streamEvents;
     private long _streamDropped;
+    private long _streamCalls;
+    private long _streamRounds;
     private long _mqttMessages;
     private long _mqttDropped;
     private long _subscriberDropped;
@@ -19,6 +21,12 @@ public sealed class LiveStats
 
     /// <summary>Events enqueued on Orleans streams (an update counts once per stream it goes to).</summary>
     public long StreamEvents => Interlocked.Read(ref _streamEvents);
+
+    /// <summary>Batch calls to Orleans streams' queues: one per stream per round of the publisher (Live:StreamInterval).</summary>
+    public long StreamCalls => Interlocked.Read(ref _streamCalls);
+
+    /// <summary>Rounds of the stream publisher: at most one per Live:StreamInterval.</summary>
+    public long StreamRounds => Interlocked.Read(ref _streamRounds);
 
     /// <summary>Events not enqueued on their Orleans stream: publish queue full, or the stream queue refused them.</summary>
     public long StreamDropped => Interlocked.Read(ref _streamDropped);
@@ -36,6 +44,12 @@ public sealed class LiveStats
     internal void FeedDrop() => Interlocked.Increment(ref _feedDropped);
 
     internal void StreamEnqueued(int count) => Interlocked.Add(ref _streamEvents, count);
+
+    internal void StreamRound(int calls)
+    {
+        Interlocked.Increment(ref _streamRounds);
+        Interlocked.Add(ref _streamCalls, calls);
+    }
 
     internal void StreamDrop(int count) => Interlocked.Add(ref _streamDropped, count);
 

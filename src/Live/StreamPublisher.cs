@@ -33,6 +33,7 @@ public sealed partial class StreamPublisher : BackgroundService
     // Only the scenario host reads the city streams: with scenarios off, publishing them would cost for no reader.
     private readonly bool _cityStreams;
     private readonly bool _communityStreams;
+    private readonly TimeSpan _interval;
     private readonly Dictionary<StreamId, object> _streams = [];
     private IStreamProvider? _provider;
     private volatile bool _siloStopping;
@@ -47,6 +48,7 @@ public sealed partial class StreamPublisher : BackgroundService
         _enabled = options.Value.Streams;
         _cityStreams = scenarios.Value.Enabled;
         _communityStreams = options.Value.CommunityFanOut;
+        _interval = options.Value.StreamInterval;
         _queue = Channel.CreateBounded<ILiveUpdate>(new BoundedChannelOptions(Math.Max(1, options.Value.PublishQueueCapacity))
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -108,10 +110,17 @@ public sealed partial class StreamPublisher : BackgroundService
     {
         var reader = _queue.Reader;
         var batch = new List<ILiveUpdate>(MaxBatch);
+        var lastRound = long.MinValue;
         try
         {
             while (true)
             {
+                // Updates that come in before the interval ends go out in this round, one call per stream.
+                if (lastRound != long.MinValue && _interval > TimeSpan.Zero && System.Diagnostics.Stopwatch.GetElapsedTime(lastRound) is var since && since < _interval)
+                {
+                    await Task.Delay(_interval - since, stoppingToken);
+                }
+
                 if (_pendingAlarms.Count == 0)
                 {
                     if (!await reader.WaitToReadAsync(stoppingToken))
@@ -131,6 +140,7 @@ public sealed partial class StreamPublisher : BackgroundService
                     batch.Add(update);
                 }
 
+                lastRound = System.Diagnostics.Stopwatch.GetTimestamp();
                 await PublishAsync(batch).WaitAsync(stoppingToken);
                 batch.Clear();
             }
@@ -173,6 +183,7 @@ public sealed partial class StreamPublisher : BackgroundService
         }
 
         _pendingAlarms.Clear();
+        _stats.StreamRound(indicators.Count + alarms.Count);
         var sends = new List<Task<bool>>(indicators.Count + alarms.Count);
         sends.AddRange(indicators.Select(p => SendAsync(p.Key, p.Value)));
         var alarmStreams = alarms.ToArray();

@@ -47,6 +47,8 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
 
     private readonly Queue<AppliedBatch> _applied = new();
     private OwnershipCheck _ownership;
+    private IngestOwners? _owners;
+    private string? _ownerKey;
 
     // Live: kinds changed since this area's last announcement, and when that was (feed.AreaInterval apart at least).
     private readonly HashSet<string> _liveChanged = new(StringComparer.Ordinal);
@@ -200,7 +202,7 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
         // Once an area has data it is not collected when idle (its windows are written on a timer). An area only looked
         // up through the API stays collectable, so lookups of unknown ids cannot pile up.
         KeepWhileHoldingData();
-        if (PlacedByOwner && _ownership.ShouldMove(ServiceProvider.GetService<IngestOwners>(), OwnerKeys.Area(this.GetPrimaryKeyString())))
+        if (PlacedByOwner && _ownership.ShouldMove(_owners ??= ServiceProvider.GetService<IngestOwners>(), _ownerKey ??= OwnerKeys.Area(this.GetPrimaryKeyString())))
         {
             this.MigrateOnIdle();
         }

@@ -33,6 +33,8 @@ public sealed class DeviceShardGrain(
     private readonly HashSet<string> _unrestored = new(StringComparer.Ordinal);
     private OwnershipCheck _ownership;
     private bool _moving;
+    private IngestOwners? _owners;
+    private string? _ownerKey;
 
     private IGrainStorage RegistryStorage => ServiceProvider.GetRequiredKeyedService<IGrainStorage>("registry");
 
@@ -41,7 +43,7 @@ public sealed class DeviceShardGrain(
         // Another silo owns this shard since the membership changed: it moves there before it applies anything more, so
         // that the readings are applied (and their devices loaded) where the shard will be; readings applied here and
         // then left behind would leave only what the ledgers keep. The router retries the call after its backoff.
-        if (_moving || _ownership.ShouldMove(ServiceProvider.GetService<IngestOwners>(), OwnerKeys.Shard(this.GetPrimaryKeyLong())))
+        if (_moving || _ownership.ShouldMove(_owners ??= ServiceProvider.GetService<IngestOwners>(), _ownerKey ??= OwnerKeys.Shard(this.GetPrimaryKeyLong())))
         {
             _moving = true;
             this.MigrateOnIdle();

@@ -1,0 +1,54 @@
+using CitySense.IntegrationTests.EndToEnd;
+using CitySense.IntegrationTests.Fixtures;
+using Xunit;
+
+namespace CitySense.IntegrationTests.Live;
+
+/// <summary>
+/// Live:StreamInterval limits the stream publisher's rounds: updates that come in meanwhile go out together, one call
+/// per stream. Each call is an Orleans message to the stream's queue (to another silo when the queue lives there), so
+/// this is what keeps the live streams from crossing silos once per community update (issue 16, target 4).
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class StreamIntervalTests
+{
+    [Fact]
+    public async Task The_stream_publisher_makes_at_most_one_round_per_interval_whatever_the_updates()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>
+        {
+            ["Live:StreamInterval"] = "00:00:01",
+            // An update per area after every batch: many more updates than rounds.
+            ["Live:AreaInterval"] = "00:00:00",
+            ["Ingest:DeviceRateLimit:MessagesPerSecond"] = "0",
+        });
+        await using var publisher = await Publisher.ConnectAsync(silo.MqttPort, "stream-interval");
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 600_000;
+        for (var step = 0; step < 30; step++)
+        {
+            for (var c = 0; c < 10; c++)
+            {
+                await publisher.PublishAsync($"city/si-d{c % 2}/si-c{c}/water/si-w{c}", $$"""{"ts":{{ts + step * 1000}},"total":{{100 + step}}}""");
+            }
+
+            await Task.Delay(100);
+        }
+
+        async Task<(long Events, long Calls, long Rounds)> LiveAsync()
+        {
+            var live = (await silo.GetJsonAsync("/health"))!.Value.GetProperty("live");
+            return (live.GetProperty("streamEvents").GetInt64(), live.GetProperty("streamCalls").GetInt64(), live.GetProperty("streamRounds").GetInt64());
+        }
+
+        // 300 readings in 30 rounds of 10 communities over 3 s: hundreds of stream events.
+        await Wait.UntilAsync(async () => (await LiveAsync()).Events >= 300, TimeSpan.FromSeconds(30), "the updates to reach the streams");
+        var (events, calls, rounds) = await LiveAsync();
+        var seconds = clock.Elapsed.TotalSeconds;
+        Assert.True(rounds >= 2, $"{rounds} rounds: the updates went out in more than one");
+        Assert.True(rounds <= seconds + 1, $"{rounds} rounds in {seconds:0.0} s with a 1 s interval");
+        // 10 communities, 2 districts and the city, each with an indicator and an alarm stream: at most 26 calls a round.
+        Assert.True(calls <= rounds * 26, $"{calls} stream calls in {rounds} rounds");
+        Assert.True(events > calls, $"{events} events in {calls} calls: several updates went out in one call");
+    }
+}
