@@ -38,6 +38,12 @@ public sealed class DeviceShardGrain(
 
     private IGrainStorage RegistryStorage => ServiceProvider.GetRequiredKeyedService<IGrainStorage>("registry");
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _ownership.Activated();
+        return Task.CompletedTask;
+    }
+
     public Task<Immutable<DeviceUpdate[][]>> Apply(Immutable<ShardBatch> batch)
     {
         // Another silo owns this shard since the membership changed: it moves there before it applies anything more, so
