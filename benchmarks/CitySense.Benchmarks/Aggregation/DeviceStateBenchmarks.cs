@@ -29,8 +29,8 @@ public class DeviceStateBenchmarks
     {
         var city = MessageSets.City();
         _rounds = ReadingSets.Rounds(city, Rounds, StepMs);
-        var options = new IndicatorOptions();
-        _states = _rounds[0].Select(_ => new DeviceState(options, new RegisterOptions(), new AlarmEvaluator(new CitySense.Contracts.Alarms.AlarmOptions(), TimeZoneInfo.Utc))).ToArray();
+        var rules = new DeviceRules(new IndicatorOptions(), new RegisterOptions(), new AlarmRules(new CitySense.Contracts.Alarms.AlarmOptions(), TimeZoneInfo.Utc));
+        _states = _rounds[0].Select(_ => new DeviceState(rules)).ToArray();
     }
 
     [Benchmark(OperationsPerInvoke = 1000)]

@@ -61,7 +61,7 @@ public static class ReadingSets
                 var (address, reading) = rounds[r][i];
                 if (!states.TryGetValue(address.Device, out var state))
                 {
-                    state = new DeviceState(options, new RegisterOptions());
+                    state = new DeviceState(new DeviceRules(options, new RegisterOptions()));
                     states.Add(address.Device, state);
                 }
 

@@ -14,6 +14,7 @@ namespace CitySense.Benchmarks.Routing;
 public sealed class FakeDeviceShardGrain(IndicatorOptions options) : IDeviceShardGrain
 {
     private readonly Dictionary<string, DeviceState> _devices = new(StringComparer.Ordinal);
+    private readonly DeviceRules _rules = new(options, new RegisterOptions(), new AlarmRules(new AlarmOptions(), TimeZoneInfo.Utc));
 
     public int Devices => _devices.Count;
 
@@ -25,7 +26,7 @@ public sealed class FakeDeviceShardGrain(IndicatorOptions options) : IDeviceShar
         {
             if (!_devices.TryGetValue(devices[d].Device, out var state))
             {
-                state = new DeviceState(options, new RegisterOptions(), new AlarmEvaluator(new AlarmOptions(), TimeZoneInfo.Utc));
+                state = new DeviceState(_rules);
                 _devices.Add(devices[d].Device, state);
             }
 

@@ -169,7 +169,7 @@ public sealed class CrashRecoveryTests
             if (!_devices.TryGetValue(device, out var state))
             {
                 // A new activation: the device grain asks its community's ledger where to carry on from.
-                state = new DeviceState(Options, new RegisterOptions());
+                state = new DeviceState(new DeviceRules(Options, new RegisterOptions()));
                 if (CommunityLedger.Checkpoint(device) is { } checkpoint)
                 {
                     state.Restore(checkpoint);

@@ -15,7 +15,7 @@ public sealed class DeviceStateTests
 
     private static readonly DeviceAddress Water = new("north", "c1", "water", "w1");
 
-    private readonly DeviceState _state = new(new IndicatorOptions { Window = TimeSpan.FromMinutes(1) }, new RegisterOptions());
+    private readonly DeviceState _state = new(new DeviceRules(new IndicatorOptions { Window = TimeSpan.FromMinutes(1) }, new RegisterOptions()));
 
     [Fact]
     public void The_first_reading_is_a_baseline_that_moves_nothing_and_marks_the_device_first_seen()
@@ -173,7 +173,7 @@ public sealed class DeviceStateTests
         // once. One 200 before the newest, beyond what is tracked: not flagged, so never counted twice. A lateness of a
         // day keeps every one of these readings in its window. Then a window about 4 000 years on: first (nothing
         // overflows), and the windows before it are no longer tracked.
-        var state = new DeviceState(new IndicatorOptions { Window = TimeSpan.FromMinutes(1), AllowedLateness = TimeSpan.FromDays(1) }, new RegisterOptions());
+        var state = new DeviceState(new DeviceRules(new IndicatorOptions { Window = TimeSpan.FromMinutes(1), AllowedLateness = TimeSpan.FromDays(1) }, new RegisterOptions()));
         var first = Enumerable.Range(0, 20).Select(i => state.Apply(Water, Reading(T0 + i * MinuteMs, ("flow", 1))).Flags).ToArray();
         var again = Enumerable.Range(0, 20).Select(i => state.Apply(Water, Reading(T0 + i * MinuteMs + 1, ("flow", 1))).Flags).ToArray();
         var older = state.Apply(Water, Reading(T0 + (19 - 100) * MinuteMs, ("flow", 1))).Flags;

@@ -363,7 +363,7 @@ public sealed class SimulatedMonthTests
         {
             if (!_devices.TryGetValue(meter, out var state))
             {
-                _devices[meter] = state = new DeviceState(Options, new RegisterOptions(), vee: Vee);
+                _devices[meter] = state = new DeviceState(new DeviceRules(Options, new RegisterOptions(), vee: Vee));
             }
 
             return state;

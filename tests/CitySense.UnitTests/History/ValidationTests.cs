@@ -14,7 +14,7 @@ public sealed class ValidationTests
     private static readonly DeviceAddress Water = new("north", "c1", "water", "w1");
     private static readonly IndicatorOptions Options = new() { Window = TimeSpan.FromMinutes(1) };
 
-    private readonly DeviceState _meter = new(Options, new RegisterOptions(), vee: new VeeOptions());
+    private readonly DeviceState _meter = new(new DeviceRules(Options, new RegisterOptions(), vee: new VeeOptions()));
     private long _ts = T0;
     private decimal _register = 500m;
 

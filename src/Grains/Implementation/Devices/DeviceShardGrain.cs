@@ -28,6 +28,8 @@ public sealed class DeviceShardGrain(
     IOptions<VeeOptions> vee) : Grain, IDeviceShardGrain
 {
     private readonly Dictionary<string, DeviceState> _devices = new(StringComparer.Ordinal);
+    // Shared by the shard's devices; its alarm rules lend an evaluator within a turn, so one per activation.
+    private readonly DeviceRules _rules = new(options.Value, registers.Value, new AlarmRules(alarms.Value, CityTimeZone.Of(alarms.Value)), vee.Value);
     // Loaded devices not yet restored from their community: loaded by a registry call before any reading, with no record
     // placing them, so there was no community to ask. Their first reading says where. Nearly always empty.
     private readonly HashSet<string> _unrestored = new(StringComparer.Ordinal);
@@ -233,8 +235,7 @@ public sealed class DeviceShardGrain(
         }
     }
 
-    private DeviceState NewState() =>
-        new(options.Value, registers.Value, new AlarmEvaluator(alarms.Value, CityTimeZone.Of(alarms.Value)), vee.Value);
+    private DeviceState NewState() => new(_rules);
 
     private GrainId DeviceGrainId(string device) => GrainFactory.GetGrain<IDeviceGrain>(device).GetGrainId();
 }

@@ -34,6 +34,15 @@ public sealed class AlarmEvaluator(AlarmOptions options, TimeZoneInfo zone)
     /// <summary>Whether the device keeps a table of active alarms (only while one is active).</summary>
     internal bool KeepsAlarmTable => _active is not null;
 
+    /// <summary>
+    /// Nothing to remember: no active alarm and no water state (flow baseline, leak and night watch) — the state of a new
+    /// evaluator. An idle evaluator can be lent to the next device (<see cref="AlarmRules"/>): most devices of a city
+    /// (every kind but water with flow) are idle between alarms, and a million evaluators of their own were 88 MB.
+    /// </summary>
+    public bool IsIdle =>
+        _active is null && _baselineCount == 0 && _baselineSum == 0 && _flowingSinceMs == long.MinValue && _night is null
+        && double.IsPositiveInfinity(_nightMinFlow) && !_nightLeak && _judgedNightMinFlow == 0 && !_continuousLeak;
+
     // One evaluation runs at a time per thread (a grain turn), and its steps are copied out before it returns.
     private static List<AlarmEvent> Events => t_events ??= [];
 

@@ -12,7 +12,7 @@ namespace CitySense.Grains.Domain.Devices;
 /// readings kept out of windows, register consumption per <see cref="RegisterTrack"/>, the device's latest flow.
 /// Pure logic: the device grain wraps it.
 /// </summary>
-public sealed class DeviceState(IndicatorOptions options, RegisterOptions registers, AlarmEvaluator? alarms = null, VeeOptions? vee = null)
+public sealed class DeviceState(DeviceRules rules)
 {
     private const long HourMs = 3_600_000;
 
@@ -27,50 +27,71 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
     // 24 bytes; the 16 window numbers kept before were 76 and covered 16 windows.
     private UInt128 _windowBits;
     private long _newestWindow;
-    private readonly RecentReadings _recent = new();
+    // Inline (a struct): its own object was a header and a reference more per device.
+    private RecentReadings _recent;
+    // Set on first use: counts and fields most devices never need (DeviceRareState).
+    private DeviceRareState? _rare;
+    // Null unless the device has alarm state to remember; AlarmRules lends an idle evaluator otherwise.
+    private AlarmEvaluator? _alarms;
     // Scratch for one Apply (a grain turn runs on one thread and copies the corrections out before it returns): a list
     // per device would cost a million devices 32 MB for something a few of them ever use.
     [ThreadStatic] private static List<(long TimestampMs, decimal Change)>? t_corrections;
     private RegisterTrack? _register;
-    private double? _lastFlow;
+    // The latest flow, when one was reported (a flag, not a nullable: 8 bytes less a device).
+    private double _lastFlow;
+    private bool _hasFlow;
     private bool _newPlace;
-    // After a restore from a checkpoint: readings at or before this event time were counted before the failure (or are
-    // too old to tell apart from ones that were), so they count as duplicates. Registers are cumulative, so nothing of
-    // their consumption is lost: the next newer reading is measured from the checkpoint's baseline.
-    private long _restoredThroughMs = long.MinValue;
-    private decimal _consumptionAtPlace;
+    private bool _hasLastSeq;
+    private ulong _lastSeq;
     // The meter's usual consumption per hour (an exponentially weighted mean of its steps' rates) and how many steps
     // taught it: what a suspect step is measured against.
     private double _usualPerHour;
+
+    private int _usualSteps;
+
+    public DeviceAddress? Address { get; private set; }
+    public long FirstSeenMs { get; private set; }
+    public long LastTimestampMs { get; private set; } = long.MinValue;
+    public ulong? LastSeq => _hasLastSeq ? _lastSeq : null;
+    public long Accepted { get; private set; }
+    public long Rejected => _rare?.Rejected ?? 0;
+    public long Duplicates => _rare?.Duplicates ?? 0;
+    public long Late => _rare?.Late ?? 0;
+    public decimal Consumption { get; private set; }
+    /// <summary>The newest reading's metrics, in the device's own array (see <see cref="KeepLatest"/>).</summary>
+    public MetricSample[] Latest { get; private set; } = [];
+    public decimal? RegisterMax => _rare?.RegisterMax;
+
+    public double? Register => _register?.Value is { } value ? (double)value : null;
+
+    public bool Decommissioned { get; private set; }
+
+    public long GapsEstimated => _rare?.GapsEstimated ?? 0;
+
+    public long GapsNotEstimated => _rare?.GapsNotEstimated ?? 0;
+
+    /// <summary>Whether the device keeps an alarm evaluator of its own (only while it has alarm state to remember).</summary>
+    internal bool KeepsAlarmState => _alarms is not null;
+
+    private DeviceRareState Rare => _rare ??= new DeviceRareState();
+
+    /// <summary>
+    /// After a restore from a checkpoint: readings at or before this event time were counted before the failure (or are
+    /// too old to tell apart from ones that were), so they count as duplicates. Registers are cumulative, so nothing of
+    /// their consumption is lost: the next newer reading is measured from the checkpoint's baseline.
+    /// </summary>
+    private long RestoredThroughMs => _rare?.RestoredThroughMs ?? long.MinValue;
 
     /// <summary>
     /// The newest reading held as suspect, until the next register reading tells a misread (back at the old level) from a
     /// real level (continuing from the held reading: a reset after a fall, a real jump after a spike). Kept in memory
     /// only: after a reactivation the next such reading is held once more.
     /// </summary>
-    private SuspectReading? _held;
-    private int _usualSteps;
+    private SuspectReading? Held => _rare?.Held;
 
-    public DeviceAddress? Address { get; private set; }
-    public long FirstSeenMs { get; private set; }
-    public long LastTimestampMs { get; private set; } = long.MinValue;
-    public ulong? LastSeq { get; private set; }
-    public long Accepted { get; private set; }
-    public long Rejected { get; private set; }
-    public long Duplicates { get; private set; }
-    public long Late { get; private set; }
-    public decimal Consumption { get; private set; }
-    /// <summary>The newest reading's metrics, in the device's own array (see <see cref="KeepLatest"/>).</summary>
-    public MetricSample[] Latest { get; private set; } = [];
-    public decimal? RegisterMax { get; private set; }
+    private decimal ConsumptionAtPlace => _rare?.ConsumptionAtPlace ?? 0;
 
-    public double? Register => _register?.Value is { } value ? (double)value : null;
-
-    public bool Decommissioned { get; private set; }
-
-    public long GapsEstimated { get; private set; }
-
-    public long GapsNotEstimated { get; private set; }
+    private double? LastFlow => _hasFlow ? _lastFlow : null;
 
     /// <summary>The registry placed the device (provisioned or restored): readings must come from there.</summary>
     public void PlaceAt(DeviceAddress address) => Address = address;
@@ -83,18 +104,23 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
     {
         Address = address;
         _newPlace = FirstSeenMs != 0;
-        _consumptionAtPlace = Consumption;
-        var flow = _lastFlow ?? 0;
-        _lastFlow = null;
-        return flow;
+        Rare.ConsumptionAtPlace = Consumption;
+        return ForgetFlow();
     }
 
     /// <summary>The device leaves service; returns the flow its area must give back.</summary>
     public double Decommission()
     {
         Decommissioned = true;
-        var flow = _lastFlow ?? 0;
-        _lastFlow = null;
+        return ForgetFlow();
+    }
+
+    /// <summary>The latest flow (0 when none), forgotten.</summary>
+    private double ForgetFlow()
+    {
+        var flow = LastFlow ?? 0;
+        _lastFlow = 0;
+        _hasFlow = false;
         return flow;
     }
 
@@ -107,11 +133,16 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         FirstSeenMs = checkpoint.FirstSeenMs;
         Consumption = checkpoint.Cumulative;
         // The areas' flow sums hold this device's last flow: its next flow changes them by the difference only.
-        _lastFlow = checkpoint.LastFlow;
+        _hasFlow = checkpoint.LastFlow is not null;
+        _lastFlow = checkpoint.LastFlow ?? 0;
         // The checkpoint comes from the community the device is in: that community already knows it.
-        _consumptionAtPlace = 0;
+        if (_rare is not null)
+        {
+            _rare.ConsumptionAtPlace = 0;
+        }
+
         LastTimestampMs = checkpoint.NewestMs;
-        _restoredThroughMs = checkpoint.NewestMs;
+        Rare.RestoredThroughMs = checkpoint.NewestMs;
         if (checkpoint.Register is { } baseline)
         {
             Track().Seed(checkpoint.NewestMs, baseline);
@@ -123,15 +154,20 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
 
     public void SetRegisterMax(decimal? max)
     {
-        RegisterMax = max;
+        if (max is not null || _rare is not null)
+        {
+            Rare.RegisterMax = max;
+        }
+
         if (_register is not null)
         {
-            _register.Max = max ?? registers.DefaultMax;
+            _register.Max = max ?? rules.Registers.DefaultMax;
         }
     }
 
     public DeviceUpdate Apply(DeviceAddress address, in DeviceReading reading)
     {
+        var options = rules.Indicators;
         var windowStart = options.WindowStart(reading.TimestampMs);
         var registerName = Kinds.RegisterMetric(address.Kind);
         var refusal = Decommissioned ? RejectionReason.DeviceDecommissioned
@@ -142,7 +178,7 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
             : RejectionReason.None;
         if (refusal != RejectionReason.None)
         {
-            Rejected++;
+            Rare.Rejected++;
             return new DeviceUpdate(address.Device, address.Kind, reading.TimestampMs, windowStart, 0, 0, DeviceUpdateFlags.None, [], refusal)
             {
                 ReceivedAtMs = reading.ReceivedAtMs,
@@ -159,9 +195,9 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
             flags |= DeviceUpdateFlags.FirstSeen;
         }
 
-        if (reading.TimestampMs <= _restoredThroughMs || _recent.Contains(reading.TimestampMs, reading.Seq, reading.HasSeq))
+        if (reading.TimestampMs <= RestoredThroughMs || _recent.Contains(reading.TimestampMs, reading.Seq, reading.HasSeq))
         {
-            Duplicates++;
+            Rare.Duplicates++;
             return Outcome(address, reading, windowStart, flags | DeviceUpdateFlags.Duplicate, 0, 0, []);
         }
 
@@ -171,7 +207,7 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
             || (registerName is not null && _register is not null && !_register.CanPlace(reading.TimestampMs) && TryGet(reading.Metrics, registerName, out _)))
         {
             // Too late for its window. Newer readings already measured the register past it, so the baseline is right.
-            Late++;
+            Rare.Late++;
             return Outcome(address, reading, windowStart, flags | DeviceUpdateFlags.Late, 0, 0, []);
         }
 
@@ -195,20 +231,21 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
             delta = Track().Add(reading.TimestampMs, registerValue, lateness, scratch);
             if (scratch.Count > 0)
             {
-                corrections = scratch.Select(c => new WindowCorrection(options.WindowStart(c.TimestampMs), c.Change)).ToArray();
+                // rules, not the local: a lambda over a local makes its closure on every call, this one only when it runs.
+                corrections = scratch.Select(c => new WindowCorrection(rules.Indicators.WindowStart(c.TimestampMs), c.Change)).ToArray();
             }
-            else if (vee is not null && delta > 0 && previousMs != long.MinValue && reading.TimestampMs - previousMs > vee.MinGap.TotalMilliseconds)
+            else if (rules.Vee is { } vee && delta > 0 && previousMs != long.MinValue && reading.TimestampMs - previousMs > vee.MinGap.TotalMilliseconds)
             {
                 if (reading.TimestampMs - previousMs <= vee.MaxGap.TotalMilliseconds)
                 {
                     (delta, corrections) = Spread(previousMs, reading.TimestampMs, delta);
                     flags |= DeviceUpdateFlags.Estimated;
-                    GapsEstimated++;
+                    Rare.GapsEstimated++;
                 }
                 else
                 {
                     flags |= DeviceUpdateFlags.GapNotEstimated;
-                    GapsNotEstimated++;
+                    Rare.GapsNotEstimated++;
                 }
             }
 
@@ -225,17 +262,19 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         {
             flags |= DeviceUpdateFlags.Latest;
             LastTimestampMs = reading.TimestampMs;
-            LastSeq = reading.HasSeq ? reading.Seq : null;
+            _hasLastSeq = reading.HasSeq;
+            _lastSeq = reading.HasSeq ? reading.Seq : 0;
             KeepLatest(reading.Metrics);
             if (TryGet(reading.Metrics, Kinds.FlowMetric, out var flow))
             {
-                flowDelta = flow - (_lastFlow ?? 0);
+                flowDelta = flow - (LastFlow ?? 0);
                 _lastFlow = flow;
+                _hasFlow = true;
             }
 
-            if (alarms is not null)
+            if (rules.Alarms is { } alarms)
             {
-                raised = alarms.Evaluate(address, reading.TimestampMs, reading.Metrics);
+                (raised, _alarms) = alarms.Evaluate(_alarms, address, reading.TimestampMs, reading.Metrics);
             }
         }
 
@@ -250,7 +289,7 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
     /// </summary>
     private SuspectReading? Suspect(DeviceAddress address, in DeviceReading reading, decimal value)
     {
-        if (vee is null || _register is not { Baseline: { } baseline } track || track.ReplacementPending || reading.TimestampMs <= track.NewestTimestampMs)
+        if (rules.Vee is null || _register is not { Baseline: { } baseline } track || track.ReplacementPending || reading.TimestampMs <= track.NewestTimestampMs)
         {
             return null;
         }
@@ -260,7 +299,7 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         string? reason = null;
         if (step.Kind == RegisterStepKind.NewBaseline && value >= baseline / 2)
         {
-            if (_held is { Reason: SuspectReading.ReverseFlow } fall && reading.TimestampMs > fall.TimestampMs && value >= fall.Register)
+            if (Held is { Reason: SuspectReading.ReverseFlow } fall && reading.TimestampMs > fall.TimestampMs && value >= fall.Register)
             {
                 // This reading continues from the held fall: the meter was reset or swapped unannounced, not misread.
                 return ContinueFrom(fall, track, reading.TimestampMs);
@@ -272,7 +311,7 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         }
         else if (IsSpike(step.Delta, rate))
         {
-            if (_held is { Reason: SuspectReading.Spike } spike && reading.TimestampMs > spike.TimestampMs && value >= spike.Register
+            if (Held is { Reason: SuspectReading.Spike } spike && reading.TimestampMs > spike.TimestampMs && value >= spike.Register
                 && !IsSpike(value - spike.Register, RatePerHour(value - spike.Register, spike.TimestampMs, reading.TimestampMs)))
             {
                 // This reading goes on from the held spike at the meter's usual pace: the meter really is at that level
@@ -283,18 +322,23 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
             reason = SuspectReading.Spike;
         }
 
-        _held = reason is null ? null : new SuspectReading(address.Device, address.Kind, reading.TimestampMs, value, baseline,
+        var held = reason is null ? null : new SuspectReading(address.Device, address.Kind, reading.TimestampMs, value, baseline,
             reason == SuspectReading.ReverseFlow ? value - baseline : step.Delta, reason, Math.Round(rate, 6), Math.Round(_usualPerHour, 6))
         {
             ReceivedAtMs = reading.ReceivedAtMs,
         };
-        return _held;
+        if (held is not null || _rare is not null)
+        {
+            Rare.Held = held;
+        }
+
+        return held;
     }
 
     private static double RatePerHour(decimal delta, long fromMs, long toMs) => (double)delta / ((toMs - fromMs) / (double)HourMs);
 
     private bool IsSpike(decimal delta, double ratePerHour) =>
-        vee is { SuspectFactor: > 0 } && _usualSteps >= vee.SuspectAfterSteps && delta > vee.SuspectMinStep
+        rules.Vee is { SuspectFactor: > 0 } vee && _usualSteps >= vee.SuspectAfterSteps && delta > vee.SuspectMinStep
         && ratePerHour > vee.SuspectFactor * _usualPerHour;
 
     /// <summary>
@@ -305,7 +349,7 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
     private SuspectReading ContinueFrom(SuspectReading held, RegisterTrack track, long confirmedAtMs)
     {
         track.Seed(held.TimestampMs, held.Register);
-        _held = null;
+        Rare.Held = null;
         return held with { LevelConfirmedAtMs = confirmedAtMs };
     }
 
@@ -346,10 +390,13 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
 
             track.Seed(suspect.TimestampMs, suspect.Register);
             Consumption += step;
-            _held = null;
+            if (_rare is not null)
+            {
+                _rare.Held = null;
+            }
         }
 
-        var window = options.WindowStart(suspect.TimestampMs);
+        var window = rules.Indicators.WindowStart(suspect.TimestampMs);
         // No metrics: a release carries consumption only, the reading's figures counted when it arrived.
         var release = new DeviceReading(suspect.TimestampMs, 0, false, suspect.ReceivedAtMs, []);
         return Outcome(address, release, window, DeviceUpdateFlags.None, 0, 0, step != 0 ? [new WindowCorrection(window, step)] : [])
@@ -377,7 +424,7 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
             }
 
             var share = Math.Round(step * (chunkEnd - chunkStart) / span, 6);
-            earlier.Add(new WindowCorrection(options.WindowStart(chunkStart), share) { Estimated = true });
+            earlier.Add(new WindowCorrection(rules.Indicators.WindowStart(chunkStart), share) { Estimated = true });
             assigned += share;
             chunkStart = chunkEnd;
         }
@@ -432,8 +479,8 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
             Register = _register?.Baseline,
             NewestMs = LastTimestampMs,
             FirstSeenMs = FirstSeenMs,
-            CumulativeAtPlace = _consumptionAtPlace,
-            CurrentFlow = _lastFlow,
+            CumulativeAtPlace = ConsumptionAtPlace,
+            CurrentFlow = LastFlow,
         };
 
     /// <summary>Heat meters: delta-T (supply − return, °C) is aggregated like a reported metric.</summary>
@@ -450,11 +497,11 @@ public sealed class DeviceState(IndicatorOptions options, RegisterOptions regist
         return result;
     }
 
-    private RegisterTrack Track() => _register ??= new RegisterTrack(registers, RegisterMax ?? registers.DefaultMax);
+    private RegisterTrack Track() => _register ??= new RegisterTrack(rules.Registers, RegisterMax ?? rules.Registers.DefaultMax);
 
     private bool IsFirstInWindow(long windowStart)
     {
-        var number = windowStart / options.WindowMs;
+        var number = windowStart / rules.Indicators.WindowMs;
         if (_windowBits == UInt128.Zero || number > _newestWindow)
         {
             // Window numbers are at most long / 1000 (windows are at least a second), so the difference cannot overflow.

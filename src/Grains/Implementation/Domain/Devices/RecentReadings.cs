@@ -6,12 +6,13 @@ namespace CitySense.Grains.Domain.Devices;
 /// The (ts, seq) of a device's most recent readings, to count a repeated reading once: same seq, or same ts, as one of
 /// them. Fixed size and packed: each reading is two 32-bit offsets (its ts from an anchor in milliseconds, its seq from
 /// a base) in one inline slot, 8 bytes a reading instead of 16 and no separate array, so a million devices cost about
-/// 300 bytes each here instead of 576. Offsets cover about 37 days before the newest anchor and 12 after; a reading that
+/// 300 bytes each here instead of 576. A struct held in its device's state (its own object was a header and a
+/// reference more per device): copy it and the copy goes its own way. Offsets cover about 37 days before the newest anchor and 12 after; a reading that
 /// does not fit moves the anchor, and if the kept readings then do not fit either (a device whose last 32 readings span
 /// more than about 49 days, or whose seq jumped by more than 2^31), the device keeps full 64-bit entries from then on.
 /// Exact either way: a ts or seq that cannot be expressed as an offset cannot equal a kept one.
 /// </summary>
-public sealed class RecentReadings
+public struct RecentReadings
 {
     public const int Size = 32;
 
