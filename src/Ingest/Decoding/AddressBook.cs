@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CitySense.Contracts.Telemetry;
 
 namespace CitySense.Ingest.Decoding;
@@ -11,15 +10,13 @@ namespace CitySense.Ingest.Decoding;
 public sealed class AddressBook
 {
     private readonly StringInterner _ids;
-    private readonly ConcurrentDictionary<string, DeviceAddress> _byDevice = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, DeviceAddress>.AlternateLookup<ReadOnlySpan<char>> _byDeviceSpan;
+    private readonly AddressTable _byDevice = new();
     private readonly int _capacity;
 
     public AddressBook(StringInterner ids, int capacity = 4_000_000)
     {
         _ids = ids;
         _capacity = capacity;
-        _byDeviceSpan = _byDevice.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public StringInterner Ids => _ids;
@@ -28,7 +25,8 @@ public sealed class AddressBook
 
     public DeviceAddress Resolve(ReadOnlySpan<char> district, ReadOnlySpan<char> community, ReadOnlySpan<char> kind, ReadOnlySpan<char> device)
     {
-        if (_byDeviceSpan.TryGetValue(device, out var known)
+        var known = _byDevice.Find(device);
+        if (known is not null
             && known.District.AsSpan().SequenceEqual(district)
             && known.Community.AsSpan().SequenceEqual(community)
             && known.Kind.AsSpan().SequenceEqual(kind))
@@ -44,7 +42,7 @@ public sealed class AddressBook
             _ids.Intern(AreaKeys.Community(districtId, communityId)));
         if (known is null && _byDevice.Count < _capacity)
         {
-            return _byDevice.GetOrAdd(created.Device, created);
+            return _byDevice.GetOrAdd(created);
         }
 
         return created;

@@ -75,4 +75,36 @@ public sealed class AddressBookTests
         Assert.Same(home.CommunityKey, neighbour.CommunityKey);
         Assert.Equal("north/c1", neighbour.CommunityKey);
     }
+
+    [Fact]
+    public void Threads_resolving_the_same_devices_while_the_book_grows_all_get_the_one_kept_address()
+    {
+        // 20 000 devices: the table grows from 1 024 slots several times while four threads resolve them in different
+        // orders, so lock-free reads race both inserts and resizes.
+        var book = new AddressBook(new StringInterner());
+        var ids = Enumerable.Range(0, 20_000).Select(i => $"w-{i}").ToArray();
+        var seen = new DeviceAddressArray[4];
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, t =>
+        {
+            var mine = seen[t] = new DeviceAddressArray(ids.Length);
+            for (var n = 0; n < ids.Length; n++)
+            {
+                var i = t % 2 == 0 ? n : ids.Length - 1 - n;
+                mine.Addresses[i] = book.Resolve("north", "c1", "water", ids[i]);
+            }
+        });
+
+        Assert.Equal(ids.Length, book.Count);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var kept = book.Resolve("north", "c1", "water", ids[i]);
+            Assert.Equal(ids[i], kept.Device);
+            Assert.All(seen, s => Assert.Same(kept, s.Addresses[i]));
+        }
+    }
+
+    private sealed class DeviceAddressArray(int length)
+    {
+        public CitySense.Contracts.Telemetry.DeviceAddress[] Addresses { get; } = new CitySense.Contracts.Telemetry.DeviceAddress[length];
+    }
 }

@@ -1,12 +1,24 @@
 namespace CitySense.Grains.Domain.Areas;
 
-/// <summary>What a community knows of one of its devices to tell whether it is online.</summary>
+/// <summary>
+/// What a community knows of one of its devices to tell whether it is online. A community holds one per device, so the
+/// nullable values are kept as plain fields with a sentinel (a nullable long or TimeSpan is 16 bytes, its value 8):
+/// 80 bytes an entry instead of 96, 16 MB at a million devices.
+/// </summary>
 public sealed class RosterEntry(string kind)
 {
+    private long _lastSeenMs = long.MinValue;
+    // Ticks of the provisioned interval; 0 when none (a provisioned interval is positive).
+    private long _expectedTicks;
+
     public string Kind { get; set; } = kind;
 
     /// <summary>Ingest time of the newest reading; null when the device never reported.</summary>
-    public long? LastSeenMs { get; set; }
+    public long? LastSeenMs
+    {
+        get => _lastSeenMs == long.MinValue ? null : _lastSeenMs;
+        set => _lastSeenMs = value ?? long.MinValue;
+    }
 
     public long FirstEventMs { get; set; } = long.MaxValue;
 
@@ -16,7 +28,11 @@ public sealed class RosterEntry(string kind)
     public long InOrderReadings { get; set; }
 
     /// <summary>From provisioning; overrides the observed interval.</summary>
-    public TimeSpan? ExpectedInterval { get; set; }
+    public TimeSpan? ExpectedInterval
+    {
+        get => _expectedTicks > 0 ? TimeSpan.FromTicks(_expectedTicks) : null;
+        set => _expectedTicks = value is { Ticks: > 0 } interval ? interval.Ticks : 0;
+    }
 
     public bool Online { get; set; }
 
