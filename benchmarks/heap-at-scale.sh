@@ -8,13 +8,14 @@
 #
 #   bash benchmarks/heap-at-scale.sh
 #   bash benchmarks/heap-at-scale.sh --devices 200000 --communities 1000 --districts 10 --seconds 60 --out /tmp/heap
+#   bash benchmarks/heap-at-scale.sh --keep-dump /tmp/silo.dmp    # keep the dump (gcroot, dumpheap -mt ... on it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=benchmarks/lib.sh
 source benchmarks/lib.sh
 root=$(pwd)
 
-devices=1000000 communities=5000 districts=50 rate=20000 seconds=150 top=30 out=""
+devices=1000000 communities=5000 districts=50 rate=20000 seconds=150 top=30 out="" keep=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --devices) devices=$2; shift 2 ;;
@@ -24,7 +25,8 @@ while [ $# -gt 0 ]; do
     --seconds) seconds=$2; shift 2 ;;
     --top) top=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --keep-dump) keep=$2; shift 2 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "heap-at-scale.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -57,7 +59,7 @@ rss_mib=$(awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$silo/status")
 hwm_mib=$(awk '/VmHWM/ {printf "%d", $2 / 1024}' "/proc/$silo/status")
 "$dump_tool" collect -p "$silo" --type Heap -o "$work/silo.dmp" > /dev/null
 "$dump_tool" analyze "$work/silo.dmp" -c "dumpheap -stat -live" -c exit > "$out/live.txt"
-rm -f "$work/silo.dmp"
+if [ -n "$keep" ]; then mv "$work/silo.dmp" "$keep"; else rm -f "$work/silo.dmp"; fi
 
 echo "devices $devices in $communities communities; $applied readings applied at $rate/s; RSS $rss_mib MiB (peak $hwm_mib MiB) before the dump"
 # dumpheap -stat: MT, count, total bytes, type; the biggest first.
