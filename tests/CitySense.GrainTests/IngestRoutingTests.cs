@@ -117,6 +117,33 @@ public sealed class IngestRoutingTests(ClusterFixture fixture)
         Assert.Contains("flow_sum=0.2", line);
     }
 
+    [Fact]
+    public async Task A_community_keeps_its_own_number_of_windows_and_its_district_the_general_one()
+    {
+        var (pipeline, worker, _) = NewIngest(new DeviceOptions());
+        const long ts = 1_764_201_600_000;
+        var applied = new List<Task>();
+        for (var minute = 0; minute < 20; minute++)
+        {
+            applied.Add((await pipeline.SubmitAsync("city/wk-d/wk-c/water/wk-w1", Bytes($$"""{"ts":{{ts + (minute * 60_000)}},"total":{{100 + minute}}.000}"""), null)).Applied);
+        }
+
+        await worker.StartAsync(CancellationToken.None);
+        await Task.WhenAll(applied).WaitAsync(TimeSpan.FromSeconds(30));
+        await worker.StopAsync(CancellationToken.None);
+
+        // Defaults: Indicators:CommunityWindowsKept 15, Indicators:WindowsKept 60. Every window is still in memory here
+        // (the fixture's flush interval is an hour, and only written windows are dropped): asking for 60 shows what each
+        // level keeps at most.
+        var options = new IndicatorOptions();
+        var community = Assert.Single((await fixture.Cluster.Client.GetGrain<ICommunityGrain>(AreaKeys.Community("wk-d", "wk-c")).GetSnapshotWithWindows(60)).Kinds);
+        Assert.Equal(options.CommunityWindowsKept, community.Windows.Length);
+        Assert.Equal(ts + (19 * 60_000), community.Windows.Max(w => w.StartMs));
+        var district = Assert.Single((await fixture.Cluster.Client.GetGrain<IDistrictGrain>("wk-d").GetSnapshotWithWindows(60)).Kinds);
+        Assert.Equal(20, district.Windows.Length);
+        Assert.Equal(19m, district.Consumption);
+    }
+
     /// <summary>The real pipeline, worker and router, in process, against the test cluster.</summary>
     private (IngestPipeline Pipeline, IngestWorker Worker, RejectionLog Rejections) NewIngest(DeviceOptions devices)
     {

@@ -61,7 +61,7 @@ public static class AreaEndpoints
             return TypedResults.BadRequest(ProblemBody.InvalidId(Ids.IsValid(district) ? "community" : "district"));
         }
 
-        if (InvalidWindows(windows, options.Value) is { } invalid)
+        if (InvalidWindows(windows, options.Value.ForCommunities(), "Indicators:CommunityWindowsKept") is { } invalid)
         {
             return TypedResults.BadRequest(invalid);
         }
@@ -77,10 +77,13 @@ public static class AreaEndpoints
             ? TypedResults.BadRequest(invalid)
             : TypedResults.Ok(await SnapshotAsync(grains.GetGrain<ICityGrain>(AreaKeys.City), windows));
 
-    /// <summary>?windows=N: the N newest windows per kind, 1 to Indicators:WindowsKept (all that memory holds); default 10.</summary>
-    private static ProblemBody? InvalidWindows(int? windows, IndicatorOptions options) =>
+    /// <summary>
+    /// ?windows=N: the N newest windows per kind, 1 to what the area keeps (Indicators:WindowsKept, for a community
+    /// Indicators:CommunityWindowsKept: all that memory holds); default 10.
+    /// </summary>
+    private static ProblemBody? InvalidWindows(int? windows, IndicatorOptions options, string setting = "Indicators:WindowsKept") =>
         windows is { } n && (n < 1 || n > options.WindowsKept)
-            ? new ProblemBody("invalid-windows", $"windows must be between 1 and {options.WindowsKept} (Indicators:WindowsKept).")
+            ? new ProblemBody("invalid-windows", $"windows must be between 1 and {options.WindowsKept} ({setting}).")
             : null;
 
     private static Task<AreaSnapshot> SnapshotAsync(IAreaGrain grain, int? windows) =>

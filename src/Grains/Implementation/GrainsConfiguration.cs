@@ -27,6 +27,7 @@ public static class GrainsConfiguration
         ConfigurationRules.Duration(config, "Indicators:AllowedLateness", errors, TimeSpan.Zero);
         ConfigurationRules.Duration(config, "Indicators:FlushInterval", errors, TimeSpan.FromMilliseconds(100));
         ConfigurationRules.Integer(config, "Indicators:WindowsKept", errors, 1);
+        ConfigurationRules.Integer(config, "Indicators:CommunityWindowsKept", errors, 1);
         ConfigurationRules.Duration(config, "Liveness:MinimumSilence", errors, TimeSpan.FromSeconds(1));
         ConfigurationRules.Duration(config, "Liveness:CheckInterval", errors, TimeSpan.FromMilliseconds(10));
         ConfigurationRules.Integer(config, "State:ExtraWindowsStored", errors, 0);

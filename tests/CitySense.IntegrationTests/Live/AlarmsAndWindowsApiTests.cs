@@ -50,7 +50,11 @@ public sealed class AlarmsAndWindowsApiTests
     [Fact]
     public async Task The_windows_parameter_returns_the_newest_n_windows_up_to_the_windows_kept()
     {
-        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?> { ["Indicators:WindowsKept"] = "12" });
+        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>
+        {
+            ["Indicators:WindowsKept"] = "12",
+            ["Indicators:CommunityWindowsKept"] = "7",
+        });
         var start = DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds() / 60_000 * 60_000;
         await using (var publisher = await Publisher.ConnectAsync(silo.MqttPort, "wn-publisher"))
         {
@@ -67,6 +71,11 @@ public sealed class AlarmsAndWindowsApiTests
         Assert.Equal(12, Windows((await silo.GetJsonAsync("/api/districts/wn-d?windows=12"))!.Value));
         var community = (await silo.GetJsonAsync("/api/districts/wn-d/communities/wn-c?windows=1"))!.Value;
         Assert.Equal(start + 13 * 60_000, community.GetProperty("kinds")[0].GetProperty("windows")[0].GetProperty("startMs").GetInt64());
+        // A community keeps Indicators:CommunityWindowsKept (7 here, at least the 5 minutes of lateness and the current).
+        Assert.Equal(7, Windows((await silo.GetJsonAsync("/api/districts/wn-d/communities/wn-c?windows=7"))!.Value));
+        var tooMany = await silo.Http.GetAsync("/api/districts/wn-d/communities/wn-c?windows=8");
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        Assert.Contains("Indicators:CommunityWindowsKept", await tooMany.Content.ReadAsStringAsync());
         foreach (var bad in new[] { "0", "13", "-1" })
         {
             var response = await silo.Http.GetAsync($"/api/city?windows={bad}");

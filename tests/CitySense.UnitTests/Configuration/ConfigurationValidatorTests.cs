@@ -41,6 +41,7 @@ public sealed class ConfigurationValidatorTests
             ("Indicators:Window", "00:00:01"),
             ("Indicators:FlushInterval", "00:00:00.1"),
             ("Indicators:WindowsKept", "1"),
+            ("Indicators:CommunityWindowsKept", "1"),
             ("Ingest:MaxPayloadBytes", "64"),
             ("Ingest:MaxReadingsPerMessage", "1"),
             ("Ingest:MaxBatchReadings", "1"),
@@ -72,6 +73,7 @@ public sealed class ConfigurationValidatorTests
     [InlineData("Indicators:Window", "-00:01:00")]
     [InlineData("Indicators:FlushInterval", "00:00:00.05")]
     [InlineData("Indicators:WindowsKept", "0")]
+    [InlineData("Indicators:CommunityWindowsKept", "0")]
     [InlineData("Mqtt:Connections", "0")]
     [InlineData("State:ExtraWindowsStored", "-1")]
     [InlineData("Ingest:ApplyRetryFor", "soon")]

@@ -15,6 +15,14 @@ public sealed class IndicatorOptions
     public int WindowsKept { get; set; } = 60;
 
     /// <summary>
+    /// Windows kept per community and kind, at most <see cref="WindowsKept"/>. A city has a hundred times more communities
+    /// than districts: at 5 000 communities 60 windows of every kind were 0.8 GB after an hour (docs/performance.md), and
+    /// every window is in InfluxDB once written. Never fewer than <see cref="AllowedLateness"/> needs (see
+    /// <see cref="ForCommunities"/>), so a reading within the lateness always finds its community window.
+    /// </summary>
+    public int CommunityWindowsKept { get; set; } = 15;
+
+    /// <summary>
     /// A reading this much older than its device's newest still lands in its own window (windows already written are
     /// rewritten); an older one is counted as late and left out of window figures.
     /// </summary>
@@ -24,6 +32,18 @@ public sealed class IndicatorOptions
     public TimeSpan TimelyWithin { get; set; } = TimeSpan.FromSeconds(60);
 
     public long WindowMs => (long)Window.TotalMilliseconds;
+
+    /// <summary>
+    /// These options as a community applies them: <see cref="WindowsKept"/> is <see cref="CommunityWindowsKept"/>, raised
+    /// to the windows the allowed lateness spans (plus the current one) and capped at <see cref="WindowsKept"/>.
+    /// </summary>
+    public IndicatorOptions ForCommunities()
+    {
+        var copy = (IndicatorOptions)MemberwiseClone();
+        var lateness = WindowMs > 0 ? (long)Math.Ceiling(AllowedLateness.TotalMilliseconds / WindowMs) + 1 : 1;
+        copy.WindowsKept = (int)Math.Min(WindowsKept, Math.Max(CommunityWindowsKept, lateness));
+        return copy;
+    }
 
     public long WindowStart(long timestampMs)
     {

@@ -33,7 +33,7 @@ public sealed class CommunityGrain(
     TimeProvider time,
     CitySense.Grains.History.HistoryContext history,
     AreaReports reports,
-    CitySense.Contracts.Subscriptions.ISubscriptionChanges subscriptions) : AreaGrain(options.Value, state.Value, store, sink, feed, time, history, subscriptions), ICommunityGrain
+    CitySense.Contracts.Subscriptions.ISubscriptionChanges subscriptions) : AreaGrain(options.Value.ForCommunities(), state.Value, store, sink, feed, time, history, subscriptions), ICommunityGrain
 {
     /// <summary>Alarm events kept in the stored state (the API shows 50).</summary>
     private const int RecentAlarmsStored = 50;
