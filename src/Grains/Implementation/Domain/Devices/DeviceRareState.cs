@@ -4,7 +4,7 @@ namespace CitySense.Grains.Domain.Devices;
 
 /// <summary>
 /// The part of a device's state that most devices never set: refusal, duplicate, late and gap counts, an operator's
-/// register maximum, a held suspect reading, a move's starting consumption and a restore's horizon. Kept apart and made
+/// register maximum, a held suspect reading and a move's starting consumption. Kept apart and made
 /// on first use, so a device that only reports in order costs 8 bytes here instead of about 100.
 /// </summary>
 internal sealed class DeviceRareState
@@ -16,7 +16,5 @@ internal sealed class DeviceRareState
     public long GapsNotEstimated;
     public decimal? RegisterMax;
     public decimal ConsumptionAtPlace;
-    // After a restore from a checkpoint: readings at or before this event time were counted before the failure.
-    public long RestoredThroughMs = long.MinValue;
     public SuspectReading? Held;
 }

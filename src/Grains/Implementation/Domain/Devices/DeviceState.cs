@@ -43,6 +43,11 @@ public sealed class DeviceState(DeviceRules rules)
     private bool _newPlace;
     private bool _hasLastSeq;
     private ulong _lastSeq;
+    // After a restore from a checkpoint: readings at or before this event time were counted before the failure (or are
+    // too old to tell apart from ones that were), so they count as duplicates. Registers are cumulative, so nothing of
+    // their consumption is lost: the next newer reading is measured from the checkpoint's baseline. Here, not in the
+    // rare state: a shard that moves to its owner or outlives a silo restores every device it holds.
+    private long _restoredThroughMs = long.MinValue;
     // The meter's usual consumption per hour (an exponentially weighted mean of its steps' rates) and how many steps
     // taught it: what a suspect step is measured against.
     private double _usualPerHour;
@@ -74,13 +79,6 @@ public sealed class DeviceState(DeviceRules rules)
     internal bool KeepsAlarmState => _alarms is not null;
 
     private DeviceRareState Rare => _rare ??= new DeviceRareState();
-
-    /// <summary>
-    /// After a restore from a checkpoint: readings at or before this event time were counted before the failure (or are
-    /// too old to tell apart from ones that were), so they count as duplicates. Registers are cumulative, so nothing of
-    /// their consumption is lost: the next newer reading is measured from the checkpoint's baseline.
-    /// </summary>
-    private long RestoredThroughMs => _rare?.RestoredThroughMs ?? long.MinValue;
 
     /// <summary>
     /// The newest reading held as suspect, until the next register reading tells a misread (back at the old level) from a
@@ -142,7 +140,7 @@ public sealed class DeviceState(DeviceRules rules)
         }
 
         LastTimestampMs = checkpoint.NewestMs;
-        Rare.RestoredThroughMs = checkpoint.NewestMs;
+        _restoredThroughMs = checkpoint.NewestMs;
         if (checkpoint.Register is { } baseline)
         {
             Track().Seed(checkpoint.NewestMs, baseline);
@@ -195,7 +193,7 @@ public sealed class DeviceState(DeviceRules rules)
             flags |= DeviceUpdateFlags.FirstSeen;
         }
 
-        if (reading.TimestampMs <= RestoredThroughMs || _recent.Contains(reading.TimestampMs, reading.Seq, reading.HasSeq))
+        if (reading.TimestampMs <= _restoredThroughMs || _recent.Contains(reading.TimestampMs, reading.Seq, reading.HasSeq))
         {
             Rare.Duplicates++;
             return Outcome(address, reading, windowStart, flags | DeviceUpdateFlags.Duplicate, 0, 0, []);
