@@ -25,14 +25,20 @@ public sealed class DeviceShardGrain(
     IOptions<IndicatorOptions> options,
     IOptions<RegisterOptions> registers,
     IOptions<AlarmOptions> alarms,
-    IOptions<VeeOptions> vee) : Grain, IDeviceShardGrain
+    IOptions<VeeOptions> vee) : Grain, IDeviceShardGrain, IGrainMigrationParticipant
 {
+    private const string MigratedDevices = "devices";
+
     private readonly Dictionary<string, DeviceState> _devices = new(StringComparer.Ordinal);
     // Shared by the shard's devices; its alarm rules lend an evaluator within a turn, so one per activation.
     private readonly DeviceRules _rules = new(options.Value, registers.Value, new AlarmRules(alarms.Value, CityTimeZone.Of(alarms.Value)), vee.Value);
     // Loaded devices not yet restored from their community: loaded by a registry call before any reading, with no record
     // placing them, so there was no community to ask. Their first reading says where. Nearly always empty.
     private readonly HashSet<string> _unrestored = new(StringComparer.Ordinal);
+    // Devices the activation this shard moved from held, with where they were placed (a device with no registry record
+    // is placed by its first reading, and nothing else records that): loaded and restored from their communities on
+    // first use, as if this activation had held them. Emptied as they load.
+    private Dictionary<string, DeviceAddress>? _migrated;
     private OwnershipCheck _ownership;
     private bool _moving;
     private IngestOwners? _owners;
@@ -137,7 +143,36 @@ public sealed class DeviceShardGrain(
     /// nothing and reads no storage, so queries can neither grow the shard nor hold up its readings.
     /// </summary>
     private async Task<DeviceState?> FindAsync(string device, bool registered) =>
-        _devices.ContainsKey(device) || registered ? await LoadOneAsync(device) : null;
+        _devices.ContainsKey(device) || registered || _migrated?.ContainsKey(device) == true ? await LoadOneAsync(device) : null;
+
+    /// <summary>
+    /// Moving to the silo that owns the shard: the devices it holds and where each is placed go along, so that the new
+    /// activation answers for them before their next reading (a query for a device it did not know would say it never
+    /// reported) and holds each to the place of its first reading. Their runtime state is restored from their
+    /// communities' ledgers there, as after a silo failure.
+    /// </summary>
+    public void OnDehydrate(IDehydrationContext dehydrationContext)
+    {
+        var placed = _devices.Values.Select(d => d.Address).OfType<DeviceAddress>();
+        if (_migrated is not null)
+        {
+            placed = placed.Concat(_migrated.Values);
+        }
+
+        dehydrationContext.TryAddValue(MigratedDevices, placed.ToArray());
+    }
+
+    public void OnRehydrate(IRehydrationContext rehydrationContext)
+    {
+        if (rehydrationContext.TryGetValue(MigratedDevices, out DeviceAddress[]? placed))
+        {
+            _migrated = new Dictionary<string, DeviceAddress>(placed.Length, StringComparer.Ordinal);
+            foreach (var address in placed)
+            {
+                _migrated.TryAdd(address.Device, address);
+            }
+        }
+    }
 
     private static DevicePlacement Placement(DeviceState? state) =>
         state is null ? new DevicePlacement(null, false) : new DevicePlacement(state.Address, state.Decommissioned);
@@ -174,6 +209,12 @@ public sealed class DeviceShardGrain(
                         state.Decommission();
                     }
                 }
+                else if (_migrated?.TryGetValue(missing[i], out var carried) == true)
+                {
+                    state.PlaceAt(carried);
+                }
+
+                _migrated?.Remove(missing[i]);
 
                 _devices.TryAdd(missing[i], state);
                 _unrestored.Add(missing[i]);
