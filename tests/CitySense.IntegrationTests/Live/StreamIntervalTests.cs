@@ -24,25 +24,34 @@ public sealed class StreamIntervalTests
             ["Ingest:DeviceRateLimit:MessagesPerSecond"] = "0",
         });
         await using var publisher = await Publisher.ConnectAsync(silo.MqttPort, "stream-interval");
-        var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 600_000;
-        for (var step = 0; step < 30; step++)
-        {
-            for (var c = 0; c < 10; c++)
-            {
-                await publisher.PublishAsync($"city/si-d{c % 2}/si-c{c}/water/si-w{c}", $$"""{"ts":{{ts + step * 1000}},"total":{{100 + step}}}""");
-            }
-
-            await Task.Delay(100);
-        }
-
         async Task<(long Events, long Calls, long Rounds)> LiveAsync()
         {
             var live = (await silo.GetJsonAsync("/health"))!.Value.GetProperty("live");
             return (live.GetProperty("streamEvents").GetInt64(), live.GetProperty("streamCalls").GetInt64(), live.GetProperty("streamRounds").GetInt64());
         }
 
-        // 300 readings in 30 rounds of 10 communities over 3 s: hundreds of stream events.
-        await Wait.UntilAsync(async () => (await LiveAsync()).Events >= 300, TimeSpan.FromSeconds(30), "the updates to reach the streams");
+        async Task<long> AppliedAsync() => (await silo.GetJsonAsync("/health"))!.Value.GetProperty("ingest").GetProperty("messagesApplied").GetInt64();
+
+        // Steps of 10 communities, each applied before the next (an update per area and batch), for at least 30 steps and
+        // until the publisher has made more than one round: many more updates than rounds.
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 600_000;
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        var step = 0;
+        while (step < 30 || (await LiveAsync()).Rounds < 2)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"{step} steps published and the stream publisher made fewer than 2 rounds");
+            for (var c = 0; c < 10; c++)
+            {
+                await publisher.PublishAsync($"city/si-d{c % 2}/si-c{c}/water/si-w{c}", $$"""{"ts":{{ts + step * 1000}},"total":{{100 + step}}}""");
+            }
+
+            step++;
+            var published = step * 10;
+            await Wait.UntilAsync(async () => await AppliedAsync() == published, TimeSpan.FromSeconds(30), $"step {step} applied");
+        }
+
+        var readings = step * 10;
+        await Wait.UntilAsync(async () => (await LiveAsync()).Events >= readings, TimeSpan.FromSeconds(30), "the updates to reach the streams");
         var (events, calls, rounds) = await LiveAsync();
         var seconds = clock.Elapsed.TotalSeconds;
         Assert.True(rounds >= 2, $"{rounds} rounds: the updates went out in more than one");
