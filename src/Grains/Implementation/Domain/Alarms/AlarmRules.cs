@@ -17,8 +17,6 @@ public sealed class AlarmRules(AlarmOptions options, TimeZoneInfo zone)
     private const int Kept = 64;
     private readonly Stack<AlarmEvaluator> _idle = new();
 
-    public AlarmOptions Options => options;
-
     /// <summary>
     /// Evaluates a reading with the device's own evaluator, or with a lent idle one when it has none; returns the events
     /// and the evaluator the device keeps from now on (null when it has nothing to remember).
