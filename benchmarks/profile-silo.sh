@@ -7,6 +7,8 @@
 #
 #   bash benchmarks/profile-silo.sh              # External mode, single-reading messages
 #   bash benchmarks/profile-silo.sh --embedded   # embedded broker, gateway messages of 100
+#   bash benchmarks/profile-silo.sh --gateway 100000   # External mode, gateway messages of 100 at a fixed rate of
+#                                                # readings/s (issue 16's target 2), QoS 0 as cpu-ratio.sh publishes
 #   bash benchmarks/profile-silo.sh --perf       # CPU samples (Linux perf, on-CPU only) instead of thread time:
 #                                                # the share of the silo's CPU each method takes, self and with callees
 #   bash benchmarks/profile-silo.sh --warmup 30  # sample only after 30 s more of the same load: steady state, past tiered
@@ -24,6 +26,7 @@ warmup=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --embedded) mode=embedded; shift ;;
+    --gateway) mode=external-gateway; gateway_rate=$2; shift 2 ;;
     --perf) sampler=perf; shift ;;
     --warmup) warmup=$2; shift 2 ;;
     *) echo "profile-silo.sh: unknown option $1" >&2; exit 2 ;;
@@ -61,6 +64,9 @@ embedded_port=$(free_port)
 if [ "$mode" = external ]; then
   silo_args=(--Mqtt:Mode=External --Mqtt:Host=127.0.0.1 --Mqtt:Port="$mqtt_port")
   publish_args=(--port "$mqtt_port" --mode single)
+elif [ "$mode" = external-gateway ]; then
+  silo_args=(--Mqtt:Mode=External --Mqtt:Host=127.0.0.1 --Mqtt:Port="$mqtt_port")
+  publish_args=(--port "$mqtt_port" --mode gateway --gateway-size 100 --rate "$gateway_rate" --qos 0)
 else
   silo_args=(--Mqtt:Mode=Embedded --Mqtt:Port="$embedded_port")
   publish_args=(--port "$embedded_port" --mode gateway --gateway-size 100)

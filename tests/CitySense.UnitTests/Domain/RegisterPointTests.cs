@@ -16,11 +16,36 @@ public sealed class RegisterPointTests
     public void A_reading_value_reads_back_as_the_same_decimal(double reading)
     {
         var value = (decimal)reading;
-        var point = new RegisterPoint(1, value, value, 0.5m, newBaseline: false);
+        var point = new RegisterPoint(1, value, value, forced: false);
 
         Assert.Equal(value, point.Raw);
         Assert.Equal(value, point.Baseline);
-        Assert.Equal(0.5m, point.Delta);
+    }
+
+    [Theory]
+    [InlineData(1_767_225_600_123L, true)]
+    [InlineData(1_767_225_600_123L, false)]
+    [InlineData(0L, true)]
+    [InlineData(-86_400_000L, true)]
+    [InlineData(-1L, false)]
+    [InlineData(4_000_000_000_000_000L, true)]
+    public void The_timestamp_and_the_forced_flag_share_a_field_and_both_read_back(long timestampMs, bool forced)
+    {
+        var point = new RegisterPoint(timestampMs, 12.5m, 12m, forced);
+
+        Assert.Equal(timestampMs, point.TimestampMs);
+        Assert.Equal(forced, point.Forced);
+        Assert.Equal(12m, point.Baseline);
+        var remeasured = point.Remeasured(new RegisterStep(1m, 12.5m, RegisterStepKind.Forward));
+        Assert.Equal(timestampMs, remeasured.TimestampMs);
+        Assert.False(remeasured.Forced);
+        Assert.Equal(12.5m, remeasured.Baseline);
+    }
+
+    [Fact]
+    public void A_point_is_24_bytes()
+    {
+        Assert.Equal(24, System.Runtime.CompilerServices.Unsafe.SizeOf<RegisterPoint>());
     }
 
     [Fact]
@@ -33,7 +58,7 @@ public sealed class RegisterPointTests
             var reading = random.NextDouble() * Math.Pow(10, random.Next(-3, 12));
             var value = (decimal)reading;
             Assert.True(RegisterPoint.Fits(value), $"{reading:R}");
-            Assert.Equal(value, new RegisterPoint(1, value, value, 0, newBaseline: false).Raw);
+            Assert.Equal(value, new RegisterPoint(1, value, value, forced: false).Raw);
         }
     }
 
@@ -43,7 +68,7 @@ public sealed class RegisterPointTests
         var value = 1234567.8901234567m;
 
         Assert.False(RegisterPoint.Fits(value));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new RegisterPoint(1, value, value, 0, newBaseline: false));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RegisterPoint(1, value, value, forced: false));
     }
 
     [Fact]

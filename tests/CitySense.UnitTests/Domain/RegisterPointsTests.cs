@@ -55,7 +55,7 @@ public sealed class RegisterPointsTests
         Assert.Equal(0, points.Count);
     }
 
-    private static RegisterPoint Point(long timestampMs) => new(timestampMs, 100m, 100m, 0m, newBaseline: false);
+    private static RegisterPoint Point(long timestampMs) => new(timestampMs, 100m, 100m, forced: false);
 
     private static long[] Times(RegisterPoints points)
     {

@@ -55,6 +55,29 @@ public sealed class RegisterTrackCapTests
         }
     }
 
+    [Fact]
+    public void A_changed_register_maximum_keeps_the_newest_point_and_older_readings_count_as_late()
+    {
+        var track = new RegisterTrack(new RegisterOptions(), 1000m);
+        var corrections = new List<(long, decimal)>();
+        track.Add(10_000, 990m, 300_000, corrections);
+        track.Add(20_000, 995m, 300_000, corrections);
+        track.Add(30_000, 998m, 300_000, corrections);
+        Assert.True(track.CanPlace(15_000));
+
+        track.Max = 9999m;
+
+        // The points measured with the old maximum are gone: an out-of-order reading between them would be measured
+        // against steps the new maximum would not give.
+        Assert.False(track.CanPlace(25_000));
+        Assert.True(track.CanPlace(30_000));
+        Assert.Equal(998m, track.Baseline);
+        // The next step is measured with the new maximum: 998 to 5 is no rollover under 9999 but a new baseline.
+        Assert.Equal(0m, track.Add(40_000, 5m, 300_000, corrections));
+        Assert.Equal(2m, track.Add(50_000, 7m, 300_000, corrections));
+        Assert.Empty(corrections);
+    }
+
     /// <summary>RegisterTrack.Add as it was: insert, measure again, then drop what the bounds say.</summary>
     private sealed class ReferenceTrack(RegisterTrack steps)
     {

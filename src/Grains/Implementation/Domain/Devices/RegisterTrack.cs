@@ -18,10 +18,31 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
     public const int MaxPoints = 8;
 
     private RegisterPoints _points = new(2);
+    // The consumption of the oldest point kept, once the point it was measured from has gone (points keep none).
+    private decimal _firstDelta;
     private bool _replacementRecorded;
     private bool _capped;
+    private decimal _max = max;
 
-    public decimal Max { get; set; } = max;
+    /// <summary>
+    /// The register's maximum, where it rolls over. When it changes, the kept points before the newest go (their
+    /// consumption was measured with the old maximum, and points keep none to compare a new measurement with), so a
+    /// reading older than the newest then counts as late.
+    /// </summary>
+    public decimal Max
+    {
+        get => _max;
+        set
+        {
+            if (value != _max && _points.Count > 1)
+            {
+                DropOldest(_points.Count - 1);
+                _capped = true;
+            }
+
+            _max = value;
+        }
+    }
 
     /// <summary>An operator recorded a replacement: the next reading is a new baseline, never suspect.</summary>
     public bool ReplacementPending => _replacementRecorded;
@@ -44,10 +65,11 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
     public void Seed(long timestampMs, decimal baseline)
     {
         _points.Clear();
+        _firstDelta = 0;
         // A checkpoint's baseline is a reading's register value, which fits a point; one that does not (edited
         // storage) is taken to its nearest 15 digits rather than failing every batch of the device.
         var seed = RegisterPoint.Fits(baseline) ? baseline : (decimal)(double)baseline;
-        _points.Add(new RegisterPoint(timestampMs, seed, seed, 0, newBaseline: false));
+        _points.Add(new RegisterPoint(timestampMs, seed, seed, forced: true));
     }
 
     /// <summary>The operator recorded a meter replacement: the next reading is a new baseline whatever its value.</summary>
@@ -67,50 +89,62 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
         }
 
         RegisterPoint point;
+        decimal delta;
         if (index == 0 || (_replacementRecorded && index == _points.Count))
         {
             _replacementRecorded &= index != _points.Count;
-            point = new RegisterPoint(timestampMs, value, value, 0, newBaseline: true);
+            point = new RegisterPoint(timestampMs, value, value, forced: true);
+            delta = 0;
         }
         else
         {
             var step = Step(_points[index - 1].Baseline, value);
-            point = new RegisterPoint(timestampMs, value, step.Baseline, step.Delta, step.Kind == RegisterStepKind.NewBaseline);
+            point = new RegisterPoint(timestampMs, value, step.Baseline, forced: false);
+            delta = step.Delta;
         }
 
+        // The consumption the point after the insert had (measured from the point before the insert, or its own).
+        var followingDelta = index < _points.Count ? DeltaOf(index) : 0;
         if (_points.Count == MaxPoints && index > 0)
         {
             // Full: the oldest point goes before the insert rather than after it, so the points never outgrow
-            // MaxPoints (the array would double to 16: 792 B a device instead of 408). The insert would make
-            // MaxPoints + 1, so it would be dropped below anyway; it counts as capped unless the lateness bound would
-            // drop it too.
+            // MaxPoints (the array would double to 16). The insert would make MaxPoints + 1, so it would be dropped
+            // below anyway; it counts as capped unless the lateness bound would drop it too.
             var newest = index == _points.Count ? timestampMs : _points[^1].TimestampMs;
             var second = index == 1 ? timestampMs : _points[1].TimestampMs;
             _capped |= second >= newest - keepAfterMs;
-            _points.RemoveAt(0);
+            DropOldest(1);
             index--;
         }
 
         _points.Insert(index, point);
+        if (index == 0)
+        {
+            _firstDelta = delta;
+        }
 
         // Readings after it were measured from the reading before it: measure them again, until nothing changes.
         var baseline = point.Baseline;
+        var before = followingDelta;
         for (var i = index + 1; i < _points.Count; i++)
         {
             var next = _points[i];
             var step = Step(baseline, next.Raw);
-            if (step.Delta == next.Delta && step.Baseline == next.Baseline)
+            if (step.Delta == before && step.Baseline == next.Baseline)
             {
                 break;
             }
 
+            // What the point after this one had, measured from this one's baseline before it changes.
+            var nextBefore = i + 1 < _points.Count ? DeltaOf(i + 1) : 0;
             _points[i] = next.Remeasured(step);
-            if (step.Delta != next.Delta)
+            if (step.Delta != before)
             {
-                corrections.Add((next.TimestampMs, step.Delta - next.Delta));
+                corrections.Add((next.TimestampMs, step.Delta - before));
             }
 
             baseline = step.Baseline;
+            before = nextBefore;
         }
 
         // Keep what an out-of-order reading could still fall between, and always the newest.
@@ -127,12 +161,28 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
             _capped = true;
         }
 
-        _points.RemoveRange(0, drop);
+        DropOldest(drop);
         // Only after a reading older than every point of a full track that was not capped yet (it was inserted first,
         // then dropped): give the doubled array back.
         _points.TrimCapacity(MaxPoints);
 
-        return point.Delta;
+        return delta;
+    }
+
+    /// <summary>The consumption of the point at <paramref name="index"/>: the step from the point before it.</summary>
+    private decimal DeltaOf(int index) =>
+        _points[index].Forced ? 0 : index == 0 ? _firstDelta : Step(_points[index - 1].Baseline, _points[index].Raw).Delta;
+
+    /// <summary>Drops the <paramref name="count"/> oldest points; the new oldest keeps its consumption.</summary>
+    private void DropOldest(int count)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        _firstDelta = count < _points.Count ? DeltaOf(count) : 0;
+        _points.RemoveRange(0, count);
     }
 
     public RegisterStep Step(decimal baseline, decimal value)
