@@ -11,6 +11,7 @@ public static class LiveConfiguration
         var errors = new List<string>();
         ConfigurationRules.Duration(config, "Live:AreaInterval", errors, TimeSpan.Zero);
         ConfigurationRules.Duration(config, "Live:StreamInterval", errors, TimeSpan.Zero);
+        ConfigurationRules.Duration(config, "Live:StreamCacheAge", errors, TimeSpan.FromSeconds(1));
         ConfigurationRules.Boolean(config, "Live:CommunityFanOut", errors);
         return errors;
     }

@@ -41,6 +41,15 @@ public sealed class LiveOptions
     /// </summary>
     public TimeSpan StreamInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How long the live streams keep an update for a consumer grain that fell behind (Orleans' memory-stream cache:
+    /// the minimum time in cache and the maximum age both). Consumers are delivered to as updates come; a consumer
+    /// further behind than this skips ahead to the newest (indicator updates carry complete figures). The cache is
+    /// bytes kept per update published: at a million devices and 60 000 readings/s it held 258 MB with 30 s
+    /// (benchmarks/RESULTS.md §41), so the default is 10 s.
+    /// </summary>
+    public TimeSpan StreamCacheAge { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Republish indicators and alarms as MQTT messages under <see cref="MqttTopicPrefix"/>.</summary>
     public bool MqttRepublish { get; set; } = true;
 

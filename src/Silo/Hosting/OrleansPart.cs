@@ -29,17 +29,20 @@ internal static class OrleansPart
         var influxDataPath = config.GetSection(InfluxOptions.Section).Get<InfluxOptions>()?.DataPath ?? new InfluxOptions().DataPath;
         var statePath = Path.GetFullPath(config["Registry:DataPath"] ?? Path.Combine(influxDataPath, "state"));
         var dashboard = config.GetSection(DashboardSettings.Section).Get<DashboardSettings>() ?? new DashboardSettings();
+        var streamCacheAge = (config.GetSection(CitySense.Live.LiveOptions.Section).Get<CitySense.Live.LiveOptions>() ?? new CitySense.Live.LiveOptions()).StreamCacheAge;
         builder.UseOrleans(silo =>
         {
             // Live updates are delivered as they come; the stream cache only serves consumers that fell behind. Its
             // defaults (5 minutes kept at least, 30 at most) held 285 MB of updates after two minutes at a million
-            // devices (a heap dump, docs/performance.md item 12): a consumer more than this far behind skips ahead.
+            // devices (a heap dump, docs/performance.md item 12): a consumer more than Live:StreamCacheAge behind
+            // skips ahead. Orleans purges an update once it is older than the minimum time in cache and that much
+            // older than the newest: both are the setting.
             silo.AddMemoryStreams(LiveStreams.Provider, b =>
             {
                 b.ConfigureCacheEviction(o => o.Configure(e =>
                 {
-                    e.DataMinTimeInCache = TimeSpan.FromSeconds(10);
-                    e.DataMaxAgeInCache = TimeSpan.FromSeconds(30);
+                    e.DataMinTimeInCache = streamCacheAge;
+                    e.DataMaxAgeInCache = streamCacheAge;
                 }));
                 // Orleans' memory adapter, whose queue reads a stopping pulling agent lets finish instead of cancelling
                 // them in flight (two errors in the log of a clean stop, UncancelledMemoryQueueReads). Registered after

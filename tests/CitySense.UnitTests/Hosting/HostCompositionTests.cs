@@ -128,6 +128,27 @@ public sealed class HostCompositionTests : IDisposable
         Assert.StartsWith("Orleans:Placement is 'Nearest'", Assert.Single(error.Errors), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, 10)]
+    [InlineData("00:00:45", 45)]
+    public async Task The_live_streams_keep_updates_in_their_cache_for_the_configured_age(string? age, int expectedSeconds)
+    {
+        await using var app = age is null ? Build() : Build(("Live:StreamCacheAge", age));
+        var eviction = app.Services.GetRequiredService<IOptionsMonitor<Orleans.Configuration.StreamCacheEvictionOptions>>()
+            .Get(CitySense.Contracts.Live.LiveStreams.Provider);
+
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), eviction.DataMaxAgeInCache);
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), eviction.DataMinTimeInCache);
+    }
+
+    [Fact]
+    public void A_stream_cache_age_under_a_second_is_named_before_the_host_is_built()
+    {
+        var error = Assert.Throws<InvalidConfigurationException>(() => Build(("Live:StreamCacheAge", "00:00:00")));
+
+        Assert.StartsWith("Live:StreamCacheAge is '00:00:00'", Assert.Single(error.Errors), StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         try
