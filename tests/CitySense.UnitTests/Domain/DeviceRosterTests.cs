@@ -1,3 +1,4 @@
+using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Indicators;
 using CitySense.Grains.Domain.Areas;
 
@@ -52,5 +53,26 @@ public sealed class DeviceRosterTests
         Assert.True(roster.Room <= 250, $"room {roster.Room} for 200 devices after the check");
         Assert.Equal(200, roster.Count);
         Assert.All(Enumerable.Range(0, 200), i => Assert.Equal(1_000, roster.Devices[$"d-{i}"].LastSeenMs));
+    }
+
+    [Fact]
+    public void Counts_are_per_kind_in_kind_order_with_the_readings_expected_per_hour()
+    {
+        var roster = new DeviceRoster(Options);
+        roster.Register("w-1", "water", TimeSpan.FromMinutes(15));
+        roster.Register("w-2", "water", TimeSpan.FromMinutes(30));
+        roster.Register("h-1", "heat", null);
+        roster.Seen("w-1", "water", eventMs: 1_000, receivedAtMs: 1_000);
+        roster.Seen("h-1", "heat", eventMs: 0, receivedAtMs: 1_000);
+        roster.Seen("h-1", "heat", eventMs: 600_000, receivedAtMs: 601_000);
+        roster.Seen("smoke-1", "smoke", eventMs: 5_000, receivedAtMs: 5_000);
+        roster.Check(nowMs: 5_000 + 11 * 60_000);
+
+        var counts = roster.Counts();
+
+        Assert.Equal(["heat", "smoke", "water"], counts.Select(c => c.Kind).ToArray());
+        Assert.Equal(new DeviceCounts("heat", 1, 1, 1, 0) { ExpectedPerHour = 6 }, counts[0]);
+        Assert.Equal(new DeviceCounts("smoke", 1, 1, 0, 1), counts[1]);
+        Assert.Equal(new DeviceCounts("water", 2, 1, 1, 1) { ExpectedPerHour = 6 }, counts[2]);
     }
 }
