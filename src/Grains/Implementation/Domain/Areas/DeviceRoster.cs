@@ -78,6 +78,7 @@ public sealed class DeviceRoster(LivenessOptions options)
         return wentOffline;
     }
 
+    /// <summary>Silence after which the device is offline: N of its intervals (expected, else observed), at least the minimum.</summary>
     public double ThresholdMs(in RosterEntry entry)
     {
         var interval = entry.ExpectedInterval?.TotalMilliseconds ?? entry.ObservedIntervalMs;
