@@ -18,8 +18,9 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
     public const int MaxPoints = 8;
 
     private RegisterPoints _points = new(2);
-    // The consumption of the oldest point kept, once the point it was measured from has gone (points keep none).
-    private decimal _firstDelta;
+    // The baseline of the last point dropped from the front: the oldest point kept was measured from it (points keep
+    // no consumption), should an out-of-order reading ever need that point's consumption.
+    private decimal _droppedBaseline;
     private bool _replacementRecorded;
     private bool _capped;
     private decimal _max = max;
@@ -65,7 +66,6 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
     public void Seed(long timestampMs, decimal baseline)
     {
         _points.Clear();
-        _firstDelta = 0;
         // A checkpoint's baseline is a reading's register value, which fits a point; one that does not (edited
         // storage) is taken to its nearest 15 digits rather than failing every batch of the device.
         var seed = RegisterPoint.Fits(baseline) ? baseline : (decimal)(double)baseline;
@@ -118,10 +118,6 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
         }
 
         _points.Insert(index, point);
-        if (index == 0)
-        {
-            _firstDelta = delta;
-        }
 
         // Readings after it were measured from the reading before it: measure them again, until nothing changes.
         var baseline = point.Baseline;
@@ -171,9 +167,9 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
 
     /// <summary>The consumption of the point at <paramref name="index"/>: the step from the point before it.</summary>
     private decimal DeltaOf(int index) =>
-        _points[index].Forced ? 0 : index == 0 ? _firstDelta : Step(_points[index - 1].Baseline, _points[index].Raw).Delta;
+        _points[index].Forced ? 0 : Step(index == 0 ? _droppedBaseline : _points[index - 1].Baseline, _points[index].Raw).Delta;
 
-    /// <summary>Drops the <paramref name="count"/> oldest points; the new oldest keeps its consumption.</summary>
+    /// <summary>Drops the <paramref name="count"/> oldest points; the new oldest remembers what it was measured from.</summary>
     private void DropOldest(int count)
     {
         if (count <= 0)
@@ -181,7 +177,7 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
             return;
         }
 
-        _firstDelta = count < _points.Count ? DeltaOf(count) : 0;
+        _droppedBaseline = _points[count - 1].Baseline;
         _points.RemoveRange(0, count);
     }
 
