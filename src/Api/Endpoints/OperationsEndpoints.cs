@@ -15,7 +15,7 @@ public static class OperationsEndpoints
         api.MapGet("/rejections", (IIngestReports reports) => TypedResults.Ok(reports.Rejections()))
             .WithName("GetRejections")
             .WithSummary("Rejected inputs: counts per reason and per community, and the most recent ones");
-        api.MapGet("/cluster", async (IGrainFactory grains) =>
+        api.MapGet("/cluster", async (IGrainFactory grains, IClusterManifestProvider manifests) =>
         {
             var management = grains.GetGrain<IManagementGrain>(0);
             var hosts = await management.GetHosts(onlyActive: false);
@@ -34,8 +34,14 @@ public static class OperationsEndpoints
                 // A silo that does not answer yet (just died, not yet declared dead): its count stays unknown.
             }
 
+            // The silos the grains part's owner view is built from (IngestOwners): the manifest's.
+            var owners = manifests.Current.Silos;
             return TypedResults.Ok(hosts
-                .Select(h => new SiloReport(h.Key.ToString(), h.Value.ToString()) { Activations = activations.TryGetValue(h.Key, out var n) ? n : null })
+                .Select(h => new SiloReport(h.Key.ToString(), h.Value.ToString())
+                {
+                    Activations = activations.TryGetValue(h.Key, out var n) ? n : null,
+                    Owner = owners.ContainsKey(h.Key),
+                })
                 .OrderBy(s => s.Address, StringComparer.Ordinal).ToArray());
         }).WithName("GetCluster").WithSummary("The silos of the cluster and their status");
         return api;

@@ -70,7 +70,7 @@ public sealed class OwnerRingTests
     public void A_view_of_one_silo_is_all_local_and_of_two_splits_districts()
     {
         Assert.True(OwnerView.Single("S1").AllLocal);
-        var view = new OwnerView(new MembershipVersion(2), [Three[0], Three[1]], 1);
+        var view = new OwnerView(new Orleans.Metadata.MajorMinorVersion(2, 0), [Three[0], Three[1]], 1);
         Assert.False(view.AllLocal);
         var owners = Enumerable.Range(0, 100).Select(d => view.OwnerOfDistrict($"district-{d}")).ToHashSet();
         Assert.Equal([0, 1], owners.Order());

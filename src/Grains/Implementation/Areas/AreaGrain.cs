@@ -82,7 +82,6 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _ownership.Activated();
         _tags = Tags();
         if (store.RecordExists)
         {

@@ -46,15 +46,9 @@ public sealed class DeviceShardGrain(
 
     private IGrainStorage RegistryStorage => ServiceProvider.GetRequiredKeyedService<IGrainStorage>("registry");
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _ownership.Activated();
-        return Task.CompletedTask;
-    }
-
     public Task<Immutable<DeviceUpdate[][]>> Apply(Immutable<ShardBatch> batch)
     {
-        // Another silo owns this shard since the membership changed: it moves there before it applies anything more, so
+        // Another silo owns this shard since the owners changed: it moves there before it applies anything more, so
         // that the readings are applied (and their devices loaded) where the shard will be; readings applied here and
         // then left behind would leave only what the ledgers keep. The router retries the call after its backoff.
         if (_moving || _ownership.ShouldMove(_owners ??= ServiceProvider.GetService<IngestOwners>(), _ownerKey ??= OwnerKeys.Shard(this.GetPrimaryKeyLong())))

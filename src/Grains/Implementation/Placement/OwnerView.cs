@@ -1,7 +1,9 @@
+using Orleans.Metadata;
+
 namespace CitySense.Grains.Placement;
 
 /// <summary>
-/// One membership's owners (<see cref="OwnerRing"/>): silos by index, this silo's index, and the owners of shards and
+/// One cluster manifest's owners (<see cref="OwnerRing"/>): silos by index, this silo's index, and the owners of shards and
 /// districts as they are asked for (those caches by the router only, one batch at a time). With one silo (or this silo not
 /// yet active) everything is local.
 /// </summary>
@@ -13,7 +15,7 @@ public sealed class OwnerView
     private readonly Dictionary<string, int> _districts = new(StringComparer.Ordinal);
     private int[] _shards = [];
 
-    public OwnerView(MembershipVersion version, string[] silos, int local)
+    public OwnerView(MajorMinorVersion version, string[] silos, int local)
     {
         Version = version;
         Silos = silos;
@@ -21,11 +23,12 @@ public sealed class OwnerView
         AllLocal = silos.Length <= 1 || local < 0;
     }
 
-    public static OwnerView Single(string silo) => new(MembershipVersion.MinValue, [silo], 0);
+    public static OwnerView Single(string silo) => new(MajorMinorVersion.MinValue, [silo], 0);
 
-    public MembershipVersion Version { get; }
+    /// <summary>The version of the cluster manifest this view was built from.</summary>
+    public MajorMinorVersion Version { get; }
 
-    /// <summary>The active silos' addresses (<c>SiloAddress.ToParsableString</c>).</summary>
+    /// <summary>The owners' addresses (<c>SiloAddress.ToParsableString</c>): the silos Orleans can place grains on.</summary>
     public string[] Silos { get; }
 
     /// <summary>This silo's index in <see cref="Silos"/>.</summary>
