@@ -12,6 +12,7 @@ public static class LiveConfiguration
         ConfigurationRules.Duration(config, "Live:AreaInterval", errors, TimeSpan.Zero);
         ConfigurationRules.Duration(config, "Live:StreamInterval", errors, TimeSpan.Zero);
         ConfigurationRules.Duration(config, "Live:StreamCacheAge", errors, TimeSpan.FromSeconds(1));
+        ConfigurationRules.Duration(config, "Live:StreamConsumerCheck", errors, TimeSpan.Zero);
         ConfigurationRules.Boolean(config, "Live:CommunityFanOut", errors);
         return errors;
     }

@@ -11,4 +11,7 @@ public sealed record LiveHealth(long Published, long FeedDropped, long StreamEve
     public long StreamCalls { get; init; }
 
     public long StreamRounds { get; init; }
+
+    /// <summary>Events not published because their community's or district's stream had no consumer (Live:StreamConsumerCheck).</summary>
+    public long StreamUnread { get; init; }
 }

@@ -15,6 +15,7 @@ internal sealed class LiveHealthCheck(LiveStats live, LiveHub hub) : IHealthChec
         {
             StreamCalls = live.StreamCalls,
             StreamRounds = live.StreamRounds,
+            StreamUnread = live.StreamUnread,
         };
         return Task.FromResult(HealthCheckResult.Healthy(data: new Dictionary<string, object> { [HealthSections.Report] = report }));
     }

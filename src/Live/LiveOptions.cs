@@ -50,6 +50,16 @@ public sealed class LiveOptions
     /// </summary>
     public TimeSpan StreamCacheAge { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long the stream publisher trusts what Orleans' pubsub said about a community's or district's stream: whether
+    /// a grain or client subscribed to it. A stream nobody subscribed to is not published (its events are counted in
+    /// /health live.streamUnread); a consumer that subscribes gets events from at most this long after. The city's
+    /// streams are always published (the scenario host reads them). Zero: every stream is published, nothing asked
+    /// (before 2026-12-07). Subscriptions Orleans' pubsub does not record — an implicit subscription
+    /// (<c>[ImplicitStreamSubscription]</c>) to a community or district namespace — need zero.
+    /// </summary>
+    public TimeSpan StreamConsumerCheck { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Republish indicators and alarms as MQTT messages under <see cref="MqttTopicPrefix"/>.</summary>
     public bool MqttRepublish { get; set; } = true;
 

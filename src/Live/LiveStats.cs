@@ -9,6 +9,7 @@ public sealed class LiveStats
     private long _streamDropped;
     private long _streamCalls;
     private long _streamRounds;
+    private long _streamUnread;
     private long _mqttMessages;
     private long _mqttDropped;
     private long _subscriberDropped;
@@ -31,6 +32,12 @@ public sealed class LiveStats
     /// <summary>Events not enqueued on their Orleans stream: publish queue full, or the stream queue refused them.</summary>
     public long StreamDropped => Interlocked.Read(ref _streamDropped);
 
+    /// <summary>
+    /// Events not published because their community's or district's stream had no consumer when last checked
+    /// (Live:StreamConsumerCheck): nobody would have read them.
+    /// </summary>
+    public long StreamUnread => Interlocked.Read(ref _streamUnread);
+
     public long MqttMessages => Interlocked.Read(ref _mqttMessages);
 
     /// <summary>MQTT republish messages dropped: queue full, broker refused, or the client was not connected.</summary>
@@ -50,6 +57,8 @@ public sealed class LiveStats
         Interlocked.Increment(ref _streamRounds);
         Interlocked.Add(ref _streamCalls, calls);
     }
+
+    internal void NotConsumed(int count) => Interlocked.Add(ref _streamUnread, count);
 
     internal void StreamDrop(int count) => Interlocked.Add(ref _streamDropped, count);
 

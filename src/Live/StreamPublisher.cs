@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Streams;
+using Orleans.Streams.Core;
 
 namespace CitySense.Live;
 
@@ -34,9 +35,13 @@ public sealed partial class StreamPublisher : BackgroundService
     private readonly bool _cityStreams;
     private readonly bool _communityStreams;
     private readonly TimeSpan _interval;
+    private readonly StreamConsumers _consumers;
     private readonly Dictionary<StreamId, object> _streams = [];
     private IStreamProvider? _provider;
     private volatile bool _siloStopping;
+    // Guards _siloStopping against a round starting its consumer lookups (_refreshing) while the silo stops.
+    private readonly object _stopping = new();
+    private Task _refreshing = Task.CompletedTask;
     // Alarm events a stream refused, per stream in their order, sent again before newer ones (at most _pendingKept).
     private readonly Dictionary<StreamId, List<AlarmUpdate>> _pendingAlarms = [];
     private readonly int _pendingKept;
@@ -49,6 +54,7 @@ public sealed partial class StreamPublisher : BackgroundService
         _cityStreams = scenarios.Value.Enabled;
         _communityStreams = options.Value.CommunityFanOut;
         _interval = options.Value.StreamInterval;
+        _consumers = new StreamConsumers(HasExplicitConsumerAsync, options.Value.StreamConsumerCheck);
         _queue = Channel.CreateBounded<ILiveUpdate>(new BoundedChannelOptions(Math.Max(1, options.Value.PublishQueueCapacity))
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -183,6 +189,29 @@ public sealed partial class StreamPublisher : BackgroundService
         }
 
         _pendingAlarms.Clear();
+        // Communities' and districts' streams nobody reads are not published (StreamConsumers): counted, not dropped.
+        // Not asked once the silo is leaving: pubsub grains can no longer be placed, and every event is dropped anyway.
+        Task refresh;
+        lock (_stopping)
+        {
+            refresh = _refreshing = _siloStopping ? Task.CompletedTask : _consumers.RefreshAsync([.. indicators.Keys, .. alarms.Keys]);
+        }
+
+        await refresh;
+        var unread = 0;
+        foreach (var id in indicators.Keys.Where(id => !_consumers.IsConsumed(id)).ToList())
+        {
+            unread += indicators[id].Count;
+            indicators.Remove(id);
+        }
+
+        foreach (var id in alarms.Keys.Where(id => !_consumers.IsConsumed(id)).ToList())
+        {
+            unread += alarms[id].Count;
+            alarms.Remove(id);
+        }
+
+        _stats.NotConsumed(unread);
         _stats.StreamRound(indicators.Count + alarms.Count);
         var sends = new List<Task<bool>>(indicators.Count + alarms.Count);
         sends.AddRange(indicators.Select(p => SendAsync(p.Key, p.Value)));
@@ -232,7 +261,28 @@ public sealed partial class StreamPublisher : BackgroundService
     /// offered now would cost a failed placement, Orleans' retries and their warnings. The events are counted as dropped
     /// instead; the streams' consumers on this silo are being deactivated too.
     /// </summary>
-    public void StopPublishing() => _siloStopping = true;
+    /// <remarks>
+    /// Waits (up to 5 s) for the consumer lookups of a round in progress: a pubsub grain they place once the silo is no
+    /// longer active fails to be placed, with Orleans' warnings in the log of a clean stop.
+    /// </remarks>
+    public async Task StopPublishingAsync()
+    {
+        Task refresh;
+        lock (_stopping)
+        {
+            _siloStopping = true;
+            refresh = _refreshing;
+        }
+
+        try
+        {
+            await refresh.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception)
+        {
+            // A lookup that failed or hangs answers "consumed" (StreamConsumers); the stop goes on.
+        }
+    }
 
     /// <summary>False when the stream refused the events: indicator events are then dropped (counted), alarm events kept by the caller.</summary>
     private async Task<bool> SendAsync<T>(StreamId id, List<T> events)
@@ -266,6 +316,14 @@ public sealed partial class StreamPublisher : BackgroundService
 
             return false;
         }
+    }
+
+    /// <summary>Whether a grain or client subscribed to the stream (Orleans' pubsub: the explicit subscriptions).</summary>
+    private async Task<bool> HasExplicitConsumerAsync(StreamId id)
+    {
+        var manager = _services.GetRequiredService<IStreamSubscriptionManagerAdmin>()
+            .GetStreamSubscriptionManager(StreamSubscriptionManagerType.ExplicitSubscribeOnly);
+        return (await manager.GetSubscriptions(LiveStreams.Provider, id)).Any();
     }
 
     private IAsyncStream<T> Stream<T>(StreamId id)

@@ -13,9 +13,5 @@ internal sealed class LiveStreamsShutdown(StreamPublisher publisher) : ILifecycl
         nameof(LiveStreamsShutdown),
         ServiceLifecycleStage.Active,
         _ => Task.CompletedTask,
-        _ =>
-        {
-            publisher.StopPublishing();
-            return Task.CompletedTask;
-        });
+        _ => publisher.StopPublishingAsync());
 }

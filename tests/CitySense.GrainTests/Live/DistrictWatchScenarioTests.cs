@@ -94,6 +94,44 @@ public sealed class DistrictWatchScenarioTests(LiveClusterFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_community_stream_nobody_reads_is_not_published_until_a_client_subscribes()
+    {
+        // No subscriber: the community's and its district's updates are counted, not published.
+        var unread = fixture.Unread();
+        await ApplyWaterAsync("nr-d", "nr-c", "nr-w0", flow: 1);
+        await Wait.UntilAsync(() => Task.FromResult(fixture.Unread()), n => n >= unread + 2, TimeSpan.FromSeconds(20), "the community's and district's updates counted as unread");
+
+        var received = new List<IndicatorUpdate>();
+        var stream = fixture.Cluster.Client.GetStreamProvider(LiveStreams.Provider)
+            .GetStream<IndicatorUpdate>(LiveStreams.CommunityIndicatorsStream("nr-d", "nr-c"));
+        var handle = await stream.SubscribeAsync((update, _) =>
+        {
+            lock (received)
+            {
+                received.Add(update);
+            }
+
+            return Task.CompletedTask;
+        });
+
+        // Once the publisher has asked again (Live:StreamConsumerCheck, 300 ms here), the community's updates flow.
+        var device = 0;
+        await Wait.UntilAsync(async () =>
+        {
+            await ApplyWaterAsync("nr-d", "nr-c", $"nr-w{++device}", flow: device);
+            lock (received)
+            {
+                return received.Count;
+            }
+        }, n => n >= 1, TimeSpan.FromSeconds(20), "an update on the community stream after subscribing");
+        await handle.UnsubscribeAsync();
+        lock (received)
+        {
+            Assert.All(received, u => Assert.Equal("nr-d/nr-c", u.Key));
+        }
+    }
+
     private async Task ApplyWaterAsync(string district, string community, string device, double flow)
     {
         var batch = new IndicatorBatch(

@@ -26,9 +26,10 @@ public sealed class LiveClusterFixture : IAsyncLifetime
             host.Services.AddSingleton<ILineSink>(new RecordingLineSink());
             host.Services.AddSingleton(TimeProvider.System);
             CitySense.Grains.GrainsRegistration.AddCitySenseGrainServices(host.Services);
-            // An update after every batch: these tests follow each one (coalescing is tested end to end).
+            // An update after every batch: these tests follow each one (coalescing is tested end to end). Streams'
+            // consumers asked again after 300 ms: a test that subscribes late waits that long, not 5 s.
             host.Services.AddCitySenseLive(new ConfigurationBuilder()
-                .AddInMemoryCollection(new Dictionary<string, string?> { ["Live:AreaInterval"] = "00:00:00" }).Build());
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Live:AreaInterval"] = "00:00:00", ["Live:StreamConsumerCheck"] = "00:00:00.300" }).Build());
             host.Services.Configure<IndicatorOptions>(o => o.FlushInterval = TimeSpan.FromHours(1));
         });
         builder.ConfigureClient(client => client.AddMemoryStreams(LiveStreams.Provider));
@@ -38,6 +39,9 @@ public sealed class LiveClusterFixture : IAsyncLifetime
 
     /// <summary>The feed of a silo, for tests that announce alarms the way community grains will.</summary>
     public ILiveFeed Feed(int silo = 0) => Cluster.Silos[silo].ServiceProvider.GetRequiredService<ILiveFeed>();
+
+    /// <summary>Live events the silos did not publish because their stream had no consumer.</summary>
+    public long Unread() => Cluster.Silos.Sum(s => s.ServiceProvider.GetRequiredService<LiveStats>().StreamUnread);
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }

@@ -80,6 +80,8 @@ public sealed class ConfigurationValidatorTests
     [InlineData("Ingest:RouteByOwner", "maybe")]
     [InlineData("Live:StreamInterval", "soon")]
     [InlineData("Live:StreamInterval", "-00:00:01")]
+    [InlineData("Live:StreamConsumerCheck", "-00:00:01")]
+    [InlineData("Live:StreamConsumerCheck", "often")]
     [InlineData("Ingest:MaxPayloadBytes", "63")]
     [InlineData("Ingest:MaxReadingsPerMessage", "many")]
     [InlineData("Ingest:MaxBatchReadings", "0")]
