@@ -59,17 +59,7 @@ public sealed class DistrictWatchScenarioTests(LiveClusterFixture fixture)
     public async Task A_client_subscribed_to_a_community_stream_receives_each_update_once_and_in_order()
     {
         var received = new List<IndicatorUpdate>();
-        var stream = fixture.Cluster.Client.GetStreamProvider(LiveStreams.Provider)
-            .GetStream<IndicatorUpdate>(LiveStreams.CommunityIndicatorsStream("cs-d", "cs-c"));
-        var handle = await stream.SubscribeAsync((update, _) =>
-        {
-            lock (received)
-            {
-                received.Add(update);
-            }
-
-            return Task.CompletedTask;
-        });
+        var handle = await SubscribeAsync(LiveStreams.CommunityIndicatorsStream("cs-d", "cs-c"), received);
 
         for (var i = 1; i <= 20; i++)
         {
@@ -103,17 +93,7 @@ public sealed class DistrictWatchScenarioTests(LiveClusterFixture fixture)
         await Wait.UntilAsync(() => Task.FromResult(fixture.Unread()), n => n >= unread + 2, TimeSpan.FromSeconds(20), "the community's and district's updates counted as unread");
 
         var received = new List<IndicatorUpdate>();
-        var stream = fixture.Cluster.Client.GetStreamProvider(LiveStreams.Provider)
-            .GetStream<IndicatorUpdate>(LiveStreams.CommunityIndicatorsStream("nr-d", "nr-c"));
-        var handle = await stream.SubscribeAsync((update, _) =>
-        {
-            lock (received)
-            {
-                received.Add(update);
-            }
-
-            return Task.CompletedTask;
-        });
+        var handle = await SubscribeAsync(LiveStreams.CommunityIndicatorsStream("nr-d", "nr-c"), received);
 
         // Once the publisher has asked again (Live:StreamConsumerCheck, 300 ms here), the community's updates flow.
         var device = 0;
@@ -131,6 +111,18 @@ public sealed class DistrictWatchScenarioTests(LiveClusterFixture fixture)
             Assert.All(received, u => Assert.Equal("nr-d/nr-c", u.Key));
         }
     }
+
+    /// <summary>Subscribes the test client to an indicator stream, collecting what it receives in <paramref name="received"/> (locked).</summary>
+    private Task<StreamSubscriptionHandle<IndicatorUpdate>> SubscribeAsync(StreamId id, List<IndicatorUpdate> received) =>
+        fixture.Cluster.Client.GetStreamProvider(LiveStreams.Provider).GetStream<IndicatorUpdate>(id).SubscribeAsync((update, _) =>
+        {
+            lock (received)
+            {
+                received.Add(update);
+            }
+
+            return Task.CompletedTask;
+        });
 
     private async Task ApplyWaterAsync(string district, string community, string device, double flow)
     {
