@@ -238,8 +238,10 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
         {
             await RoundAsync(publisher);
             published++;
-            // Paces the publisher through the start (no condition to wait for: the silo comes up on its own).
-            await Task.Delay(100);
+            // Paced by the first silo applying each round; once the second subscribes it may take a share, and the
+            // first's count then stops short until the second has started.
+            var expected = published * 8;
+            await Wait.UntilAsync(async () => starting.IsCompleted || await AppliedAsync(first) >= expected, TimeSpan.FromSeconds(90), "the round applied or the second silo started");
         }
 
         await using var second = await starting;
