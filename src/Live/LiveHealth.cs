@@ -14,4 +14,10 @@ public sealed record LiveHealth(long Published, long FeedDropped, long StreamEve
 
     /// <summary>Events not published because their community's or district's stream had no consumer (Live:StreamConsumerCheck).</summary>
     public long StreamUnread { get; init; }
+
+    /// <summary>Updates and alarm events the scenario host took (docs/scenarios.md).</summary>
+    public long ScenarioEvents { get; init; }
+
+    /// <summary>Updates the scenario host did not get: publish queue full or a round it did not take.</summary>
+    public long ScenarioDropped { get; init; }
 }

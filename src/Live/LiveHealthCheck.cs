@@ -16,6 +16,8 @@ internal sealed class LiveHealthCheck(LiveStats live, LiveHub hub) : IHealthChec
             StreamCalls = live.StreamCalls,
             StreamRounds = live.StreamRounds,
             StreamUnread = live.StreamUnread,
+            ScenarioEvents = live.ScenarioEvents,
+            ScenarioDropped = live.ScenarioDropped,
         };
         return Task.FromResult(HealthCheckResult.Healthy(data: new Dictionary<string, object> { [HealthSections.Report] = report }));
     }

@@ -29,7 +29,10 @@ public sealed class LiveOptions
     /// </summary>
     public TimeSpan AreaInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Publish every update on Orleans memory streams for in-cluster scenario grains.</summary>
+    /// <summary>
+    /// Publish updates on Orleans memory streams for in-cluster scenario grains and clients. The scenario host does not
+    /// read streams (the publisher calls it), so it is fed with this off too.
+    /// </summary>
     public bool Streams { get; set; } = true;
 
     /// <summary>
@@ -51,12 +54,12 @@ public sealed class LiveOptions
     public TimeSpan StreamCacheAge { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How long the stream publisher trusts what Orleans' pubsub said about a community's or district's stream: whether
-    /// a grain or client subscribed to it. A stream nobody subscribed to is not published (its events are counted in
-    /// /health live.streamUnread); a consumer that subscribes gets events from at most this long after. The city's
-    /// streams are always published (the scenario host reads them). Zero: every stream is published, nothing asked
-    /// (before 2026-12-07). Subscriptions Orleans' pubsub does not record — an implicit subscription
-    /// (<c>[ImplicitStreamSubscription]</c>) to a community or district namespace — need zero.
+    /// How long the stream publisher trusts what Orleans' pubsub said about a stream (community, district or city):
+    /// whether a grain or client subscribed to it. A stream nobody subscribed to is not published (its events are
+    /// counted in /health live.streamUnread); a consumer that subscribes gets events from at most this long after. The
+    /// scenario host is called, not subscribed, so it does not depend on this. Zero: every stream is published, nothing
+    /// asked (before 2026-12-07). Subscriptions Orleans' pubsub does not record — an implicit subscription
+    /// (<c>[ImplicitStreamSubscription]</c>) — need zero.
     /// </summary>
     public TimeSpan StreamConsumerCheck { get; set; } = TimeSpan.FromSeconds(5);
 

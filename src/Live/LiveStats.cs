@@ -10,6 +10,8 @@ public sealed class LiveStats
     private long _streamCalls;
     private long _streamRounds;
     private long _streamUnread;
+    private long _scenarioEvents;
+    private long _scenarioDropped;
     private long _mqttMessages;
     private long _mqttDropped;
     private long _subscriberDropped;
@@ -38,6 +40,12 @@ public sealed class LiveStats
     /// </summary>
     public long StreamUnread => Interlocked.Read(ref _streamUnread);
 
+    /// <summary>Updates and alarm events the scenario host took (one call per round of the publisher).</summary>
+    public long ScenarioEvents => Interlocked.Read(ref _scenarioEvents);
+
+    /// <summary>Updates the scenario host did not get: publish queue full, or a round it did not take (kept alarm events once dropped).</summary>
+    public long ScenarioDropped => Interlocked.Read(ref _scenarioDropped);
+
     public long MqttMessages => Interlocked.Read(ref _mqttMessages);
 
     /// <summary>MQTT republish messages dropped: queue full, broker refused, or the client was not connected.</summary>
@@ -61,6 +69,10 @@ public sealed class LiveStats
     internal void NotConsumed(int count) => Interlocked.Add(ref _streamUnread, count);
 
     internal void StreamDrop(int count) => Interlocked.Add(ref _streamDropped, count);
+
+    internal void ScenarioTaken(int count) => Interlocked.Add(ref _scenarioEvents, count);
+
+    internal void ScenarioDrop(int count) => Interlocked.Add(ref _scenarioDropped, count);
 
     internal void MqttSent() => Interlocked.Increment(ref _mqttMessages);
 

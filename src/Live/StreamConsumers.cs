@@ -4,13 +4,13 @@ using Orleans.Runtime;
 namespace CitySense.Live;
 
 /// <summary>
-/// Whether a community's or district's live stream has a consumer, asked of Orleans' pubsub at most once per
+/// Whether a live stream has a consumer, asked of Orleans' pubsub at most once per
 /// <see cref="LiveOptions.StreamConsumerCheck"/> per stream. A memory stream serializes, queues and caches every event
-/// whether or not anyone reads it, and each stream keeps a pubsub grain: at 5 000 communities the communities' and
-/// districts' streams carried two of every three events with nobody subscribed (what that cost at a million devices:
-/// benchmarks/RESULTS.md §45). The city's streams are read by the
-/// scenario host and are always published. A lookup that fails counts as a consumer: an event too many is cheaper than
-/// one lost. Used by the stream publisher's loop only (one round at a time), so it needs no locking.
+/// whether or not anyone reads it: at 5 000 communities the communities' and districts' streams carried two of every
+/// three events with nobody subscribed, and the city's the third (what that cost at a million devices:
+/// benchmarks/RESULTS.md §45, §46; the scenario host is called directly, not subscribed). A lookup that fails counts
+/// as a consumer: an event too many is cheaper than one lost. Used by the stream publisher's loop only (one round at a
+/// time), so it needs no locking.
 /// </summary>
 public sealed class StreamConsumers
 {
@@ -29,23 +29,25 @@ public sealed class StreamConsumers
         _checkTicks = (long)(check.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
     }
 
-    /// <summary>
-    /// True for a stream whose publishing depends on a consumer (<see cref="LiveStreams"/>' community and district
-    /// namespaces) while consumer checks are on.
-    /// </summary>
-    public bool Checks(StreamId id) => _checkTicks > 0 && !IsCity(id);
+    /// <summary>True while consumer checks are on: every stream's publishing then depends on a consumer.</summary>
+    public bool Checks => _checkTicks > 0;
 
     /// <summary>
-    /// Answers for every stream of <paramref name="ids"/> that <see cref="Checks"/>, asking Orleans (all at once) for
+    /// Answers for every stream of <paramref name="ids"/> while <see cref="Checks"/>, asking Orleans (all at once) for
     /// those not asked within the check interval. Then <see cref="IsConsumed"/> answers from what was learned.
     /// </summary>
     public async Task RefreshAsync(IEnumerable<StreamId> ids)
     {
+        if (!Checks)
+        {
+            return;
+        }
+
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
         List<StreamId>? stale = null;
         foreach (var id in ids)
         {
-            if (Checks(id) && (!_known.TryGetValue(id, out var known) || now - known.CheckedAt >= _checkTicks))
+            if (!_known.TryGetValue(id, out var known) || now - known.CheckedAt >= _checkTicks)
             {
                 (stale ??= []).Add(id);
             }
@@ -68,8 +70,8 @@ public sealed class StreamConsumers
         }
     }
 
-    /// <summary>Whether to publish on the stream: always for the city's, else what the last check found.</summary>
-    public bool IsConsumed(StreamId id) => !Checks(id) || !_known.TryGetValue(id, out var known) || known.Consumed;
+    /// <summary>Whether to publish on the stream: what the last check found (not asked yet: yes).</summary>
+    public bool IsConsumed(StreamId id) => !Checks || !_known.TryGetValue(id, out var known) || known.Consumed;
 
     private async Task<bool> AskAsync(StreamId id)
     {
@@ -82,11 +84,5 @@ public sealed class StreamConsumers
             // Pubsub unreachable (its silo dying): publish, as before consumer checks.
             return true;
         }
-    }
-
-    private static bool IsCity(StreamId id)
-    {
-        var ns = id.GetNamespace();
-        return ns == LiveStreams.CityIndicators || ns == LiveStreams.CityAlarms;
     }
 }

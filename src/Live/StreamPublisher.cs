@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using Orleans.Runtime;
 using Orleans.Streams;
 using Orleans.Streams.Core;
@@ -13,8 +14,9 @@ namespace CitySense.Live;
 
 /// <summary>
 /// Publishes live updates on the Orleans memory streams of <see cref="LiveStreams"/>: each update goes to its own
-/// area's stream and those of the areas around it. Runs behind its own bounded queue so that a slow stream never
-/// delays SSE/WebSocket subscribers.
+/// area's stream and those of the areas around it, if someone reads that stream (<see cref="StreamConsumers"/>). Each
+/// round also goes to the scenario host in one call (<see cref="ScenarioFeed"/>). Runs behind its own bounded queue so
+/// that a slow stream never delays SSE/WebSocket subscribers.
 /// A memory stream's queue is a grain: while the silo holding it dies, every publish to it fails until the cluster
 /// declares that silo dead and places the queue anew (seconds). Indicator events a stream refuses are dropped and counted
 /// (the area's next update carries complete figures); alarm events are kept, in order per stream, and sent again with
@@ -30,12 +32,15 @@ public sealed partial class StreamPublisher : BackgroundService
     private readonly IServiceProvider _services;
     private readonly LiveStats _stats;
     private readonly ILogger<StreamPublisher> _logger;
-    private readonly bool _enabled;
-    // Only the scenario host reads the city streams: with scenarios off, publishing them would cost for no reader.
-    private readonly bool _cityStreams;
+    private readonly bool _streamsOn;
+    private readonly bool _scenariosOn;
     private readonly bool _communityStreams;
     private readonly TimeSpan _interval;
     private readonly StreamConsumers _consumers;
+    private readonly ScenarioFeed _scenarios;
+    private IStreamSubscriptionManager? _subscriptions;
+    private IScenarioHostGrain? _host;
+    private long _hostOutageSinceTimestamp;
     private readonly Dictionary<StreamId, object> _streams = [];
     private IStreamProvider? _provider;
     private volatile bool _siloStopping;
@@ -50,8 +55,8 @@ public sealed partial class StreamPublisher : BackgroundService
 
     public StreamPublisher(IOptions<LiveOptions> options, IOptions<ScenarioOptions> scenarios, IServiceProvider services, LiveStats stats, ILogger<StreamPublisher> logger)
     {
-        _enabled = options.Value.Streams;
-        _cityStreams = scenarios.Value.Enabled;
+        _streamsOn = options.Value.Streams;
+        _scenariosOn = scenarios.Value.Enabled;
         _communityStreams = options.Value.CommunityFanOut;
         _interval = options.Value.StreamInterval;
         _consumers = new StreamConsumers(HasExplicitConsumerAsync, options.Value.StreamConsumerCheck);
@@ -62,6 +67,7 @@ public sealed partial class StreamPublisher : BackgroundService
             SingleWriter = true,
         });
         _pendingKept = Math.Max(1, options.Value.PublishQueueCapacity);
+        _scenarios = new ScenarioFeed(SendToHostAsync, stats, _pendingKept);
         _services = services;
         _stats = stats;
         _logger = logger;
@@ -70,7 +76,7 @@ public sealed partial class StreamPublisher : BackgroundService
     /// <summary>Called by the pump only; never blocks.</summary>
     internal void Offer(IReadOnlyList<ILiveUpdate> updates)
     {
-        if (!_enabled)
+        if (!_streamsOn && !_scenariosOn)
         {
             return;
         }
@@ -79,7 +85,15 @@ public sealed partial class StreamPublisher : BackgroundService
         {
             if (!_queue.Writer.TryWrite(update))
             {
-                _stats.StreamDrop(StreamsOf(update, _cityStreams, _communityStreams).Count());
+                if (_streamsOn)
+                {
+                    _stats.StreamDrop(StreamsOf(update, community: _communityStreams).Count());
+                }
+
+                if (_scenariosOn)
+                {
+                    _stats.ScenarioDrop(1);
+                }
             }
         }
     }
@@ -127,7 +141,7 @@ public sealed partial class StreamPublisher : BackgroundService
                     await Task.Delay(_interval - since, stoppingToken);
                 }
 
-                if (_pendingAlarms.Count == 0)
+                if (_pendingAlarms.Count == 0 && !_scenarios.HasPending)
                 {
                     if (!await reader.WaitToReadAsync(stoppingToken))
                     {
@@ -159,12 +173,55 @@ public sealed partial class StreamPublisher : BackgroundService
 
     private async Task PublishAsync(List<ILiveUpdate> batch)
     {
+        // The scenario host's call and the streams' calls go out together.
+        var host = _scenariosOn ? FeedHostAsync(batch) : Task.CompletedTask;
+        if (_streamsOn)
+        {
+            await PublishStreamsAsync(batch);
+        }
+
+        await host;
+    }
+
+    private async Task FeedHostAsync(List<ILiveUpdate> batch)
+    {
+        if (_siloStopping)
+        {
+            // As for the streams: the host may have to be placed anew, which a leaving silo can no longer do.
+            _stats.ScenarioDrop(batch.Count);
+            _scenarios.Abandon();
+            return;
+        }
+
+        var error = await _scenarios.SendAsync(batch);
+        if (error is not null && _hostOutageSinceTimestamp == 0 && !_siloStopping)
+        {
+            // Once per outage: while the host's silo dies, every round fails alike.
+            _hostOutageSinceTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+            LogHostRefused(batch.Count, error.Message);
+        }
+        else if (error is null && _hostOutageSinceTimestamp != 0)
+        {
+            LogHostBack(System.Diagnostics.Stopwatch.GetElapsedTime(_hostOutageSinceTimestamp).TotalSeconds);
+            _hostOutageSinceTimestamp = 0;
+        }
+    }
+
+    private Task SendToHostAsync(ILiveUpdate[] updates)
+    {
+        // Resolved at first use, like the stream provider: the client exists once Orleans has started.
+        _host ??= _services.GetRequiredService<IClusterClient>().GetGrain<IScenarioHostGrain>(IScenarioHostGrain.Key);
+        return _host.Take(new Immutable<ILiveUpdate[]>(updates));
+    }
+
+    private async Task PublishStreamsAsync(List<ILiveUpdate> batch)
+    {
         // One batch call per stream and round: memory streams take batches far faster than single events.
         var indicators = new Dictionary<StreamId, List<IndicatorUpdate>>();
         var alarms = new Dictionary<StreamId, List<AlarmUpdate>>();
         foreach (var update in batch)
         {
-            foreach (var id in StreamsOf(update, _cityStreams, _communityStreams))
+            foreach (var id in StreamsOf(update, community: _communityStreams))
             {
                 switch (update)
                 {
@@ -189,7 +246,7 @@ public sealed partial class StreamPublisher : BackgroundService
         }
 
         _pendingAlarms.Clear();
-        // Communities' and districts' streams nobody reads are not published (StreamConsumers): counted, not dropped.
+        // Streams nobody reads are not published (StreamConsumers): counted, not dropped.
         // Not asked once the silo is leaving: pubsub grains can no longer be placed, and every event is dropped anyway.
         Task refresh;
         lock (_stopping)
@@ -321,9 +378,9 @@ public sealed partial class StreamPublisher : BackgroundService
     /// <summary>Whether a grain or client subscribed to the stream (Orleans' pubsub: the explicit subscriptions).</summary>
     private async Task<bool> HasExplicitConsumerAsync(StreamId id)
     {
-        var manager = _services.GetRequiredService<IStreamSubscriptionManagerAdmin>()
+        _subscriptions ??= _services.GetRequiredService<IStreamSubscriptionManagerAdmin>()
             .GetStreamSubscriptionManager(StreamSubscriptionManagerType.ExplicitSubscribeOnly);
-        return (await manager.GetSubscriptions(LiveStreams.Provider, id)).Any();
+        return (await _subscriptions.GetSubscriptions(LiveStreams.Provider, id)).Any();
     }
 
     private IAsyncStream<T> Stream<T>(StreamId id)
@@ -346,4 +403,11 @@ public sealed partial class StreamPublisher : BackgroundService
 
     [LoggerMessage(EventId = 605, Level = LogLevel.Information, Message = "Live streams take events again after {Seconds:0.0} s; kept alarm events sent")]
     private partial void LogStreamsBack(double seconds);
+
+    [LoggerMessage(EventId = 606, Level = LogLevel.Warning,
+        Message = "The scenario host did not take a round of {Count} live updates: {Error}. Its alarm events are kept and sent again with the next rounds; the indicator updates are dropped and counted")]
+    private partial void LogHostRefused(int count, string error);
+
+    [LoggerMessage(EventId = 607, Level = LogLevel.Information, Message = "The scenario host takes live updates again after {Seconds:0.0} s; kept alarm events sent")]
+    private partial void LogHostBack(double seconds);
 }

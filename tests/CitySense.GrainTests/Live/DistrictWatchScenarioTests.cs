@@ -84,32 +84,52 @@ public sealed class DistrictWatchScenarioTests(LiveClusterFixture fixture)
         }
     }
 
-    [Fact]
-    public async Task A_community_stream_nobody_reads_is_not_published_until_a_client_subscribes()
+    [Theory]
+    [InlineData("community")]
+    [InlineData("city")]
+    public async Task A_stream_nobody_reads_is_not_published_until_a_client_subscribes(string level)
     {
-        // No subscriber: the community's and its district's updates are counted, not published.
+        var district = $"nr-{level}-d";
+        // No subscriber: the community's, its district's and the city's updates are counted, not published.
         var unread = fixture.Unread();
-        await ApplyWaterAsync("nr-d", "nr-c", "nr-w0", flow: 1);
-        await Wait.UntilAsync(() => Task.FromResult(fixture.Unread()), n => n >= unread + 2, TimeSpan.FromSeconds(20), "the community's and district's updates counted as unread");
+        await ApplyWaterAsync(district, "nr-c", "nr-w0", flow: 1);
+        await Wait.UntilAsync(() => Task.FromResult(fixture.Unread()), n => n >= unread + 3, TimeSpan.FromSeconds(20), "the community's, district's and city's updates counted as unread");
 
         var received = new List<IndicatorUpdate>();
-        var handle = await SubscribeAsync(LiveStreams.CommunityIndicatorsStream("nr-d", "nr-c"), received);
+        var stream = level == "city" ? LiveStreams.CityIndicatorsStream() : LiveStreams.CommunityIndicatorsStream(district, "nr-c");
+        var handle = await SubscribeAsync(stream, received);
 
-        // Once the publisher has asked again (Live:StreamConsumerCheck, 300 ms here), the community's updates flow.
+        // Once the publisher has asked again (Live:StreamConsumerCheck, 300 ms here), the stream's updates flow.
         var device = 0;
         await Wait.UntilAsync(async () =>
         {
-            await ApplyWaterAsync("nr-d", "nr-c", $"nr-w{++device}", flow: device);
+            await ApplyWaterAsync(district, "nr-c", $"nr-w{++device}", flow: device);
             lock (received)
             {
-                return received.Count;
+                return received.Count(u => u.Key == $"{district}/nr-c");
             }
-        }, n => n >= 1, TimeSpan.FromSeconds(20), "an update on the community stream after subscribing");
+        }, n => n >= 1, TimeSpan.FromSeconds(20), "an update of the community on the stream after subscribing");
         await handle.UnsubscribeAsync();
-        lock (received)
+        if (level == "community")
         {
-            Assert.All(received, u => Assert.Equal("nr-d/nr-c", u.Key));
+            lock (received)
+            {
+                Assert.All(received, u => Assert.Equal($"{district}/nr-c", u.Key));
+            }
         }
+    }
+
+    [Fact]
+    public async Task The_scenario_host_takes_every_update_with_no_stream_subscribed()
+    {
+        // The host is called by each silo's publisher, not subscribed: no stream of this district has a consumer.
+        var host = fixture.Cluster.Client.GetGrain<IScenarioHostGrain>(IScenarioHostGrain.Key);
+        var taken = fixture.ScenarioEvents();
+        await ApplyWaterAsync("sh-d", "sh-c", "sh-w1", flow: 2);
+        await Wait.UntilAsync(() => Task.FromResult(fixture.ScenarioEvents()), n => n >= taken + 2, TimeSpan.FromSeconds(20), "the community's and district's updates taken by the host");
+        // The data-quality league reads the district's updates: the district is a row.
+        var report = await host.GetReport("data-quality", ApiTraffic.None);
+        Assert.Contains(report!.Rows, r => r.Area == "sh-d");
     }
 
     /// <summary>Subscribes the test client to an indicator stream, collecting what it receives in <paramref name="received"/> (locked).</summary>

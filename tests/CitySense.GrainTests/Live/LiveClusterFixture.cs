@@ -43,6 +43,9 @@ public sealed class LiveClusterFixture : IAsyncLifetime
     /// <summary>Live events the silos did not publish because their stream had no consumer.</summary>
     public long Unread() => Cluster.Silos.Sum(s => s.ServiceProvider.GetRequiredService<LiveStats>().StreamUnread);
 
+    /// <summary>Live updates and alarm events the scenario host took from the silos' publishers.</summary>
+    public long ScenarioEvents() => Cluster.Silos.Sum(s => s.ServiceProvider.GetRequiredService<LiveStats>().ScenarioEvents);
+
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }
 

@@ -22,6 +22,8 @@ public sealed class StreamIntervalTests
             // An update per area after every batch: many more updates than rounds.
             ["Live:AreaInterval"] = "00:00:00",
             ["Ingest:DeviceRateLimit:MessagesPerSecond"] = "0",
+            // Every stream published, read or not: the rounds are what is measured.
+            ["Live:StreamConsumerCheck"] = "00:00:00",
         });
         await using var publisher = await Publisher.ConnectAsync(silo.MqttPort, "stream-interval");
         async Task<(long Events, long Calls, long Rounds)> LiveAsync()

@@ -4,24 +4,23 @@ using CitySense.Contracts.Scenarios;
 using CitySense.Grains.Scenarios.Rules;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
-using Orleans.Streams.Core;
 
 namespace CitySense.Grains.Scenarios;
 
 /// <summary>
-/// The city brain: every scenario of <see cref="ScenarioCatalog"/> in one activation, fed by the city's indicator and
-/// alarm streams through implicit subscriptions (the first update activates it; nothing starts it).
-/// One grain for all scenarios, not one per scenario: each update crosses the stream once, and the publisher's batches
-/// arrive as one grain call each; an update then costs one dictionary lookup (the scenarios reading its level and
-/// kind) and the few scenarios' O(1) updates. docs/scenarios.md weighs this against one grain per district.
+/// The city brain: every scenario of <see cref="ScenarioCatalog"/> in one activation, fed by each silo's live publisher
+/// with one call per round (the first round activates it; nothing starts it).
+/// Called, not subscribed to the city's streams: a memory stream serializes every event into its queue and cache even
+/// for a consumer on the same silo, and at a million devices that was most of what the live streams cost
+/// (benchmarks/RESULTS.md §46); an immutable call to a local grain hands the array over.
+/// One grain for all scenarios, not one per scenario: each update arrives once, and a publisher's round arrives as one
+/// grain call; an update then costs one dictionary lookup (the scenarios reading its level and kind) and the few
+/// scenarios' O(1) updates. docs/scenarios.md weighs this against one grain per district.
 /// The state is in memory: after a restart most scenarios are whole again with each area's next update (updates carry
 /// complete figures); alarm scenarios see the alarms each community announces again on activation (docs/alarms.md).
 /// </summary>
-[ImplicitStreamSubscription(LiveStreams.CityIndicators)]
-[ImplicitStreamSubscription(LiveStreams.CityAlarms)]
 public sealed partial class ScenarioHostGrain(IOptions<ScenarioOptions> options, IOptions<AlarmOptions> alarms, ILogger<ScenarioHostGrain> logger)
-    : Grain, IScenarioHostGrain, IStreamSubscriptionObserver
+    : Grain, IScenarioHostGrain
 {
     private readonly ScenarioOptions _options = options.Value;
     private ScenarioSet _set = new([]);
@@ -47,16 +46,14 @@ public sealed partial class ScenarioHostGrain(IOptions<ScenarioOptions> options,
         return Task.CompletedTask;
     }
 
-    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
+    public Task Take(Immutable<ILiveUpdate[]> updates)
     {
-        if (handleFactory.StreamId.GetNamespace() == LiveStreams.CityAlarms)
+        foreach (var update in updates.Value)
         {
-            await handleFactory.Create<AlarmUpdate>().ResumeAsync(OnAlarmAsync);
+            _set.Take(update);
         }
-        else
-        {
-            await handleFactory.Create<IndicatorUpdate>().ResumeAsync(OnIndicatorAsync);
-        }
+
+        return Task.CompletedTask;
     }
 
     public Task<ScenarioTile[]> GetTiles(ApiTraffic traffic)
@@ -69,18 +66,6 @@ public sealed partial class ScenarioHostGrain(IOptions<ScenarioOptions> options,
     {
         _set.Take(traffic);
         return Task.FromResult(_set.Report(id, _options.MaxRows));
-    }
-
-    private Task OnIndicatorAsync(IndicatorUpdate update, StreamSequenceToken? token)
-    {
-        _set.Take(update);
-        return Task.CompletedTask;
-    }
-
-    private Task OnAlarmAsync(AlarmUpdate update, StreamSequenceToken? token)
-    {
-        _set.Take(update);
-        return Task.CompletedTask;
     }
 
     [LoggerMessage(EventId = 800, Level = LogLevel.Error, Message = "Scenario {Scenario} failed ({Failures} times so far); the other scenarios go on")]
