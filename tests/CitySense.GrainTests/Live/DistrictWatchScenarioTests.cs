@@ -126,10 +126,12 @@ public sealed class DistrictWatchScenarioTests(LiveClusterFixture fixture)
         var host = fixture.Cluster.Client.GetGrain<IScenarioHostGrain>(IScenarioHostGrain.Key);
         var taken = fixture.ScenarioEvents();
         await ApplyWaterAsync("sh-d", "sh-c", "sh-w1", flow: 2);
-        await Wait.UntilAsync(() => Task.FromResult(fixture.ScenarioEvents()), n => n >= taken + 2, TimeSpan.FromSeconds(20), "the community's and district's updates taken by the host");
-        // The data-quality league reads the district's updates: the district is a row.
-        var report = await host.GetReport("data-quality", ApiTraffic.None);
-        Assert.Contains(report!.Rows, r => r.Area == "sh-d");
+        // The data-quality league reads districts' updates: the district becomes a row once the host took its update.
+        var report = await Wait.UntilAsync(() => host.GetReport("data-quality", ApiTraffic.None), r => r is not null && r.Rows.Any(row => row.Area == "sh-d"),
+            TimeSpan.FromSeconds(20), "the district's row in the data-quality league");
+        Assert.Equal("1 accepted of 1 received (0 rejected, 0 duplicates, 0 late)", report!.Rows.Single(row => row.Area == "sh-d").Note);
+        // Counted once the publisher's call returned, which may be just after the report was read.
+        await Wait.UntilAsync(() => Task.FromResult(fixture.ScenarioEvents()), n => n >= taken + 2, TimeSpan.FromSeconds(20), "the updates counted as taken by the host");
     }
 
     /// <summary>Subscribes the test client to an indicator stream, collecting what it receives in <paramref name="received"/> (locked).</summary>
