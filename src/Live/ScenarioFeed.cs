@@ -30,6 +30,7 @@ public sealed class ScenarioFeed(Func<ILiveUpdate[], Task> send, LiveStats stats
         {
             updates[i] = _pending[i];
         }
+
         for (var i = 0; i < round.Count; i++)
         {
             updates[_pending.Count + i] = round[i];
