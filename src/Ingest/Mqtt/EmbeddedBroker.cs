@@ -56,7 +56,9 @@ public sealed partial class EmbeddedBroker(
                 .WithEncryptionCertificate(_certificate);
         }
 
-        _server = new MqttServerFactory().CreateMqttServer(builder.Build());
+        // The listeners MQTTnet would use, each wrapped so that an MQTT 3.1.1 clean session without a client id gets one.
+        var factory = new MqttServerFactory();
+        _server = factory.CreateMqttServer(builder.Build(), factory.DefaultServerAdapters.Select(create => new ClientIdAssigningServerAdapter(create(factory), AssignedId)).ToList());
         _server.ValidatingConnectionAsync += AssignClientId;
         access.Attach(_server);
         _server.InterceptingPublishAsync += OnPublishAsync;
@@ -121,19 +123,25 @@ public sealed partial class EmbeddedBroker(
     }
 
     /// <summary>
-    /// MQTT 5 lets a client connect with an empty client id and have the server assign one (mosquitto_pub does so by
-    /// default); MQTTnet refuses such a client unless a handler assigns it. With credentials on, a device's client id
-    /// is its user name (docs/security.md), so it is assigned that; on the open broker a unique one.
+    /// MQTT 5 lets a client connect with an empty client id and have the server assign one (mosquitto_pub -V mqttv5 does
+    /// so by default); MQTTnet refuses such a client unless a handler assigns it. MQTT 3.1.1 clean sessions are assigned
+    /// theirs before MQTTnet sees the CONNECT (<see cref="ClientIdAssigningChannel"/>).
     /// </summary>
     private Task AssignClientId(ValidatingConnectionEventArgs e)
     {
         if (string.IsNullOrEmpty(e.ClientId) && e.ProtocolVersion == MQTTnet.Formatter.MqttProtocolVersion.V500)
         {
-            e.AssignedClientIdentifier = access.Enabled && !string.IsNullOrEmpty(e.UserName) ? e.UserName : $"auto-{Guid.NewGuid():N}";
+            e.AssignedClientIdentifier = AssignedId(e.UserName);
         }
 
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// The id of a client that sent none: with credentials on, a device's client id is its user name (docs/security.md),
+    /// so it is assigned that; on the open broker a unique one.
+    /// </summary>
+    private string AssignedId(string? userName) => access.Enabled && !string.IsNullOrEmpty(userName) ? userName : $"auto-{Guid.NewGuid():N}";
 
     private async Task OnPublishAsync(InterceptingPublishEventArgs e)
     {

@@ -40,18 +40,21 @@ public sealed class PoisonMessageTests
     }
 
     [Fact]
-    public async Task A_QoS_2_publish_is_taken_like_QoS_1_over_MQTT_5_and_3_1_1()
+    public async Task A_QoS_2_publish_is_taken_like_QoS_1_over_MQTT_5_and_3_1_1_with_no_client_id()
     {
         await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>());
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-        // mosquitto_pub exits 0 only once the QoS 2 exchange (PUBREC, PUBREL, PUBCOMP) completed. Over MQTT 5 it sends
-        // no client id and the broker assigns one; MQTTnet.Server cannot assign one to an MQTT 3.1.1 client (docs/telemetry.md).
+        // mosquitto_pub exits 0 only once the QoS 2 exchange (PUBREC, PUBREL, PUBCOMP) completed. It sends no client id
+        // (its default, over both versions): the broker assigns one, over 3.1.1 before MQTTnet sees the CONNECT
+        // (ClientIdAssigningChannel; MQTTnet.Server alone refuses it with "identifier rejected").
         await OutsideClients.MosquittoPubAsync(silo.MqttPort, "city/q2-d/q2-c/water/q2-v5", $$"""{"ts":{{now}},"total":3.25}""", qos: 2);
-        await OutsideClients.MosquittoPubAsync(silo.MqttPort, "city/q2-d/q2-c/water/q2-v311", $$"""{"ts":{{now}},"total":4.5}""", qos: 2, version: "mqttv311", clientId: "q2-v311");
+        await OutsideClients.MosquittoPubAsync(silo.MqttPort, "city/q2-d/q2-c/water/q2-v311", $$"""{"ts":{{now}},"total":4.5}""", qos: 2, version: "mqttv311");
+        await OutsideClients.MosquittoPubAsync(silo.MqttPort, "city/q2-d/q2-c/water/q2-v311-q1", $$"""{"ts":{{now}},"total":5.5}""", qos: 1, version: "mqttv311");
 
         await WaitForDeviceAsync(silo, "q2-v5");
         await WaitForDeviceAsync(silo, "q2-v311");
+        await WaitForDeviceAsync(silo, "q2-v311-q1");
     }
 
     private static async Task CheckEveryReasonAsync(CitySenseInstance silo, int port, bool embedded)
