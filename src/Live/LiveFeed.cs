@@ -43,6 +43,9 @@ public sealed partial class LiveFeed : ILiveFeed
 
     internal ChannelReader<ILiveUpdate> Reader => _queue.Reader;
 
+    /// <summary>Updates waiting for the pump now.</summary>
+    internal int Queued => _queue.Reader.Count;
+
     public void AreaChanged(string level, string key, IReadOnlyList<KindSnapshot> kinds)
     {
         try

@@ -20,4 +20,7 @@ public sealed record LiveHealth(long Published, long FeedDropped, long StreamEve
 
     /// <summary>Updates the scenario host did not get: publish queue full or a round it did not take.</summary>
     public long ScenarioDropped { get; init; }
+
+    /// <summary>Updates waiting now: for the pump (feed), the stream publisher and the MQTT republisher.</summary>
+    public LiveQueued? Queued { get; init; }
 }

@@ -7,7 +7,7 @@ namespace CitySense.Live;
 /// The live path's figures. Always healthy: a drop here costs a subscriber an update it can recover from a snapshot,
 /// never a reading, and every drop is counted in the figures.
 /// </summary>
-internal sealed class LiveHealthCheck(LiveStats live, LiveHub hub) : IHealthCheck
+internal sealed class LiveHealthCheck(LiveStats live, LiveHub hub, LiveFeed feed, StreamPublisher streams, MqttRepublisher mqtt) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -18,6 +18,7 @@ internal sealed class LiveHealthCheck(LiveStats live, LiveHub hub) : IHealthChec
             StreamUnread = live.StreamUnread,
             ScenarioEvents = live.ScenarioEvents,
             ScenarioDropped = live.ScenarioDropped,
+            Queued = new LiveQueued(feed.Queued, streams.Queued, mqtt.Queued),
         };
         return Task.FromResult(HealthCheckResult.Healthy(data: new Dictionary<string, object> { [HealthSections.Report] = report }));
     }

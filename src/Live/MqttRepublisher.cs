@@ -62,6 +62,9 @@ public sealed partial class MqttRepublisher : BackgroundService
         });
     }
 
+    /// <summary>Updates waiting to be republished now.</summary>
+    internal int Queued => _queue.Reader.Count;
+
     /// <summary>Called by the pump only; never blocks.</summary>
     internal void Offer(IReadOnlyList<ILiveUpdate> updates)
     {

@@ -73,6 +73,9 @@ public sealed partial class StreamPublisher : BackgroundService
         _logger = logger;
     }
 
+    /// <summary>Updates waiting for the publisher's next round now.</summary>
+    internal int Queued => _queue.Reader.Count;
+
     /// <summary>Called by the pump only; never blocks.</summary>
     internal void Offer(IReadOnlyList<ILiveUpdate> updates)
     {

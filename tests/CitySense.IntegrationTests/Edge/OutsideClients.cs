@@ -47,10 +47,12 @@ internal static class OutsideClients
     }
 
     /// <summary>mosquitto_pub -q 1 of one message; throws unless it was acknowledged.</summary>
-    public static async Task MosquittoPubAsync(int port, string topic, string payload, int qos = 1, string version = "mqttv5", string? clientId = null)
+    public static async Task MosquittoPubAsync(int port, string topic, string payload, int qos = 1, string version = "mqttv5", string? clientId = null, string? user = null, string? password = null)
     {
         string[] arguments = ["-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-V", version, "-q", qos.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", topic, "-m", payload];
-        var (code, _, error) = await RunAsync(MosquittoPub, clientId is null ? arguments : [.. arguments, "-i", clientId], null, TimeSpan.FromSeconds(30));
+        arguments = clientId is null ? arguments : [.. arguments, "-i", clientId];
+        arguments = user is null ? arguments : [.. arguments, "-u", user, "-P", password ?? string.Empty];
+        var (code, _, error) = await RunAsync(MosquittoPub, arguments, null, TimeSpan.FromSeconds(30));
         if (code != 0)
         {
             throw new InvalidOperationException($"mosquitto_pub exited with {code}: {error}");

@@ -62,4 +62,24 @@ public sealed class StreamIntervalTests
         Assert.True(calls <= rounds * 26, $"{calls} stream calls in {rounds} rounds");
         Assert.True(events > calls, $"{events} events in {calls} calls: several updates went out in one call");
     }
+
+    [Fact]
+    public async Task Updates_waiting_for_the_next_round_are_shown_in_health_as_queued()
+    {
+        // A round at the first update, then none for ten minutes: what comes after waits in the publisher's queue.
+        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?> { ["Live:StreamInterval"] = "00:10:00" });
+        await using var publisher = await Publisher.ConnectAsync(silo.MqttPort, "stream-queued");
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 600_000;
+        async Task<System.Text.Json.JsonElement> LiveAsync() => (await silo.GetJsonAsync("/health"))!.Value.GetProperty("live");
+
+        await publisher.PublishAsync("city/sq-d/sq-c1/water/sq-w1", $$"""{"ts":{{ts}},"total":1}""");
+        await Wait.UntilAsync(async () => (await LiveAsync()).GetProperty("streamRounds").GetInt64() == 1, TimeSpan.FromSeconds(30), "the first round");
+        await publisher.PublishAsync("city/sq-d/sq-c2/water/sq-w2", $$"""{"ts":{{ts}},"total":1}""");
+
+        // The second community's, its district's and the city's updates: on the feed's and the MQTT republisher's way
+        // at once, held for the stream publisher's next round.
+        await Wait.UntilAsync(async () => (await LiveAsync()).GetProperty("queued"), q => q.GetProperty("streams").GetInt32() >= 3,
+            TimeSpan.FromSeconds(30), "the updates queued for the next round");
+        Assert.Equal(1, (await LiveAsync()).GetProperty("streamRounds").GetInt64());
+    }
 }

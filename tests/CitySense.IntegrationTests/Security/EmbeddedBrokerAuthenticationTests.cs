@@ -1,4 +1,5 @@
 using System.Globalization;
+using CitySense.IntegrationTests.Edge;
 using CitySense.IntegrationTests.EndToEnd;
 using CitySense.IntegrationTests.Fixtures;
 using MQTTnet;
@@ -67,6 +68,30 @@ public sealed class EmbeddedBrokerAuthenticationTests
         {
             Assert.DoesNotContain(secret, response, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_device_that_sends_no_client_id_is_named_after_its_user_over_MQTT_3_1_1_and_5()
+    {
+        using var credentials = new TestCredentials()
+            .Add("nid-w1", "city/nid/c1/water/nid-w1", "w1-secret")
+            .Add("nid-w2", "city/nid/c1/water/nid-w2", "w2-secret");
+        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?> { ["Mqtt:CredentialsFile"] = credentials.Path });
+        var ts = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds();
+
+        // Debian's mosquitto_pub sends no client id unless given -i: the broker assigns the user name, which the client
+        // id check then accepts (over 3.1.1 MQTTnet alone refuses an empty id: "identifier rejected").
+        await OutsideClients.MosquittoPubAsync(silo.MqttPort, "city/nid/c1/water/nid-w1", Reading(ts, 10), version: "mqttv311", user: "nid-w1", password: "w1-secret");
+        await OutsideClients.MosquittoPubAsync(silo.MqttPort, "city/nid/c1/water/nid-w2", Reading(ts, 20), version: "mqttv5", user: "nid-w2", password: "w2-secret");
+        // The assigned id gives no more than the user has: its own topic only (a 3.1.1 publisher cannot be told; the
+        // broker counts the refusal).
+        await OutsideClients.MosquittoPubAsync(silo.MqttPort, "city/nid/c1/water/nid-w2", Reading(ts + 1000, 99), version: "mqttv311", user: "nid-w1", password: "w1-secret");
+
+        // QoS 1 on the embedded broker acknowledges after the readings are applied, so the API already shows them.
+        Assert.Equal(1, (await silo.GetJsonAsync("/api/devices/nid-w1"))!.Value.GetProperty("accepted").GetInt64());
+        Assert.Equal(1, (await silo.GetJsonAsync("/api/devices/nid-w2"))!.Value.GetProperty("accepted").GetInt64());
+        var refused = (await silo.GetJsonAsync("/api/security"))!.Value.GetProperty("refused");
+        Assert.Equal(1, refused.GetProperty("publish-denied").GetInt64());
     }
 
     [Fact]
