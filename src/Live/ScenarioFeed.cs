@@ -12,7 +12,8 @@ namespace CitySense.Live;
 /// </summary>
 public sealed class ScenarioFeed(Func<ILiveUpdate[], Task> send, LiveStats stats, int kept)
 {
-    private readonly List<AlarmUpdate> _pending = [];
+    // One destination: the host.
+    private readonly KeptAlarms<bool> _pending = new(kept);
 
     /// <summary>Alarm events a failed round left, sent first in the next round.</summary>
     public bool HasPending => _pending.Count > 0;
@@ -25,37 +26,25 @@ public sealed class ScenarioFeed(Func<ILiveUpdate[], Task> send, LiveStats stats
             return null;
         }
 
-        var updates = new ILiveUpdate[_pending.Count + round.Count];
-        for (var i = 0; i < _pending.Count; i++)
+        var pending = _pending.TakeAll();
+        var updates = new List<ILiveUpdate>(round.Count + pending.Sum(p => p.Value.Count));
+        foreach (var (_, alarms) in pending)
         {
-            updates[i] = _pending[i];
+            updates.AddRange(alarms);
         }
 
-        for (var i = 0; i < round.Count; i++)
-        {
-            updates[_pending.Count + i] = round[i];
-        }
-
-        _pending.Clear();
+        updates.AddRange(round);
         try
         {
-            await send(updates);
-            stats.ScenarioTaken(updates.Length);
+            await send([.. updates]);
+            stats.ScenarioTaken(updates.Count);
             return null;
         }
         catch (Exception ex)
         {
-            foreach (var update in updates)
-            {
-                if (update is AlarmUpdate alarm)
-                {
-                    _pending.Add(alarm);
-                }
-            }
-
-            var over = Math.Max(0, _pending.Count - Math.Max(1, kept));
-            _pending.RemoveRange(0, over);
-            stats.ScenarioDrop(updates.Length - _pending.Count);
+            _pending.Keep(true, updates.OfType<AlarmUpdate>());
+            _pending.Trim();
+            stats.ScenarioDrop(updates.Count - _pending.Count);
             return ex;
         }
     }
@@ -64,6 +53,6 @@ public sealed class ScenarioFeed(Func<ILiveUpdate[], Task> send, LiveStats stats
     public void Abandon()
     {
         stats.ScenarioDrop(_pending.Count);
-        _pending.Clear();
+        _pending.TakeAll();
     }
 }

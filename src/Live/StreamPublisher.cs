@@ -47,9 +47,8 @@ public sealed partial class StreamPublisher : BackgroundService
     // Guards _siloStopping against a round starting its consumer lookups (_refreshing) while the silo stops.
     private readonly object _stopping = new();
     private Task _refreshing = Task.CompletedTask;
-    // Alarm events a stream refused, per stream in their order, sent again before newer ones (at most _pendingKept).
-    private readonly Dictionary<StreamId, List<AlarmUpdate>> _pendingAlarms = [];
-    private readonly int _pendingKept;
+    // Alarm events a stream refused, per stream in their order, sent again before newer ones.
+    private readonly KeptAlarms<StreamId> _pendingAlarms;
     private TimeSpan _retryDelay = FirstRetryDelay;
     private long _outageSinceTimestamp;
 
@@ -66,8 +65,8 @@ public sealed partial class StreamPublisher : BackgroundService
             SingleReader = true,
             SingleWriter = true,
         });
-        _pendingKept = Math.Max(1, options.Value.PublishQueueCapacity);
-        _scenarios = new ScenarioFeed(SendToHostAsync, stats, _pendingKept);
+        _pendingAlarms = new KeptAlarms<StreamId>(options.Value.PublishQueueCapacity);
+        _scenarios = new ScenarioFeed(SendToHostAsync, stats, options.Value.PublishQueueCapacity);
         _services = services;
         _stats = stats;
         _logger = logger;
@@ -238,7 +237,7 @@ public sealed partial class StreamPublisher : BackgroundService
             }
         }
 
-        foreach (var (id, pending) in _pendingAlarms)
+        foreach (var (id, pending) in _pendingAlarms.TakeAll())
         {
             if (alarms.TryGetValue(id, out var fresh))
             {
@@ -248,7 +247,6 @@ public sealed partial class StreamPublisher : BackgroundService
             alarms[id] = pending;
         }
 
-        _pendingAlarms.Clear();
         // Streams nobody reads are not published (StreamConsumers): counted, not dropped.
         // Not asked once the silo is leaving: pubsub grains can no longer be placed, and every event is dropped anyway.
         Task refresh;
@@ -278,17 +276,15 @@ public sealed partial class StreamPublisher : BackgroundService
         var alarmStreams = alarms.ToArray();
         sends.AddRange(alarmStreams.Select(p => SendAsync(p.Key, p.Value)));
         var sent = await Task.WhenAll(sends);
-        var kept = 0;
         for (var i = 0; i < alarmStreams.Length; i++)
         {
             if (!sent[indicators.Count + i] && !_siloStopping)
             {
-                _pendingAlarms[alarmStreams[i].Key] = alarmStreams[i].Value;
-                kept += alarmStreams[i].Value.Count;
+                _pendingAlarms.Keep(alarmStreams[i].Key, alarmStreams[i].Value);
             }
         }
 
-        TrimPending(kept);
+        _stats.StreamDrop(_pendingAlarms.Trim());
         if (_pendingAlarms.Count == 0)
         {
             _retryDelay = FirstRetryDelay;
@@ -296,22 +292,6 @@ public sealed partial class StreamPublisher : BackgroundService
             {
                 LogStreamsBack(System.Diagnostics.Stopwatch.GetElapsedTime(_outageSinceTimestamp).TotalSeconds);
                 _outageSinceTimestamp = 0;
-            }
-        }
-    }
-
-    /// <summary>Past the bound the oldest kept alarm events go (counted): a stream that never comes back must not hold memory.</summary>
-    private void TrimPending(int kept)
-    {
-        while (kept > _pendingKept)
-        {
-            var oldest = _pendingAlarms.MinBy(p => p.Value[0].Seq);
-            oldest.Value.RemoveAt(0);
-            _stats.StreamDrop(1);
-            kept--;
-            if (oldest.Value.Count == 0)
-            {
-                _pendingAlarms.Remove(oldest.Key);
             }
         }
     }
