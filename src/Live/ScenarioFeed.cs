@@ -12,8 +12,9 @@ namespace CitySense.Live;
 /// </summary>
 public sealed class ScenarioFeed(Func<ILiveUpdate[], Task> send, LiveStats stats, int kept)
 {
-    // One destination: the host.
-    private readonly KeptAlarms<bool> _pending = new(kept);
+    // One destination, the host: its only key.
+    private const string Host = "host";
+    private readonly KeptAlarms<string> _pending = new(kept);
 
     /// <summary>Alarm events a failed round left, sent first in the next round.</summary>
     public bool HasPending => _pending.Count > 0;
@@ -26,25 +27,33 @@ public sealed class ScenarioFeed(Func<ILiveUpdate[], Task> send, LiveStats stats
             return null;
         }
 
-        var pending = _pending.TakeAll();
-        var updates = new List<ILiveUpdate>(round.Count + pending.Sum(p => p.Value.Count));
-        foreach (var (_, alarms) in pending)
+        // The kept alarm events first, then the round: one array, handed to the host as it is.
+        var updates = new ILiveUpdate[_pending.Count + round.Count];
+        var n = 0;
+        foreach (var (_, alarms) in _pending.TakeAll())
         {
-            updates.AddRange(alarms);
+            foreach (var alarm in alarms)
+            {
+                updates[n++] = alarm;
+            }
         }
 
-        updates.AddRange(round);
+        for (var i = 0; i < round.Count; i++)
+        {
+            updates[n++] = round[i];
+        }
+
         try
         {
-            await send([.. updates]);
-            stats.ScenarioTaken(updates.Count);
+            await send(updates);
+            stats.ScenarioTaken(updates.Length);
             return null;
         }
         catch (Exception ex)
         {
-            _pending.Keep(true, updates.OfType<AlarmUpdate>());
+            _pending.Keep(Host, updates.OfType<AlarmUpdate>());
             _pending.Trim();
-            stats.ScenarioDrop(updates.Count - _pending.Count);
+            stats.ScenarioDrop(updates.Length - _pending.Count);
             return ex;
         }
     }
