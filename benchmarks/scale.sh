@@ -3,7 +3,7 @@
 # and alarms on, indicators written to line-protocol files), the load generator publishing gateway messages (QoS 1:
 # the embedded broker acknowledges a message only after its readings are applied to the grains, so publish -> PUBACK
 # is publish -> device state). Phases:
-#   1. fill: every device reports, as fast as possible, until each has at least one reading applied;
+#   1. fill: every device sends one reading, as fast as possible (the load generator's --once), and the city counts it;
 #   2. max: as fast as possible for --seconds: the maximum rate with every device active;
 #   3. sustain: --rate readings/s (100 000 by default) for --seconds, QoS 1;
 #   4. latency: half the maximum rate of phase 2 for --seconds, QoS 1: p50/p99 publish -> PUBACK.
@@ -95,11 +95,19 @@ reporting() { curl -s "http://127.0.0.1:$http_port/api/city" | jq '[.summary.dev
 city=(--devices "$devices" --districts "$districts" --communities "$communities" --kinds city --mode gateway --gateway-size 100
   --qos 1 --publishers "$publishers" --inflight "$inflight" --quiet)
 
-# 1. Fill: gateway rounds go through each community's devices in turn; publish until every device has reported.
+# 1. Fill: every device sends one reading (--once: each community's devices, a gateway message at a time), so every run
+# applies the same readings before the phases that are measured. The city's count of reporting devices comes on the
+# communities' flush and liveness timers: waited for, not published for. A run short of readings (a publish that
+# failed) publishes the round again.
 log "phase 1: fill ($devices devices)"
 fill_started=$SECONDS
+"$loadgen" --port "$mqtt_port" "${city[@]}" --rate 0 --once --duration 1800 --report-json "$out/fill.json" > "$out/fill.log" 2>&1
 while [ "$(applied)" -lt "$devices" ] || [ "$(reporting)" -lt "$devices" ]; do
-  "$loadgen" --port "$mqtt_port" "${city[@]}" --rate 0 --duration 30 --seed $((SECONDS)) --report-json "$out/fill-$SECONDS.json" > /dev/null 2>&1
+  if [ "$(applied)" -lt "$devices" ]; then
+    "$loadgen" --port "$mqtt_port" "${city[@]}" --rate 0 --once --duration 1800 --report-json "$out/fill-$SECONDS.json" >> "$out/fill.log" 2>&1
+  else
+    sleep 2
+  fi
   log "  applied $(applied) readings, $(reporting) devices reporting, $(activations) activations, RSS $(rss_mib) MiB"
   if [ $((SECONDS - fill_started)) -gt 1800 ]; then echo "scale.sh: fill did not finish in 30 minutes" >&2; exit 1; fi
 done

@@ -73,6 +73,23 @@ public sealed class SimulatedCity
     }
 
     /// <summary>
+    /// Rounds of a publish loop over its share (communities with <paramref name="gatewaySize"/>, each message the next
+    /// gatewaySize devices of its community; devices one reading each without) after which every device of the share has
+    /// sent at least one reading: the largest community's devices over the gateway size, rounded up.
+    /// </summary>
+    public int RoundsToReachEveryDevice(int? gatewaySize)
+    {
+        if (gatewaySize is not { } size)
+        {
+            return 1;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        var largest = Communities.Max(c => c.Devices.Count);
+        return Math.Max(1, (largest + size - 1) / size);
+    }
+
+    /// <summary>
     /// Moves every register forward by <see cref="RegisterHeadStart"/> and every seq to <see cref="SeqHeadStart"/> at
     /// <paramref name="now"/>, so a generator started again against the same silo never runs a meter backwards nor makes
     /// it jump (CitySense holds a fall, or a step far above the meter's usual rate, as a suspect reading, docs/history.md)

@@ -18,6 +18,12 @@ public sealed record LoadOptions
     public bool Gateway { get; init; }
     public int GatewaySize { get; init; } = 100;
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Publish until every device has sent one reading (a gateway message of a community's devices counts for each of
+    /// them), then stop, or at --duration if that comes first: a fill that applies the same readings every run.
+    /// </summary>
+    public bool Once { get; init; }
     public int Qos { get; init; }
     public int Publishers { get; init; } = 4;
 
@@ -54,6 +60,7 @@ public sealed record LoadOptions
         },
         GatewaySize = a.Int("gateway-size", 100, 1),
         Duration = a.Duration("duration", TimeSpan.FromSeconds(10)),
+        Once = a.Flag("once"),
         Qos = a.Int("qos", 0) is var q and (0 or 1) ? q : throw new ArgumentException("--qos is 0 or 1."),
         Publishers = a.Int("publishers", 4, 1),
         InFlight = a.Int("inflight", 1, 1),
@@ -76,6 +83,7 @@ public sealed record LoadOptions
           --mode single|gateway               one reading per message, or gateway arrays of --gateway-size (100) readings
           --rate 0                            readings/s over all publishers; 0 = as fast as possible
           --duration 10                       seconds (or hh:mm:ss)
+          --once                              stop once every device has sent a reading (or at --duration)
           --qos 0|1                           QoS 1: latency is publish -> PUBACK
           --publishers 4                      MQTT connections
           --inflight 1                        publishes awaited concurrently per connection

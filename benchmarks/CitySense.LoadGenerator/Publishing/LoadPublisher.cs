@@ -45,15 +45,19 @@ public sealed class LoadPublisher(LoadOptions options, TextWriter output)
         var startedAt = WallClock.NowUnixMs();
         stop.CancelAfter(options.Duration);
 
+        // --once: rounds over a loop's share after which each of its devices has sent a reading; 0 = until --duration.
+        var rounds = options.Once ? city.RoundsToReachEveryDevice(options.Gateway ? options.GatewaySize : null) : 0;
         var tasks = new Task[loops];
         for (var l = 0; l < loops; l++)
         {
             var loop = l;
-            tasks[loop] = Task.Run(() => LoopAsync(clients[loop % options.Publishers], city, loop, loops, loopRate, histograms[loop], stop.Token), CancellationToken.None);
+            tasks[loop] = Task.Run(() => LoopAsync(clients[loop % options.Publishers], city, loop, loops, loopRate, rounds, histograms[loop], stop.Token), CancellationToken.None);
         }
 
         var progress = ProgressAsync(clock, stop.Token);
         await Task.WhenAll(tasks);
+        // With --once the loops may end before --duration: so does the progress line.
+        await stop.CancelAsync();
         var seconds = clock.Elapsed.TotalSeconds;
         var generator = usage.Stop(clock.Elapsed);
         await progress;
@@ -94,7 +98,7 @@ public sealed class LoadPublisher(LoadOptions options, TextWriter output)
             generator);
     }
 
-    private async Task LoopAsync(IMqttClient client, SimulatedCity city, int loop, int loops, double rate, LatencyHistogram latency, CancellationToken stop)
+    private async Task LoopAsync(IMqttClient client, SimulatedCity city, int loop, int loops, double rate, long rounds, LatencyHistogram latency, CancellationToken stop)
     {
         var random = new Random(options.Seed + loop);
         var qos = options.Qos == 1 ? MqttQualityOfServiceLevel.AtLeastOnce : MqttQualityOfServiceLevel.AtMostOnce;
@@ -105,7 +109,7 @@ public sealed class LoadPublisher(LoadOptions options, TextWriter output)
         var shares = options.Gateway ? city.Communities.Count : city.Devices.Count;
         var next = loop % shares;
         long round = 0;
-        while (!stop.IsCancellationRequested)
+        while (!stop.IsCancellationRequested && (rounds == 0 || round < rounds))
         {
             if (rate > 0)
             {

@@ -18,6 +18,39 @@ public sealed class SimulatedCityTests
         }
     }
 
+    [Theory]
+    [InlineData(1000, 5, 100, 2)]
+    [InlineData(1000, 5, 150, 2)]
+    [InlineData(1000, 5, 300, 1)]
+    [InlineData(1001, 5, 100, 3)]
+    [InlineData(3, 10, 100, 1)]
+    public void Once_sends_gateway_rounds_until_every_device_of_the_largest_community_had_a_reading(int devices, int communities, int gatewaySize, int expected)
+    {
+        var city = SimulatedCity.Build(devices, 1, communities, SimulatedCity.CityKinds);
+
+        var rounds = city.RoundsToReachEveryDevice(gatewaySize);
+
+        Assert.Equal(expected, rounds);
+        // The walk of the load generator's gateway loop: round r of a community sends devices (r * size + i) % count.
+        foreach (var community in city.Communities.Where(c => c.Devices.Count > 0))
+        {
+            var count = community.Devices.Count;
+            var reached = Enumerable.Range(0, rounds).SelectMany(r => Enumerable.Range(0, gatewaySize).Select(i => (int)(((long)r * gatewaySize + i) % count))).ToHashSet();
+            Assert.Equal(count, reached.Count);
+        }
+
+        // One round fewer leaves some device of the largest community without a reading.
+        if (rounds > 1)
+        {
+            var largest = city.Communities.Max(c => c.Devices.Count);
+            Assert.True((rounds - 1) * gatewaySize < largest);
+        }
+    }
+
+    [Fact]
+    public void Once_in_single_mode_is_one_round_over_the_devices() =>
+        Assert.Equal(1, SimulatedCity.Build(500, 2, 10, SimulatedCity.CityKinds).RoundsToReachEveryDevice(null));
+
     [Fact]
     public void All_still_means_the_seven_kinds_in_equal_shares() =>
         Assert.Equal(SimulatedCity.AllKinds, SimulatedCity.ParseKinds("all"));
