@@ -14,6 +14,7 @@ public static class LiveConfiguration
         ConfigurationRules.Duration(config, "Live:StreamCacheAge", errors, TimeSpan.FromSeconds(1));
         ConfigurationRules.Duration(config, "Live:StreamConsumerCheck", errors, TimeSpan.Zero);
         ConfigurationRules.Boolean(config, "Live:CommunityFanOut", errors);
+        ConfigurationRules.Boolean(config, "Live:RetainCommunityIndicators", errors);
         return errors;
     }
 }

@@ -76,6 +76,16 @@ public sealed class LiveOptions
     public bool CommunityFanOut { get; set; } = true;
 
     /// <summary>
+    /// Whether community indicator topics are published retained (district and city ones always are). False: a
+    /// community's figures still go out on its topics as they change, but the broker keeps no copy, so an MQTT client
+    /// that subscribes gets a community's figures with its next update, not at once (SSE and WebSocket snapshots and
+    /// the API still give them at once). At 5 000 communities the embedded broker keeps 35 000 retained messages,
+    /// replaced up to four times a second each (Live:AreaInterval): off, the peak RSS of a million devices was 111–211 MiB
+    /// lower and the maximum rate higher (benchmarks/RESULTS.md §54).
+    /// </summary>
+    public bool RetainCommunityIndicators { get; set; } = true;
+
+    /// <summary>
     /// External mode: the broker user of the republish connection. Empty: the ingest user (Mqtt:Username). A broker that
     /// names clients after their user (mosquitto use_username_as_clientid) needs a user of its own here.
     /// </summary>

@@ -107,7 +107,7 @@ public sealed partial class MqttRepublisher : BackgroundService
                     {
                         case IndicatorUpdate u:
                             await PublishAsync(LiveTopics.Indicators(_options.MqttTopicPrefix, u), Json(w => LiveJson.WriteIndicator(w, u, LiveFilter.All, dropped: null)),
-                                MqttQualityOfServiceLevel.AtMostOnce, retain: true, stoppingToken);
+                                MqttQualityOfServiceLevel.AtMostOnce, retain: u.Level != LiveLevels.Community || _options.RetainCommunityIndicators, stoppingToken);
                             break;
                         case AlarmUpdate a:
                             var payload = Json(w => LiveJson.WriteAlarm(w, a, dropped: null));

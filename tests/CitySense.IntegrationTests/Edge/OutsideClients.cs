@@ -9,6 +9,7 @@ internal static class OutsideClients
     // Debian's interpreter: a pyenv or venv python on PATH would not see the Debian package.
     private const string Python = "/usr/bin/python3";
     private const string MosquittoPub = "/usr/bin/mosquitto_pub";
+    private const string MosquittoSub = "/usr/bin/mosquitto_sub";
 
     /// <summary>Runs paho_poison.py over every case; one result per case (see the script).</summary>
     public static async Task<IReadOnlyList<JsonElement>> PahoPoisonAsync(int port, string protocol, IReadOnlyList<PoisonCase> cases)
@@ -57,6 +58,25 @@ internal static class OutsideClients
         {
             throw new InvalidOperationException($"mosquitto_pub exited with {code}: {error}");
         }
+    }
+
+    /// <summary>
+    /// mosquitto_sub --retained-only on <paramref name="filter"/>: the topics of the retained messages the broker sends a
+    /// new subscriber, printed until the first message that is not retained or for <paramref name="wait"/> at most.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> MosquittoSubRetainedAsync(int port, string filter, TimeSpan wait)
+    {
+        var seconds = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (code, output, error) = await RunAsync(MosquittoSub,
+            ["-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-V", "mqttv5", "--retained-only", "-W", seconds, "-F", "%t", "-t", filter],
+            null, wait + TimeSpan.FromSeconds(30));
+        // 0: stopped at a message that was not retained; 27: the -W timeout (nothing but retained messages came).
+        if (code is not (0 or 27))
+        {
+            throw new InvalidOperationException($"mosquitto_sub exited with {code}: {error}");
+        }
+
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
     private static async Task<(int Code, string Output, string Error)> RunAsync(string executable, string[] arguments, string? input, TimeSpan timeout)

@@ -72,6 +72,31 @@ public sealed class MqttRepublishTests
         Assert.Equal(0, live.GetProperty("mqttDropped").GetInt64());
     }
 
+    [Fact]
+    public async Task With_community_figures_not_retained_a_late_mosquitto_sub_gets_the_district_and_city_figures_only()
+    {
+        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?> { ["Live:RetainCommunityIndicators"] = "false" });
+        await using var subscriber = await Subscriber.ConnectAsync(silo.MqttPort, "citysense/out/#");
+        await PublishReadingAndAlarmAsync(silo, "mn");
+        string[] live =
+        [
+            "citysense/out/community/mn-d/mn-c/indicators/water",
+            "citysense/out/district/mn-d/indicators/water",
+            "citysense/out/city/indicators/water",
+        ];
+        // Still published as they change: a subscriber that was there gets the community's figures.
+        await Wait.UntilAsync(() => Task.FromResult(live.All(subscriber.Messages.ContainsKey)), TimeSpan.FromSeconds(30),
+            "the three indicator topics; got " + string.Join(", ", subscriber.Messages.Keys));
+
+        // Debian's mosquitto_sub, subscribing now, prints the retained messages it is sent at once and stops at the first
+        // message that is not retained (or after 5 s).
+        var retained = await Edge.OutsideClients.MosquittoSubRetainedAsync(silo.MqttPort, "citysense/out/#", TimeSpan.FromSeconds(5));
+
+        Assert.Contains(live[1], retained);
+        Assert.Contains(live[2], retained);
+        Assert.DoesNotContain(live[0], retained);
+    }
+
     /// <summary>One water reading of {p}-w1 in {p}-d/{p}-c through the broker, then a critical leak alarm of it on the live feed.</summary>
     private static async Task PublishReadingAndAlarmAsync(CitySenseInstance silo, string p)
     {

@@ -82,6 +82,7 @@ public sealed class ConfigurationValidatorTests
     [InlineData("Live:StreamInterval", "-00:00:01")]
     [InlineData("Live:StreamConsumerCheck", "-00:00:01")]
     [InlineData("Live:StreamConsumerCheck", "often")]
+    [InlineData("Live:RetainCommunityIndicators", "sometimes")]
     [InlineData("Ingest:MaxPayloadBytes", "63")]
     [InlineData("Ingest:MaxReadingsPerMessage", "many")]
     [InlineData("Ingest:MaxBatchReadings", "0")]
