@@ -64,9 +64,12 @@ public sealed record LiveFilter(string? District, string? Community, string? Kin
         _ => false,
     };
 
-    public bool Matches(IndicatorUpdate update)
+    public bool Matches(IndicatorUpdate update) => Matches(update.Level, update.Key, update.Figures.Kind);
+
+    /// <summary>The figures of <paramref name="kind"/> in the area <paramref name="level"/>/<paramref name="key"/> (see <see cref="IndicatorUpdate.Key"/>).</summary>
+    public bool Matches(string level, string key, string kind)
     {
-        if (Kind is not null && !string.Equals(update.Figures.Kind, Kind, StringComparison.Ordinal))
+        if (Kind is not null && !string.Equals(kind, Kind, StringComparison.Ordinal))
         {
             return false;
         }
@@ -76,12 +79,19 @@ public sealed record LiveFilter(string? District, string? Community, string? Kin
             return true;
         }
 
-        if (update.Level == LiveLevels.City || !string.Equals(update.District, District, StringComparison.Ordinal))
+        if (level == LiveLevels.City)
         {
             return false;
         }
 
-        return Community is null || (update.Level == LiveLevels.Community && string.Equals(update.Community, Community, StringComparison.Ordinal));
+        var slash = key.IndexOf('/');
+        var district = level == LiveLevels.District || slash < 0 ? key.AsSpan() : key.AsSpan(0, slash);
+        if (!district.SequenceEqual(District))
+        {
+            return false;
+        }
+
+        return Community is null || (level == LiveLevels.Community && slash >= 0 && key.AsSpan(slash + 1).SequenceEqual(Community));
     }
 
     public bool Matches(AlarmEvent alarm) =>

@@ -1,5 +1,6 @@
 using CitySense.Contracts.Live;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 
 namespace CitySense.Live;
 
@@ -7,10 +8,10 @@ namespace CitySense.Live;
 /// Fans live updates out to this silo's SSE and WebSocket subscribers and keeps the latest figures of every area and
 /// kind, so that a new subscriber's snapshot and its live messages meet exactly: both are taken under one lock.
 /// </summary>
-public sealed class LiveHub(IOptions<LiveOptions> options, AlarmBook alarms, LiveStats stats, TimeProvider time)
+public sealed class LiveHub(IOptions<LiveOptions> options, AlarmBook alarms, LiveStats stats, TimeProvider time, Serializer serializer)
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<(string Level, string Key, string Kind), IndicatorUpdate> _latest = [];
+    private readonly LatestFigures _latest = new(serializer);
     private LiveSubscriber[] _subscribers = [];
     private long _lastSeq;
     private long _nextId;
@@ -28,7 +29,7 @@ public sealed class LiveHub(IOptions<LiveOptions> options, AlarmBook alarms, Liv
                 switch (update)
                 {
                     case IndicatorUpdate u:
-                        _latest[(u.Level, u.Key, u.Figures.Kind)] = u;
+                        _latest.Set(u);
                         break;
                     case AlarmUpdate a:
                         alarms.Apply(a);
@@ -50,19 +51,27 @@ public sealed class LiveHub(IOptions<LiveOptions> options, AlarmBook alarms, Liv
     /// <summary>Registers a subscriber and takes its snapshot at the same instant. Dispose the subscriber to leave.</summary>
     public LiveSubscriber Subscribe(LiveFilter filter, string transport, string? remote)
     {
+        LiveSubscriber subscriber;
+        List<byte[]> figures;
+        long seq;
+        IReadOnlyList<AlarmUpdate> active;
         lock (_lock)
         {
-            var subscriber = new LiveSubscriber(++_nextId, transport, remote, filter, options.Value.SubscriberBuffer, this, stats, time.GetUtcNow());
-            var figures = _latest.Values
-                .Where(filter.Matches)
-                .OrderBy(u => LevelOrder(u.Level))
-                .ThenBy(u => u.Key, StringComparer.Ordinal)
-                .ThenBy(u => u.Figures.Kind, StringComparer.Ordinal)
-                .ToArray();
-            subscriber.Snapshot = new LiveSnapshot(_lastSeq, figures, alarms.ActiveUpdates(filter.Matches));
+            subscriber = new LiveSubscriber(++_nextId, transport, remote, filter, options.Value.SubscriberBuffer, this, stats, time.GetUtcNow());
+            figures = _latest.CopyMatching(filter);
+            seq = _lastSeq;
+            active = alarms.ActiveUpdates(filter.Matches);
             _subscribers = [.. _subscribers, subscriber];
-            return subscriber;
         }
+
+        // Read back outside the lock, so a city-wide snapshot does not hold up the updates; what was copied is the
+        // state at seq, and later updates wait in the subscriber's own queue.
+        subscriber.Snapshot = new LiveSnapshot(seq, figures.Select(_latest.Read)
+            .OrderBy(u => LevelOrder(u.Level))
+            .ThenBy(u => u.Key, StringComparer.Ordinal)
+            .ThenBy(u => u.Figures.Kind, StringComparer.Ordinal)
+            .ToArray(), active);
+        return subscriber;
     }
 
     internal void Unsubscribe(LiveSubscriber subscriber)

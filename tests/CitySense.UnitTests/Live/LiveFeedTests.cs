@@ -38,7 +38,7 @@ public sealed class LiveFeedTests
     {
         var options = Options.Create(new LiveOptions { SubscriberBuffer = 2 });
         var stats = new LiveStats();
-        var hub = new LiveHub(options, new AlarmBook(options), stats, TimeProvider.System);
+        var hub = new LiveHub(options, new AlarmBook(options), stats, TimeProvider.System, TestSerializer.Instance);
         hub.Publish([Update(1, "water"), Update(2, "heat")]);
         using var slow = hub.Subscribe(LiveFilter.All, "sse", null);
         using var waterOnly = hub.Subscribe(new LiveFilter(null, null, "water", null, null), "ws", null);
