@@ -95,16 +95,24 @@ reporting() { curl -s "http://127.0.0.1:$http_port/api/city" | jq '[.summary.dev
 city=(--devices "$devices" --districts "$districts" --communities "$communities" --kinds city --mode gateway --gateway-size 100
   --qos 1 --publishers "$publishers" --inflight "$inflight" --quiet)
 
-# 1. Fill: every device sends one reading (--once: each community's devices, a gateway message at a time), so every run
+# 1. Fill: every device sends one reading (--once: each community's devices, a gateway message at a time; where a
+# community's devices are not a multiple of 100, the last message of its round repeats some of them), so every run
 # applies the same readings before the phases that are measured. The city's count of reporting devices comes on the
-# communities' flush and liveness timers: waited for, not published for. A run short of readings (a publish that
-# failed) publishes the round again.
+# communities' flush and liveness timers: waited for, not published for — unless it stops rising for 20 s (a publish
+# that failed left devices out), when the round is published again.
 log "phase 1: fill ($devices devices)"
 fill_started=$SECONDS
 "$loadgen" --port "$mqtt_port" "${city[@]}" --rate 0 --once --duration 1800 --report-json "$out/fill.json" > "$out/fill.log" 2>&1
-while [ "$(applied)" -lt "$devices" ] || [ "$(reporting)" -lt "$devices" ]; do
-  if [ "$(applied)" -lt "$devices" ]; then
-    "$loadgen" --port "$mqtt_port" "${city[@]}" --rate 0 --once --duration 1800 --report-json "$out/fill-$SECONDS.json" >> "$out/fill.log" 2>&1
+last_reporting=-1
+stalled=0
+while true; do
+  now_applied=$(applied || true); now_reporting=$(reporting || true)
+  # An unanswered /health or /api/city (empty) is not a finished fill.
+  if [ -n "$now_applied" ] && [ -n "$now_reporting" ] && [ "$now_applied" -ge "$devices" ] && [ "$now_reporting" -ge "$devices" ]; then break; fi
+  if [ "${now_reporting:-0}" -gt "$last_reporting" ]; then stalled=0; last_reporting=${now_reporting:-0}; else stalled=$((stalled + 2)); fi
+  if [ "${now_applied:-0}" -lt "$devices" ] || [ "$stalled" -ge 20 ]; then
+    "$loadgen" --port "$mqtt_port" "${city[@]}" --rate 0 --once --duration 600 --report-json "$out/fill-$SECONDS.json" >> "$out/fill.log" 2>&1
+    stalled=0
   else
     sleep 2
   fi

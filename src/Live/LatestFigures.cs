@@ -9,8 +9,10 @@ namespace CitySense.Live;
 /// The latest figures of every area and kind, for a new subscriber's snapshot. Kept serialized, each in a buffer of its
 /// own that the next update of the same area and kind overwrites: the update objects themselves were replaced up to
 /// four times a second each (<see cref="LiveOptions.AreaInterval"/>), so at thousands of communities the GC promoted
-/// them and found them dead in its oldest generation — 180 MiB of peak RSS at a million devices (benchmarks/RESULTS.md
-/// §55). A buffer only grows, to its area and kind's largest update. Not thread-safe: the hub holds its lock.
+/// them and found them dead in its oldest generation (keeping none lowered the peak RSS of a million devices from 2 199
+/// to 2 018 MiB in one pair of runs, benchmarks/RESULTS.md §55). A buffer only grows, to its area and kind's largest
+/// update. <see cref="Set"/> and <see cref="CopyMatching"/> are not thread-safe (the hub holds its lock);
+/// <see cref="Read"/> is.
 /// </summary>
 internal sealed class LatestFigures(Serializer serializer)
 {
@@ -20,10 +22,21 @@ internal sealed class LatestFigures(Serializer serializer)
 
     public void Set(IndicatorUpdate update)
     {
-        ref var buffer = ref CollectionsMarshal.GetValueRefOrAddDefault(_latest, (update.Level, update.Key, update.Figures.Kind), out _);
+        var key = (update.Level, update.Key, update.Figures.Kind);
+        ref var buffer = ref CollectionsMarshal.GetValueRefOrAddDefault(_latest, key, out _);
         buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
-        serializer.Serialize(update, buffer);
+        try
+        {
+            serializer.Serialize(update, buffer);
+        }
+        catch
+        {
+            // A half-written entry would fail every later snapshot that selects it: the area and kind is left out
+            // until its next update instead.
+            _latest.Remove(key);
+            throw;
+        }
     }
 
     /// <summary>Copies of the serialized updates that <paramref name="filter"/> matches (taken under the hub's lock).</summary>

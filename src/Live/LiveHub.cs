@@ -66,11 +66,21 @@ public sealed class LiveHub(IOptions<LiveOptions> options, AlarmBook alarms, Liv
 
         // Read back outside the lock, so a city-wide snapshot does not hold up the updates; what was copied is the
         // state at seq, and later updates wait in the subscriber's own queue.
-        subscriber.Snapshot = new LiveSnapshot(seq, figures.Select(_latest.Read)
-            .OrderBy(u => LevelOrder(u.Level))
-            .ThenBy(u => u.Key, StringComparer.Ordinal)
-            .ThenBy(u => u.Figures.Kind, StringComparer.Ordinal)
-            .ToArray(), active);
+        try
+        {
+            subscriber.Snapshot = new LiveSnapshot(seq, figures.Select(_latest.Read)
+                .OrderBy(u => LevelOrder(u.Level))
+                .ThenBy(u => u.Key, StringComparer.Ordinal)
+                .ThenBy(u => u.Figures.Kind, StringComparer.Ordinal)
+                .ToArray(), active);
+        }
+        catch
+        {
+            // The caller never gets the subscriber to dispose: it must not stay registered, taking updates.
+            Unsubscribe(subscriber);
+            throw;
+        }
+
         return subscriber;
     }
 

@@ -80,8 +80,8 @@ public sealed class LiveOptions
     /// community's figures still go out on its topics as they change, but the broker keeps no copy, so an MQTT client
     /// that subscribes gets a community's figures with its next update, not at once (SSE and WebSocket snapshots and
     /// the API still give them at once). At 5 000 communities the embedded broker keeps 35 000 retained messages,
-    /// replaced up to four times a second each (Live:AreaInterval): off, the peak RSS of a million devices was 111–211 MiB
-    /// lower and the maximum rate higher (benchmarks/RESULTS.md §54).
+    /// replaced up to four times a second each (Live:AreaInterval): off, the peak RSS of a million devices was 86–236 MiB
+    /// lower in one run each (benchmarks/RESULTS.md §54).
     /// </summary>
     public bool RetainCommunityIndicators { get; set; } = true;
 

@@ -5,7 +5,8 @@ namespace CitySense.Live;
 
 /// <summary>
 /// MQTT topics of the republished updates (docs/live.md). Indicators: one retained topic per area and kind, so a new
-/// MQTT subscriber gets the current figures at once. Alarms: one topic per area level, for every alarm inside it.
+/// MQTT subscriber gets the current figures at once (community topics unless Live:RetainCommunityIndicators is off).
+/// Alarms: one topic per area level, for every alarm inside it.
 /// </summary>
 public static class LiveTopics
 {
