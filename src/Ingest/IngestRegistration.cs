@@ -65,6 +65,7 @@ public static class IngestRegistration
         services.AddHostedService<IngestWorker>();
         if (mode == MqttMode.Embedded)
         {
+            services.AddSingleton<KeptTopicsDelivery>();
             services.AddSingleton<EmbeddedBroker>();
             services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
         }

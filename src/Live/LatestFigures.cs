@@ -40,14 +40,22 @@ internal sealed class LatestFigures(Serializer serializer)
     }
 
     /// <summary>Copies of the serialized updates that <paramref name="filter"/> matches (taken under the hub's lock).</summary>
-    public List<byte[]> CopyMatching(LiveFilter filter)
+    public List<byte[]> CopyMatching(LiveFilter filter) =>
+        CopyMatching((level, key, kind) => filter.Matches(level, key, kind) ? string.Empty : null).ConvertAll(c => c.Copy);
+
+    /// <summary>
+    /// Copies of the serialized updates for which <paramref name="select"/> gives a label (null: left out), with that
+    /// label; taken under the hub's lock.
+    /// </summary>
+    public List<(T Label, byte[] Copy)> CopyMatching<T>(Func<string, string, string, T?> select)
+        where T : class
     {
-        var copies = new List<byte[]>();
+        var copies = new List<(T, byte[])>();
         foreach (var ((level, key, kind), buffer) in _latest)
         {
-            if (filter.Matches(level, key, kind))
+            if (select(level, key, kind) is { } label)
             {
-                copies.Add(buffer.WrittenSpan.ToArray());
+                copies.Add((label, buffer.WrittenSpan.ToArray()));
             }
         }
 

@@ -84,6 +84,21 @@ public sealed class LiveHub(IOptions<LiveOptions> options, AlarmBook alarms, Liv
         return subscriber;
     }
 
+    /// <summary>
+    /// Copies of the latest figures <paramref name="select"/> labels (null: left out), taken under the hub's lock; read
+    /// them back with <see cref="ReadFigures"/> outside it.
+    /// </summary>
+    internal List<(T Label, byte[] Copy)> CopyFigures<T>(Func<string, string, string, T?> select)
+        where T : class
+    {
+        lock (_lock)
+        {
+            return _latest.CopyMatching(select);
+        }
+    }
+
+    internal IndicatorUpdate ReadFigures(byte[] copy) => _latest.Read(copy);
+
     internal void Unsubscribe(LiveSubscriber subscriber)
     {
         lock (_lock)

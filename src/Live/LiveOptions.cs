@@ -76,12 +76,12 @@ public sealed class LiveOptions
     public bool CommunityFanOut { get; set; } = true;
 
     /// <summary>
-    /// Whether community indicator topics are published retained (district and city ones always are). False: a
-    /// community's figures still go out on its topics as they change, but the broker keeps no copy, so an MQTT client
-    /// that subscribes gets a community's figures with its next update, not at once (SSE and WebSocket snapshots and
-    /// the API still give them at once). At 5 000 communities the embedded broker keeps 35 000 retained messages,
-    /// replaced up to four times a second each (Live:AreaInterval): off, the peak RSS of a million devices was 86–236 MiB
-    /// lower in one run each (benchmarks/RESULTS.md §54).
+    /// Whether a new MQTT subscriber gets every community's current figures at once, as retained messages (district and
+    /// city ones always are). On the embedded broker the silo serves them from the hub's latest figures
+    /// (<see cref="KeptCommunityFigures"/>) and publishes community messages without the retain flag, so the broker keeps
+    /// no copy; an external broker keeps retained copies. False: a community's figures still go out on its topics as
+    /// they change, and a subscriber gets them with the next update (SSE and WebSocket snapshots and the API still give
+    /// them at once).
     /// </summary>
     public bool RetainCommunityIndicators { get; set; } = true;
 

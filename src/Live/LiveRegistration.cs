@@ -1,6 +1,7 @@
 using CitySense.Contracts.Configuration;
 using CitySense.Contracts.Live;
 using CitySense.Contracts.Operations;
+using CitySense.Contracts.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -28,6 +29,7 @@ public static class LiveRegistration
         services.AddSingleton<ILiveFeed>(sp => sp.GetRequiredService<LiveFeed>());
         services.AddSingleton<AlarmBook>();
         services.AddSingleton<LiveHub>();
+        services.AddSingleton<IKeptTopics, KeptCommunityFigures>();
         services.AddSingleton<StreamPublisher>();
         services.AddSingleton<MqttRepublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<StreamPublisher>());

@@ -22,7 +22,7 @@ namespace CitySense.Live;
 /// </summary>
 public sealed partial class MqttRepublisher : BackgroundService
 {
-    private const string ContentType = "application/json";
+    internal const string ContentType = "application/json";
 
     // Publishes to an external broker kept in flight at once (further capped by the broker's Receive Maximum). One at
     // a time, each QoS 1 alarm message waited for its PUBACK before the next was sent: a round trip, a receive and two
@@ -38,6 +38,7 @@ public sealed partial class MqttRepublisher : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<MqttRepublisher> _logger;
     private readonly bool _enabled;
+    private readonly bool _brokerRetainsCommunities;
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private IMqttClient? _client;
     private int _windowSize = 1;
@@ -54,6 +55,8 @@ public sealed partial class MqttRepublisher : BackgroundService
         _time = time;
         _logger = logger;
         _enabled = _options.MqttRepublish && _broker is not null;
+        // On the embedded broker the silo serves community figures to new subscribers itself (KeptCommunityFigures).
+        _brokerRetainsCommunities = _options.RetainCommunityIndicators && !KeptCommunityFigures.KeptBySilo(_options, _broker);
         _queue = Channel.CreateBounded<ILiveUpdate>(new BoundedChannelOptions(Math.Max(1, _options.PublishQueueCapacity))
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -107,7 +110,7 @@ public sealed partial class MqttRepublisher : BackgroundService
                     {
                         case IndicatorUpdate u:
                             await PublishAsync(LiveTopics.Indicators(_options.MqttTopicPrefix, u), Json(w => LiveJson.WriteIndicator(w, u, LiveFilter.All, dropped: null)),
-                                MqttQualityOfServiceLevel.AtMostOnce, retain: u.Level != LiveLevels.Community || _options.RetainCommunityIndicators, stoppingToken);
+                                MqttQualityOfServiceLevel.AtMostOnce, retain: u.Level != LiveLevels.Community || _brokerRetainsCommunities, stoppingToken);
                             break;
                         case AlarmUpdate a:
                             var payload = Json(w => LiveJson.WriteAlarm(w, a, dropped: null));

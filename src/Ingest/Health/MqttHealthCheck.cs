@@ -9,7 +9,8 @@ internal sealed class MqttHealthCheck(MqttEdgeStatus mqtt) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var report = new MqttHealth(mqtt.Mode.ToString(), mqtt.Endpoint, mqtt.Connected, mqtt.Connections, mqtt.LastError, mqtt.Since, mqtt.Disconnects, mqtt.LastDisconnect);
+        var report = new MqttHealth(mqtt.Mode.ToString(), mqtt.Endpoint, mqtt.Connected, mqtt.Connections, mqtt.LastError, mqtt.Since, mqtt.Disconnects, mqtt.LastDisconnect,
+            mqtt.KeptDelivered, mqtt.KeptNotDelivered);
         var data = new Dictionary<string, object> { [HealthSections.Report] = report };
         return Task.FromResult(mqtt.Connected
             ? HealthCheckResult.Healthy(data: data)

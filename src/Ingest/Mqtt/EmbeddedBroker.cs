@@ -25,7 +25,8 @@ public sealed partial class EmbeddedBroker(
     TimeProvider time,
     ILogger<EmbeddedBroker> logger,
     BrokerAccessControl access,
-    PublishRateLimiter limits) : IHostedService, IAsyncDisposable
+    PublishRateLimiter limits,
+    KeptTopicsDelivery kept) : IHostedService, IAsyncDisposable
 {
     private MqttServer? _server;
     private X509Certificate2? _certificate;
@@ -61,6 +62,7 @@ public sealed partial class EmbeddedBroker(
         _server = factory.CreateMqttServer(builder.Build(), factory.DefaultServerAdapters.Select(create => new ClientIdAssigningServerAdapter(create(factory), AssignedId)).ToList());
         _server.ValidatingConnectionAsync += AssignClientId;
         access.Attach(_server);
+        kept.Attach(_server);
         _server.InterceptingPublishAsync += OnPublishAsync;
         _server.ClientConnectedAsync += _ =>
         {

@@ -36,6 +36,19 @@ public sealed class MqttEdgeStatus
         LastDisconnect = $"{at:O} {why}";
     }
 
+    private long _keptDelivered;
+    private long _keptNotDelivered;
+
+    /// <summary>Embedded mode: kept topics' messages (community figures) sent to new subscribers as retained ones.</summary>
+    public long KeptDelivered => Interlocked.Read(ref _keptDelivered);
+
+    /// <summary>Embedded mode: deliveries of kept topics that stopped before their end (client gone, or stalled).</summary>
+    public long KeptNotDelivered => Interlocked.Read(ref _keptNotDelivered);
+
+    internal void CountKeptDelivered() => Interlocked.Increment(ref _keptDelivered);
+
+    internal void CountKeptNotDelivered() => Interlocked.Increment(ref _keptNotDelivered);
+
     // Connect and disconnect events of different clients run concurrently.
     internal void CountConnection(int delta) => Interlocked.Add(ref _connections, delta);
 }

@@ -40,6 +40,62 @@ public sealed class MqttRepublishTests
     }
 
     [Fact]
+    public async Task A_late_mosquitto_sub_gets_every_area_s_current_figures_as_retained_messages_the_community_s_from_the_silo()
+    {
+        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>());
+        await using var subscriber = await Subscriber.ConnectAsync(silo.MqttPort, "citysense/out/#");
+        await PublishReadingAndAlarmAsync(silo, "mk");
+        var live = RepublishedTopics("mk");
+        // Waiting for the alarm topics too: none of them is retained, and one arriving while mosquitto_sub subscribes
+        // would end it early.
+        await Wait.UntilAsync(() => Task.FromResult(live.All(subscriber.Messages.ContainsKey)), TimeSpan.FromSeconds(30),
+            "the indicator and alarm topics; got " + string.Join(", ", subscriber.Messages.Keys));
+        // The live message of the community's figures was not retained by the broker: the silo serves them.
+        Assert.DoesNotContain(live[0], subscriber.Retained);
+
+        // Debian's mosquitto_sub prints the retained messages it is sent and stops at the first one that is not.
+        var retained = await Edge.OutsideClients.MosquittoSubRetainedAsync(silo.MqttPort, "citysense/out/#", TimeSpan.FromSeconds(5));
+
+        Assert.Contains(live[0], retained);
+        Assert.Contains(live[1], retained);
+        Assert.Contains(live[2], retained);
+        // The same figures as the live message, and counted where operators look.
+        await using var late = await Subscriber.ConnectAsync(silo.MqttPort, "citysense/out/community/#");
+        await Wait.UntilAsync(() => Task.FromResult(late.Retained.Contains(live[0])), TimeSpan.FromSeconds(30), "the community's retained figures");
+        Assert.Equal(subscriber.Messages[live[0]].GetRawText(), late.Messages[live[0]].GetRawText());
+        var mqtt = (await silo.GetJsonAsync("/health"))!.Value.GetProperty("mqtt");
+        Assert.True(mqtt.GetProperty("retainedFiguresSent").GetInt64() >= 2, mqtt.GetRawText());
+        Assert.Equal(0, mqtt.GetProperty("retainedFiguresCut").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_silo_s_retained_figures_follow_mqtt5_retain_handling()
+    {
+        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>());
+        await using var subscriber = await Subscriber.ConnectAsync(silo.MqttPort, "citysense/out/#");
+        await PublishReadingAndAlarmAsync(silo, "mh");
+        var live = RepublishedTopics("mh");
+        await Wait.UntilAsync(() => Task.FromResult(live.All(subscriber.Messages.ContainsKey)), TimeSpan.FromSeconds(30),
+            "the indicator and alarm topics; got " + string.Join(", ", subscriber.Messages.Keys));
+
+        // "Do not send": neither the broker's retained district figures nor the silo's community figures.
+        await using var never = await Subscriber.ConnectAsync(silo.MqttPort, "citysense/out/+/+/indicators/#", MqttRetainHandling.DoNotSendOnSubscribe);
+        await using var neverCommunity = await Subscriber.ConnectAsync(silo.MqttPort, "citysense/out/+/+/+/indicators/#", MqttRetainHandling.DoNotSendOnSubscribe);
+        // "Only for a new subscription": once, not again when the same filter is subscribed once more.
+        await using var once = await Subscriber.ConnectAsync(silo.MqttPort, "citysense/out/community/#", MqttRetainHandling.SendAtSubscribeIfNewSubscriptionOnly);
+        await Wait.UntilAsync(() => Task.FromResult(once.Retained.Contains(live[0])), TimeSpan.FromSeconds(30), "the community's figures for a new subscription");
+        await once.SubscribeAsync("citysense/out/community/#", MqttRetainHandling.SendAtSubscribeIfNewSubscriptionOnly);
+        // A plain subscriber that connects after the two above gets its figures at once: by then the others would have too.
+        await using var plain = await Subscriber.ConnectAsync(silo.MqttPort, "citysense/out/community/#");
+        await Wait.UntilAsync(() => Task.FromResult(plain.Retained.Contains(live[0])), TimeSpan.FromSeconds(30), "the community's figures for a plain subscription");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        Assert.Empty(never.Retained);
+        Assert.Empty(neverCommunity.Retained);
+        Assert.Equal(1, once.RetainedCount(live[0]));
+    }
+
+    [Fact]
     public async Task With_community_fan_out_off_only_district_and_city_topics_are_republished()
     {
         await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?> { ["Live:CommunityFanOut"] = "false" });
@@ -179,22 +235,38 @@ public sealed class MqttRepublishTests
     private sealed class Subscriber : IAsyncDisposable
     {
         private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+        private readonly ConcurrentDictionary<string, int> _retained = new();
 
         public ConcurrentDictionary<string, JsonElement> Messages { get; } = new();
 
-        public static async Task<Subscriber> ConnectAsync(int port, string filter)
+        /// <summary>Topics of the messages that came with the retain flag (sent at subscription, not live).</summary>
+        public ICollection<string> Retained => _retained.Keys;
+
+        public int RetainedCount(string topic) => _retained.GetValueOrDefault(topic);
+
+        public static async Task<Subscriber> ConnectAsync(int port, string filter, MqttRetainHandling retainHandling = MqttRetainHandling.SendAtSubscribe)
         {
             var subscriber = new Subscriber();
             subscriber._client.ApplicationMessageReceivedAsync += e =>
             {
                 var json = Encoding.UTF8.GetString(e.ApplicationMessage.Payload);
                 subscriber.Messages[e.ApplicationMessage.Topic] = JsonDocument.Parse(json).RootElement.Clone();
+                if (e.ApplicationMessage.Retain)
+                {
+                    subscriber._retained.AddOrUpdate(e.ApplicationMessage.Topic, 1, (_, n) => n + 1);
+                }
+
                 return Task.CompletedTask;
             };
-            await subscriber._client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId($"scenario-{Guid.NewGuid():N}").Build());
-            await subscriber._client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build());
+            await subscriber._client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500).WithClientId($"scenario-{Guid.NewGuid():N}").Build());
+            await subscriber.SubscribeAsync(filter, retainHandling);
             return subscriber;
         }
+
+        public Task SubscribeAsync(string filter, MqttRetainHandling retainHandling) =>
+            _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+                .WithTopicFilter(new MqttTopicFilterBuilder().WithTopic(filter).WithAtLeastOnceQoS().WithRetainHandling(retainHandling).Build())
+                .Build());
 
         public async ValueTask DisposeAsync()
         {
