@@ -13,6 +13,18 @@ public sealed class DeviceRosterTests
     private static readonly LivenessOptions Options = new() { MinimumSilence = TimeSpan.FromMinutes(10) };
 
     [Fact]
+    public void An_entry_is_56_bytes_and_its_reading_count_stops_at_the_top_of_its_32_bits()
+    {
+        Assert.Equal(56, System.Runtime.CompilerServices.Unsafe.SizeOf<RosterEntry>());
+        var entry = new RosterEntry("water") { InOrderReadings = uint.MaxValue - 1L };
+
+        entry.InOrderReadings++;
+        entry.InOrderReadings++;
+
+        Assert.Equal(uint.MaxValue, entry.InOrderReadings);
+    }
+
+    [Fact]
     public void A_device_seen_then_silent_goes_offline_and_comes_back_with_its_next_reading()
     {
         var roster = new DeviceRoster(Options);

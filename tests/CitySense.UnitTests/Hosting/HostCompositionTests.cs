@@ -40,6 +40,15 @@ public sealed class HostCompositionTests : IDisposable
     }
 
     [Fact]
+    public async Task The_grain_directory_caches_are_sized_for_a_city_not_for_Orleans_default_million()
+    {
+        await using var app = Build();
+
+        // Orleans allocates each cache's dictionary for this many entries up front (benchmarks/RESULTS.md §57).
+        Assert.Equal(100_000, app.Services.GetRequiredService<IOptions<Orleans.Configuration.GrainDirectoryOptions>>().Value.CacheSize);
+    }
+
+    [Fact]
     public async Task Hosted_services_start_output_live_Orleans_ingest_so_they_stop_in_the_reverse_order()
     {
         await using var app = Build();

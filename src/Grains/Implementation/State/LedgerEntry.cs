@@ -6,11 +6,56 @@ namespace CitySense.Grains.State;
 /// go with that total, so a restored device grain carries on from a consistent point. A value kept in the ledger's
 /// dictionary and updated in place: a community holds one per device and changes it every reading.
 /// </summary>
+/// <remarks>
+/// The register and the flow are kept as doubles, NaN for none: 56 bytes an entry where the nullable decimal and double
+/// took 80 (24 MB at a million devices, benchmarks/RESULTS.md §57). A register value enters as a reading's number, a
+/// double converted to decimal (at most 15 significant digits), so it reads back as the same decimal
+/// (<see cref="CitySense.Grains.Domain.Devices.RegisterPoint.Fits"/>); one that would not (edited storage) is taken to its
+/// nearest 15 digits. The members, their ids and types are those of the record it was, so stored state reads the same.
+/// </remarks>
 [GenerateSerializer, Immutable]
-public readonly record struct LedgerEntry(
-    [property: Id(0)] decimal Total,
-    [property: Id(1)] decimal? Register,
-    [property: Id(2)] long NewestMs,
-    [property: Id(3)] long FirstSeenMs,
-    [property: Id(4)] double? Flow = null,
-    [property: Id(5)] long FlowVersion = 0);
+public record struct LedgerEntry
+{
+    // Not members of their own: the properties below carry them, as decimal? and double? (the record's shape).
+    [NonSerialized]
+    private double _register;
+    [NonSerialized]
+    private double _flow;
+
+    public LedgerEntry(decimal total, decimal? register, long newestMs, long firstSeenMs, double? flow = null, long flowVersion = 0)
+    {
+        Total = total;
+        Register = register;
+        NewestMs = newestMs;
+        FirstSeenMs = firstSeenMs;
+        Flow = flow;
+        FlowVersion = flowVersion;
+    }
+
+    [Id(0)]
+    public decimal Total { get; init; }
+
+    [Id(1)]
+    public decimal? Register
+    {
+        readonly get => double.IsNaN(_register) ? null : (decimal)_register;
+        set => _register = value is { } v ? (double)v : double.NaN;
+    }
+
+    [Id(2)]
+    public long NewestMs { get; init; }
+
+    [Id(3)]
+    public long FirstSeenMs { get; init; }
+
+    /// <summary>Null for none (a NaN flow, which no reading can carry, reads back as none).</summary>
+    [Id(4)]
+    public double? Flow
+    {
+        readonly get => double.IsNaN(_flow) ? null : _flow;
+        set => _flow = value ?? double.NaN;
+    }
+
+    [Id(5)]
+    public long FlowVersion { get; init; }
+}

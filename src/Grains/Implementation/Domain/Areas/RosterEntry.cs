@@ -3,14 +3,15 @@ namespace CitySense.Grains.Domain.Areas;
 /// <summary>
 /// What a community knows of one of its devices to tell whether it is online. A community holds one per device, so the
 /// nullable values are kept as plain fields with a sentinel (a nullable long or TimeSpan is 16 bytes, its value 8), and
-/// the entry is a struct kept in the roster's dictionary itself: 64 bytes in the dictionary's entry, where an object
-/// was 80 bytes plus a reference (and its own header) in the entry (benchmarks/RESULTS.md §42).
+/// the entry is a struct kept in the roster's dictionary itself: 56 bytes in the dictionary's entry, where an object
+/// was 80 bytes plus a reference (and its own header) in the entry (benchmarks/RESULTS.md §42, §57).
 /// </summary>
 public struct RosterEntry(string kind)
 {
     private long _lastSeenMs = long.MinValue;
     // Ticks of the provisioned interval; 0 when none (a provisioned interval is positive).
     private long _expectedTicks;
+    private uint _inOrderReadings;
 
     public string Kind { get; set; } = kind;
 
@@ -25,8 +26,15 @@ public struct RosterEntry(string kind)
 
     public long LastEventMs { get; set; } = long.MinValue;
 
-    /// <summary>Readings that advanced the device's event time (out-of-order ones do not tell its interval).</summary>
-    public long InOrderReadings { get; set; }
+    /// <summary>
+    /// Readings that advanced the device's event time (out-of-order ones do not tell its interval). Counted in 32 bits,
+    /// stopping at 4 294 967 295 (136 years of a reading a second): with the flag beside it the entry is 56 bytes, not 64.
+    /// </summary>
+    public long InOrderReadings
+    {
+        readonly get => _inOrderReadings;
+        set => _inOrderReadings = (uint)Math.Clamp(value, 0, uint.MaxValue);
+    }
 
     /// <summary>From provisioning; overrides the observed interval.</summary>
     public TimeSpan? ExpectedInterval

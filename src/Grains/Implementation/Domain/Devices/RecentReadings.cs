@@ -26,8 +26,9 @@ public struct RecentReadings
     private ulong _seqBase;
     private bool _seqBased;
     private uint _hasSeq;
-    private int _count;
-    private int _next;
+    // At most Size (32): bytes, so the struct is 288 bytes, not 296.
+    private byte _count;
+    private byte _next;
 
     public bool Contains(long timestampMs, ulong seq, bool hasSeq)
     {
@@ -78,8 +79,8 @@ public struct RecentReadings
         }
 
         _hasSeq = hasSeq ? _hasSeq | (1u << _next) : _hasSeq & ~(1u << _next);
-        _next = (_next + 1) % Size;
-        _count = Math.Min(_count + 1, Size);
+        _next = (byte)((_next + 1) % Size);
+        _count = (byte)Math.Min(_count + 1, Size);
     }
 
     /// <summary>Stores the reading packed at <see cref="_next"/>, moving the anchors if need be; false when it cannot.</summary>

@@ -40,6 +40,9 @@ public readonly struct RegisterPoint
 
     public decimal Baseline => (decimal)_baseline;
 
+    /// <summary><see cref="Baseline"/> as kept: a double that reads back as the same decimal.</summary>
+    public double BaselineValue => _baseline;
+
     /// <summary>A new baseline whatever the point before it: its consumption is zero, not a step.</summary>
     public bool Forced => (_timestampAndForced & 1) != 0;
 
