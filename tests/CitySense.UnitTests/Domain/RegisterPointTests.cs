@@ -3,7 +3,7 @@ using CitySense.Grains.Domain.Devices;
 
 namespace CitySense.UnitTests.Domain;
 
-/// <summary>Register points keep raw and baseline values as doubles: every value a reading can carry must read back exactly.</summary>
+/// <summary>Register points keep their raw values as doubles: every value a reading can carry must read back exactly.</summary>
 public sealed class RegisterPointTests
 {
     [Theory]
@@ -16,36 +16,35 @@ public sealed class RegisterPointTests
     public void A_reading_value_reads_back_as_the_same_decimal(double reading)
     {
         var value = (decimal)reading;
-        var point = new RegisterPoint(1, value, value, forced: false);
+        var point = new RegisterPoint(1, value, forced: false, jittered: false);
 
         Assert.Equal(value, point.Raw);
-        Assert.Equal(value, point.Baseline);
     }
 
     [Theory]
-    [InlineData(1_767_225_600_123L, true)]
-    [InlineData(1_767_225_600_123L, false)]
-    [InlineData(0L, true)]
-    [InlineData(-86_400_000L, true)]
-    [InlineData(-1L, false)]
-    [InlineData(4_000_000_000_000_000L, true)]
-    public void The_timestamp_and_the_forced_flag_share_a_field_and_both_read_back(long timestampMs, bool forced)
+    [InlineData(1_767_225_600_123L, true, false)]
+    [InlineData(1_767_225_600_123L, false, true)]
+    [InlineData(1_767_225_600_123L, false, false)]
+    [InlineData(0L, true, false)]
+    [InlineData(-86_400_000L, true, false)]
+    [InlineData(-1L, false, true)]
+    [InlineData(-1_000_000_000_000_000L, false, true)]
+    [InlineData(1_000_000_000_000_000L, true, false)]
+    public void The_timestamp_and_the_flags_share_a_field_and_all_read_back(long timestampMs, bool forced, bool jittered)
     {
-        var point = new RegisterPoint(timestampMs, 12.5m, 12m, forced);
+        var point = new RegisterPoint(timestampMs, 12.5m, forced, jittered);
 
-        Assert.Equal(timestampMs, point.TimestampMs);
-        Assert.Equal(forced, point.Forced);
-        Assert.Equal(12m, point.Baseline);
+        Assert.Equal((timestampMs, forced, jittered, 12.5m), (point.TimestampMs, point.Forced, point.Jittered, point.Raw));
         var remeasured = point.Remeasured(new RegisterStep(1m, 12.5m, RegisterStepKind.Forward));
-        Assert.Equal(timestampMs, remeasured.TimestampMs);
-        Assert.False(remeasured.Forced);
-        Assert.Equal(12.5m, remeasured.Baseline);
+        Assert.Equal((timestampMs, false, false, 12.5m), (remeasured.TimestampMs, remeasured.Forced, remeasured.Jittered, remeasured.Raw));
+        var jitter = point.Remeasured(new RegisterStep(0m, 12.51m, RegisterStepKind.Jitter));
+        Assert.Equal((timestampMs, false, true, 12.5m), (jitter.TimestampMs, jitter.Forced, jitter.Jittered, jitter.Raw));
     }
 
     [Fact]
-    public void A_point_is_24_bytes()
+    public void A_point_is_16_bytes()
     {
-        Assert.Equal(24, System.Runtime.CompilerServices.Unsafe.SizeOf<RegisterPoint>());
+        Assert.Equal(16, System.Runtime.CompilerServices.Unsafe.SizeOf<RegisterPoint>());
     }
 
     [Fact]
@@ -58,7 +57,7 @@ public sealed class RegisterPointTests
             var reading = random.NextDouble() * Math.Pow(10, random.Next(-3, 12));
             var value = (decimal)reading;
             Assert.True(RegisterPoint.Fits(value), $"{reading:R}");
-            Assert.Equal(value, new RegisterPoint(1, value, value, forced: false).Raw);
+            Assert.Equal(value, new RegisterPoint(1, value, forced: false, jittered: false).Raw);
         }
     }
 
@@ -68,7 +67,7 @@ public sealed class RegisterPointTests
         var value = 1234567.8901234567m;
 
         Assert.False(RegisterPoint.Fits(value));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new RegisterPoint(1, value, value, forced: false));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RegisterPoint(1, value, forced: false, jittered: false));
     }
 
     [Fact]

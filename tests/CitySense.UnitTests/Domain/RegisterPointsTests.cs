@@ -55,7 +55,7 @@ public sealed class RegisterPointsTests
         Assert.Equal(0, points.Count);
     }
 
-    private static RegisterPoint Point(long timestampMs) => new(timestampMs, 100m, 100m, forced: false);
+    private static RegisterPoint Point(long timestampMs) => new(timestampMs, 100m, forced: false, jittered: false);
 
     private static long[] Times(RegisterPoints points)
     {

@@ -1,53 +1,56 @@
 namespace CitySense.Grains.Domain.Devices;
 
 /// <summary>
-/// One register reading kept for out-of-order arrivals. <see cref="Baseline"/> is the value the next step is measured
-/// from (it differs from <see cref="Raw"/> after jitter). A point does not keep its consumption: it is the step from
+/// One register reading kept for out-of-order arrivals. A point does not keep its consumption: it is the step from
 /// the point before it (<see cref="RegisterTrack"/> measures it again when it needs it), or zero for a
 /// <see cref="Forced"/> point, a new baseline whatever came before (the first reading, a checkpoint, a recorded
-/// replacement).
+/// replacement). Nor does it keep the baseline the next step is measured from: every step but jitter leaves the
+/// baseline at the reading's own value, and jitter (a small fall, ignored) leaves it where the point before it left it,
+/// so a point only says whether it was <see cref="Jittered"/> and the track follows the points back to the baseline
+/// (<see cref="RegisterTrack"/>).
 /// </summary>
 /// <remarks>
-/// Raw and baseline are register values, which enter as doubles converted to decimal (at most 15 significant digits),
-/// so they are kept as doubles and read back as the same decimals, and the forced flag rides in the timestamp's lowest
-/// bit: 24 bytes a point. It was 48 with the consumption as a decimal and the flag beside it; a device keeps up to
-/// <see cref="RegisterTrack.MaxPoints"/> of them, and a city has a million devices (benchmarks/RESULTS.md §42).
-/// A value that would not read back exactly is refused at construction, never rounded.
+/// The raw value is a register value, which enters as a double converted to decimal (at most 15 significant digits), so
+/// it is kept as that double and read back as the same decimal; the two flags ride in the timestamp's lowest bits:
+/// 16 bytes a point. It was 48 with the consumption as a decimal and the flag beside it, then 24 with the baseline as a
+/// second double; a device keeps up to <see cref="RegisterTrack.MaxPoints"/> of them, and a city has a million devices
+/// (benchmarks/RESULTS.md §42, §57). A value that would not read back exactly is refused at construction, never rounded.
 /// </remarks>
 public readonly struct RegisterPoint
 {
-    // Timestamp × 2, plus 1 when forced: every Unix millisecond a reading can carry (|ts| < 2^62) fits.
-    private readonly long _timestampAndForced;
+    private const long ForcedBit = 1;
+    private const long JitteredBit = 2;
+
+    // Timestamp × 4, plus the flags: every Unix millisecond a reading can carry (|ts| < 2^61) fits.
+    private readonly long _timestampAndFlags;
     private readonly double _raw;
-    private readonly double _baseline;
 
-    public RegisterPoint(long timestampMs, decimal raw, decimal baseline, bool forced)
-        // Most points are measured from their own value (a forward step, a new baseline): checked once.
-        : this(timestampMs, Compact(raw), baseline == raw ? (double)raw : Compact(baseline), forced)
+    public RegisterPoint(long timestampMs, decimal raw, bool forced, bool jittered)
+        : this(timestampMs, Compact(raw), forced, jittered)
     {
     }
 
-    private RegisterPoint(long timestampMs, double raw, double baseline, bool forced)
+    private RegisterPoint(long timestampMs, double raw, bool forced, bool jittered)
     {
-        _timestampAndForced = (timestampMs << 1) | (forced ? 1L : 0L);
+        _timestampAndFlags = (timestampMs << 2) | (forced ? ForcedBit : 0) | (jittered ? JitteredBit : 0);
         _raw = raw;
-        _baseline = baseline;
     }
 
-    public long TimestampMs => _timestampAndForced >> 1;
+    public long TimestampMs => _timestampAndFlags >> 2;
 
     public decimal Raw => (decimal)_raw;
 
-    public decimal Baseline => (decimal)_baseline;
-
-    /// <summary><see cref="Baseline"/> as kept: a double that reads back as the same decimal.</summary>
-    public double BaselineValue => _baseline;
+    /// <summary><see cref="Raw"/> as kept: a double that reads back as the same decimal.</summary>
+    public double RawValue => _raw;
 
     /// <summary>A new baseline whatever the point before it: its consumption is zero, not a step.</summary>
-    public bool Forced => (_timestampAndForced & 1) != 0;
+    public bool Forced => (_timestampAndFlags & ForcedBit) != 0;
+
+    /// <summary>Its step was jitter: the baseline after it is the one before it, not <see cref="Raw"/>.</summary>
+    public bool Jittered => (_timestampAndFlags & JitteredBit) != 0;
 
     /// <summary>This reading measured again from an earlier one: its raw value is kept as stored, not converted again.</summary>
-    public RegisterPoint Remeasured(RegisterStep step) => new(TimestampMs, _raw, Compact(step.Baseline), forced: false);
+    public RegisterPoint Remeasured(RegisterStep step) => new(TimestampMs, _raw, forced: false, jittered: step.Kind == RegisterStepKind.Jitter);
 
     /// <summary>True when <paramref name="value"/> reads back unchanged from a point (every value a reading can carry).</summary>
     public static bool Fits(decimal value) => (decimal)(double)value == value;

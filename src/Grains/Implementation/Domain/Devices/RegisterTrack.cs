@@ -62,7 +62,7 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
     public bool CanPlace(long timestampMs) => !_capped || _points.Count == 0 || timestampMs >= _points[0].TimestampMs;
 
     /// <summary>What the next forward step is measured from (not <see cref="Value"/>: after jitter the two differ).</summary>
-    public decimal? Baseline => _points.Count == 0 ? null : _points[^1].Baseline;
+    public decimal? Baseline => _points.Count == 0 ? null : BaselineAt(_points.Count - 1);
 
     /// <summary>Starts from a checkpoint: the next reading is measured from <paramref name="baseline"/>.</summary>
     public void Seed(long timestampMs, decimal baseline)
@@ -71,7 +71,7 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
         // A checkpoint's baseline is a reading's register value, which fits a point; one that does not (edited
         // storage) is taken to its nearest 15 digits rather than failing every batch of the device.
         var seed = RegisterPoint.Fits(baseline) ? baseline : (decimal)(double)baseline;
-        _points.Add(new RegisterPoint(timestampMs, seed, seed, forced: true));
+        _points.Add(new RegisterPoint(timestampMs, seed, forced: true, jittered: false));
     }
 
     /// <summary>The operator recorded a meter replacement: the next reading is a new baseline whatever its value.</summary>
@@ -95,13 +95,13 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
         if (index == 0 || (_replacementRecorded && index == _points.Count))
         {
             _replacementRecorded &= index != _points.Count;
-            point = new RegisterPoint(timestampMs, value, value, forced: true);
+            point = new RegisterPoint(timestampMs, value, forced: true, jittered: false);
             delta = 0;
         }
         else
         {
-            var step = Step(_points[index - 1].Baseline, value);
-            point = new RegisterPoint(timestampMs, value, step.Baseline, forced: false);
+            var step = Step(BaselineAt(index - 1), value);
+            point = new RegisterPoint(timestampMs, value, forced: false, jittered: step.Kind == RegisterStepKind.Jitter);
             delta = step.Delta;
         }
 
@@ -121,26 +121,31 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
 
         _points.Insert(index, point);
 
-        // Readings after it were measured from the reading before it: measure them again, until nothing changes.
-        var baseline = point.Baseline;
+        // Readings after it were measured from the reading before it: measure them again, until nothing changes. A
+        // point's baseline follows from the points before it, so the loop carries the old one along (oldBaseline: what
+        // the point's baseline was before the insert) to tell what changed.
+        var baseline = BaselineAt(index);
+        var oldBaseline = index == 0 ? (decimal)_droppedBaseline : BaselineAt(index - 1);
         var before = followingDelta;
         for (var i = index + 1; i < _points.Count; i++)
         {
             var next = _points[i];
+            var nextOldBaseline = next.Jittered ? oldBaseline : next.Raw;
             var step = Step(baseline, next.Raw);
-            if (step.Delta == before && step.Baseline == next.Baseline)
+            if (step.Delta == before && step.Baseline == nextOldBaseline)
             {
                 break;
             }
 
             // What the point after this one had, measured from this one's baseline before it changes.
-            var nextBefore = i + 1 < _points.Count ? DeltaOf(i + 1) : 0;
+            var nextBefore = i + 1 < _points.Count ? DeltaFrom(nextOldBaseline, i + 1) : 0;
             _points[i] = next.Remeasured(step);
             if (step.Delta != before)
             {
                 corrections.Add((next.TimestampMs, step.Delta - before));
             }
 
+            oldBaseline = nextOldBaseline;
             baseline = step.Baseline;
             before = nextBefore;
         }
@@ -168,8 +173,27 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
     }
 
     /// <summary>The consumption of the point at <paramref name="index"/>: the step from the point before it.</summary>
-    private decimal DeltaOf(int index) =>
-        _points[index].Forced ? 0 : Step(index == 0 ? (decimal)_droppedBaseline : _points[index - 1].Baseline, _points[index].Raw).Delta;
+    private decimal DeltaOf(int index) => DeltaFrom(index == 0 ? (decimal)_droppedBaseline : BaselineAt(index - 1), index);
+
+    /// <summary>The consumption of the point at <paramref name="index"/> measured from <paramref name="baseline"/>.</summary>
+    private decimal DeltaFrom(decimal baseline, int index) => _points[index].Forced ? 0 : Step(baseline, _points[index].Raw).Delta;
+
+    /// <summary>
+    /// What the step after the point at <paramref name="index"/> is measured from: its own value, unless its step was
+    /// jitter, which left the baseline where the point before it had it (the points are followed back to one that was
+    /// not jitter, or to the dropped baseline).
+    /// </summary>
+    private decimal BaselineAt(int index) => (decimal)BaselineValueAt(index);
+
+    private double BaselineValueAt(int index)
+    {
+        while (index >= 0 && _points[index].Jittered)
+        {
+            index--;
+        }
+
+        return index < 0 ? _droppedBaseline : _points[index].RawValue;
+    }
 
     /// <summary>Drops the <paramref name="count"/> oldest points; the new oldest remembers what it was measured from.</summary>
     private void DropOldest(int count)
@@ -179,7 +203,7 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
             return;
         }
 
-        _droppedBaseline = _points[count - 1].BaselineValue;
+        _droppedBaseline = BaselineValueAt(count - 1);
         _points.RemoveRange(0, count);
     }
 
