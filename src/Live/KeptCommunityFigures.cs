@@ -19,6 +19,7 @@ namespace CitySense.Live;
 internal sealed class KeptCommunityFigures(LiveHub hub, IOptions<LiveOptions> options, IServiceProvider services) : IKeptTopics
 {
     private readonly LiveOptions _options = options.Value;
+    // Resolved on first use: the embedded broker's delivery needs this part, and the broker is what ISiloBroker finds.
     private readonly Lazy<ISiloBroker?> _broker = new(services.GetService<ISiloBroker>);
 
     /// <summary>Whether community figures are retained by the silo (embedded broker) rather than by the broker.</summary>
@@ -34,7 +35,10 @@ internal sealed class KeptCommunityFigures(LiveHub hub, IOptions<LiveOptions> op
         }
 
         var prefix = _options.MqttTopicPrefix;
-        var copies = hub.CopyFigures((level, key, kind) =>
+        // Only the topics now, under the hub's lock (no payloads): each one's figures are copied as it is sent, so a
+        // paced delivery to a slow client holds one message at a time, not a city's worth, and sends them as they are
+        // then, not as they were at the subscription.
+        var topics = hub.SelectFigures((level, key, kind) =>
         {
             if (level != LiveLevels.Community)
             {
@@ -44,14 +48,19 @@ internal sealed class KeptCommunityFigures(LiveHub hub, IOptions<LiveOptions> op
             var topic = LiveTopics.CommunityIndicators(prefix, key, kind);
             return MqttTopicFilterComparer.Compare(topic, topicFilter) == MqttTopicFilterCompareResult.IsMatch ? topic : null;
         });
-        return Messages(copies);
+        return Messages(topics);
     }
 
-    private IEnumerable<KeptMessage> Messages(List<(string Topic, byte[] Copy)> copies)
+    private IEnumerable<KeptMessage> Messages(List<(string Topic, string Level, string Key, string Kind)> topics)
     {
         var buffer = new ArrayBufferWriter<byte>(2048);
-        foreach (var (topic, copy) in copies)
+        foreach (var (topic, level, key, kind) in topics)
         {
+            if (hub.CopyFigures(level, key, kind) is not { } copy)
+            {
+                continue;
+            }
+
             buffer.ResetWrittenCount();
             using (var writer = new Utf8JsonWriter(buffer))
             {

@@ -40,27 +40,39 @@ internal sealed class LatestFigures(Serializer serializer)
     }
 
     /// <summary>Copies of the serialized updates that <paramref name="filter"/> matches (taken under the hub's lock).</summary>
-    public List<byte[]> CopyMatching(LiveFilter filter) =>
-        CopyMatching((level, key, kind) => filter.Matches(level, key, kind) ? string.Empty : null).ConvertAll(c => c.Copy);
-
-    /// <summary>
-    /// Copies of the serialized updates for which <paramref name="select"/> gives a label (null: left out), with that
-    /// label; taken under the hub's lock.
-    /// </summary>
-    public List<(T Label, byte[] Copy)> CopyMatching<T>(Func<string, string, string, T?> select)
-        where T : class
+    public List<byte[]> CopyMatching(LiveFilter filter)
     {
-        var copies = new List<(T, byte[])>();
+        var copies = new List<byte[]>();
         foreach (var ((level, key, kind), buffer) in _latest)
         {
-            if (select(level, key, kind) is { } label)
+            if (filter.Matches(level, key, kind))
             {
-                copies.Add((label, buffer.WrittenSpan.ToArray()));
+                copies.Add(buffer.WrittenSpan.ToArray());
             }
         }
 
         return copies;
     }
+
+    /// <summary>The areas and kinds <paramref name="select"/> gives a label for (null: left out), with it.</summary>
+    public List<(T Label, string Level, string Key, string Kind)> Select<T>(Func<string, string, string, T?> select)
+        where T : class
+    {
+        var selected = new List<(T, string, string, string)>();
+        foreach (var (level, key, kind) in _latest.Keys)
+        {
+            if (select(level, key, kind) is { } label)
+            {
+                selected.Add((label, level, key, kind));
+            }
+        }
+
+        return selected;
+    }
+
+    /// <summary>A copy of one area and kind's serialized update, or null when it has none (taken under the hub's lock).</summary>
+    public byte[]? Copy(string level, string key, string kind) =>
+        _latest.TryGetValue((level, key, kind), out var buffer) ? buffer.WrittenSpan.ToArray() : null;
 
     /// <summary>The updates of <see cref="CopyMatching"/> again (outside the lock).</summary>
     public IndicatorUpdate Read(byte[] copy) =>

@@ -84,16 +84,22 @@ public sealed class LiveHub(IOptions<LiveOptions> options, AlarmBook alarms, Liv
         return subscriber;
     }
 
-    /// <summary>
-    /// Copies of the latest figures <paramref name="select"/> labels (null: left out), taken under the hub's lock; read
-    /// them back with <see cref="ReadFigures"/> outside it.
-    /// </summary>
-    internal List<(T Label, byte[] Copy)> CopyFigures<T>(Func<string, string, string, T?> select)
+    /// <summary>The areas and kinds with latest figures that <paramref name="select"/> labels (null: left out).</summary>
+    internal List<(T Label, string Level, string Key, string Kind)> SelectFigures<T>(Func<string, string, string, T?> select)
         where T : class
     {
         lock (_lock)
         {
-            return _latest.CopyMatching(select);
+            return _latest.Select(select);
+        }
+    }
+
+    /// <summary>A copy of one area and kind's latest figures as they are now (null: none); read it with <see cref="ReadFigures"/>.</summary>
+    internal byte[]? CopyFigures(string level, string key, string kind)
+    {
+        lock (_lock)
+        {
+            return _latest.Copy(level, key, kind);
         }
     }
 

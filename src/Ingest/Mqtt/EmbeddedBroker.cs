@@ -109,6 +109,7 @@ public sealed partial class EmbeddedBroker(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         // Refuse new telemetry, let what was accepted be applied (its publishers get their PUBACKs), then close.
+        kept.Stop();
         await pipeline.CompleteAndDrainAsync(cancellationToken);
         if (_server is not null)
         {

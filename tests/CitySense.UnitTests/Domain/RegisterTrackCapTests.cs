@@ -83,6 +83,32 @@ public sealed class RegisterTrackCapTests
         Assert.Empty(corrections);
     }
 
+    [Fact]
+    public void A_jittered_newest_point_keeps_its_baseline_through_a_changed_maximum_and_dropped_points()
+    {
+        var track = new RegisterTrack(new RegisterOptions(), 1000m);
+        var corrections = new List<(long, decimal)>();
+        track.Add(10_000, 990m, 300_000, corrections);
+        track.Add(20_000, 995m, 300_000, corrections);
+        // A small fall is jitter: the baseline stays at 995, and the point keeps only that it was jitter.
+        Assert.Equal(0m, track.Add(30_000, 994.995m, 300_000, corrections));
+        Assert.Equal((994.995m, 995m), (track.Value, track.Baseline));
+
+        // The points before the newest go; the newest's baseline comes from the dropped ones now.
+        track.Max = 9999m;
+        Assert.Equal((994.995m, 995m), (track.Value, track.Baseline));
+        Assert.Equal(1m, track.Add(40_000, 996m, 300_000, corrections));
+
+        // Dropped by the lateness bound instead (keep 0 ms: only the newest stays).
+        var tight = new RegisterTrack(new RegisterOptions(), 1000m);
+        tight.Add(10_000, 990m, 0, corrections);
+        tight.Add(20_000, 995m, 0, corrections);
+        tight.Add(30_000, 994.995m, 0, corrections);
+        Assert.Equal(995m, tight.Baseline);
+        Assert.Equal(0.5m, tight.Add(40_000, 995.5m, 0, corrections));
+        Assert.Empty(corrections);
+    }
+
     /// <summary>RegisterTrack.Add as it was: insert, measure again, then drop what the bounds say.</summary>
     private sealed class ReferenceTrack(RegisterTrack steps)
     {

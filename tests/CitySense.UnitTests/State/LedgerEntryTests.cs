@@ -21,6 +21,15 @@ public sealed class LedgerEntryTests
     };
 
     [Fact]
+    public void A_default_entry_has_no_register_and_no_flow_as_the_record_had()
+    {
+        var entry = default(LedgerEntry);
+
+        Assert.Equal((0m, (decimal?)null, 0L, 0L, (double?)null, 0L), (entry.Total, entry.Register, entry.NewestMs, entry.FirstSeenMs, entry.Flow, entry.FlowVersion));
+        Assert.Equal(new LedgerEntry(0, null, 0, 0), entry);
+    }
+
+    [Fact]
     public void An_entry_is_56_bytes_in_its_ledger_s_dictionary()
     {
         // A community keeps one per device: 80 bytes with the nullable decimal register and nullable flow.
@@ -54,13 +63,3 @@ public sealed class LedgerEntryTests
         Assert.Equal(serializer.SerializeToArray(before), serializer.SerializeToArray(now));
     }
 }
-
-/// <summary>LedgerEntry as it was stored up to 2026-12-07: a positional record with nullable members.</summary>
-[GenerateSerializer, Immutable]
-public readonly record struct LedgerEntryAsStoredBefore(
-    [property: Id(0)] decimal Total,
-    [property: Id(1)] decimal? Register,
-    [property: Id(2)] long NewestMs,
-    [property: Id(3)] long FirstSeenMs,
-    [property: Id(4)] double? Flow = null,
-    [property: Id(5)] long FlowVersion = 0);

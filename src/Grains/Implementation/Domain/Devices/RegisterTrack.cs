@@ -21,7 +21,7 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
     // The baseline of the last point dropped from the front: the oldest point kept was measured from it (points keep
     // no consumption), should an out-of-order reading ever need that point's consumption. A point's baseline, so a
     // double that reads back as the same decimal (RegisterPoint): 8 bytes less a meter than a decimal, and the object
-    // 64 bytes instead of 80 (13.6 MB at 850 000 meters, benchmarks/RESULTS.md §57).
+    // 72 bytes instead of 80 (6.8 MB at 850 000 meters, benchmarks/RESULTS.md §57).
     private double _droppedBaseline;
     private bool _replacementRecorded;
     private bool _capped;
