@@ -30,6 +30,7 @@ public sealed class RegisterPointTests
     [InlineData(-1L, false, true)]
     [InlineData(-1_000_000_000_000_000L, false, true)]
     [InlineData(1_000_000_000_000_000L, true, false)]
+    [InlineData(-1_152_921_504_606_846_975L, true, true)]
     public void The_timestamp_and_the_flags_share_a_field_and_all_read_back(long timestampMs, bool forced, bool jittered)
     {
         var point = new RegisterPoint(timestampMs, 12.5m, forced, jittered);

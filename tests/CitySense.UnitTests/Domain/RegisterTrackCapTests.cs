@@ -109,6 +109,37 @@ public sealed class RegisterTrackCapTests
         Assert.Empty(corrections);
     }
 
+    [Fact]
+    public void A_late_reading_of_the_old_meter_counts_its_own_step_and_never_measures_the_new_meter_from_it()
+    {
+        var track = new RegisterTrack(new RegisterOptions(), 1000m);
+        var corrections = new List<(long, decimal)>();
+        track.Add(10_000, 100m, 300_000, corrections);
+        Assert.Equal(5m, track.Add(20_000, 105m, 300_000, corrections));
+        track.RecordReplacement();
+        // The new meter starts at 200: a new baseline, no consumption.
+        Assert.Equal(0m, track.Add(40_000, 200m, 300_000, corrections));
+
+        // The old meter's reading from before the swap arrives late: its own step (105 → 107) counts; the new meter's
+        // first reading is not measured from it (107 → 200 would be 93 that nobody used).
+        Assert.Equal(2m, track.Add(30_000, 107m, 300_000, corrections));
+        Assert.Empty(corrections);
+        Assert.Equal(1m, track.Add(50_000, 201m, 300_000, corrections));
+        Assert.Empty(corrections);
+    }
+
+    [Fact]
+    public void An_older_reading_before_a_meter_s_first_one_measures_the_first_one_from_it()
+    {
+        var track = new RegisterTrack(new RegisterOptions(), 1000m);
+        var corrections = new List<(long, decimal)>();
+        Assert.Equal(0m, track.Add(20_000, 105m, 300_000, corrections));
+
+        // The same meter, read earlier: the step between the two readings is real consumption, in the later one's window.
+        Assert.Equal(0m, track.Add(10_000, 100m, 300_000, corrections));
+        Assert.Equal([(20_000L, 5m)], corrections);
+    }
+
     /// <summary>RegisterTrack.Add as it was: insert, measure again, then drop what the bounds say.</summary>
     private sealed class ReferenceTrack(RegisterTrack steps)
     {

@@ -20,23 +20,24 @@ public readonly struct RegisterPoint
 {
     private const long ForcedBit = 1;
     private const long JitteredBit = 2;
+    private const long ReplacementBit = 4;
 
-    // Timestamp × 4, plus the flags: every Unix millisecond a reading can carry (|ts| < 2^61) fits.
+    // Timestamp × 8, plus the flags: every Unix millisecond a reading can carry (|ts| < 2^60) fits.
     private readonly long _timestampAndFlags;
     private readonly double _raw;
 
-    public RegisterPoint(long timestampMs, decimal raw, bool forced, bool jittered)
-        : this(timestampMs, Compact(raw), forced, jittered)
+    public RegisterPoint(long timestampMs, decimal raw, bool forced, bool jittered, bool replacement = false)
+        : this(timestampMs, Compact(raw), forced, jittered, replacement)
     {
     }
 
-    private RegisterPoint(long timestampMs, double raw, bool forced, bool jittered)
+    private RegisterPoint(long timestampMs, double raw, bool forced, bool jittered, bool replacement)
     {
-        _timestampAndFlags = (timestampMs << 2) | (forced ? ForcedBit : 0) | (jittered ? JitteredBit : 0);
+        _timestampAndFlags = (timestampMs << 3) | (forced || replacement ? ForcedBit : 0) | (jittered ? JitteredBit : 0) | (replacement ? ReplacementBit : 0);
         _raw = raw;
     }
 
-    public long TimestampMs => _timestampAndFlags >> 2;
+    public long TimestampMs => _timestampAndFlags >> 3;
 
     public decimal Raw => (decimal)_raw;
 
@@ -46,11 +47,17 @@ public readonly struct RegisterPoint
     /// <summary>A new baseline whatever the point before it: its consumption is zero, not a step.</summary>
     public bool Forced => (_timestampAndFlags & ForcedBit) != 0;
 
+    /// <summary>
+    /// The first reading of a meter an operator recorded as replaced (forced too): unlike a forced first reading, never
+    /// measured again from an older reading that arrives later, which is the old meter's.
+    /// </summary>
+    public bool Replacement => (_timestampAndFlags & ReplacementBit) != 0;
+
     /// <summary>Its step was jitter: the baseline after it is the one before it, not <see cref="Raw"/>.</summary>
     public bool Jittered => (_timestampAndFlags & JitteredBit) != 0;
 
     /// <summary>This reading measured again from an earlier one: its raw value is kept as stored, not converted again.</summary>
-    public RegisterPoint Remeasured(RegisterStep step) => new(TimestampMs, _raw, forced: false, jittered: step.Kind == RegisterStepKind.Jitter);
+    public RegisterPoint Remeasured(RegisterStep step) => new(TimestampMs, _raw, forced: false, jittered: step.Kind == RegisterStepKind.Jitter, replacement: false);
 
     /// <summary>True when <paramref name="value"/> reads back unchanged from a point (every value a reading can carry).</summary>
     public static bool Fits(decimal value) => (decimal)(double)value == value;

@@ -92,10 +92,13 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
 
         RegisterPoint point;
         decimal delta;
-        if (index == 0 || (_replacementRecorded && index == _points.Count))
+        // The newest reading after a recorded replacement is the new meter's first: a new baseline, marked so that a
+        // late reading of the old meter (older, inserted before it) never measures it again.
+        var replacing = _replacementRecorded && index == _points.Count;
+        if (index == 0 || replacing)
         {
-            _replacementRecorded &= index != _points.Count;
-            point = new RegisterPoint(timestampMs, value, forced: true, jittered: false);
+            _replacementRecorded &= !replacing;
+            point = new RegisterPoint(timestampMs, value, forced: true, jittered: false, replacement: replacing);
             delta = 0;
         }
         else
@@ -130,6 +133,13 @@ public sealed class RegisterTrack(RegisterOptions rules, decimal max)
         for (var i = index + 1; i < _points.Count; i++)
         {
             var next = _points[i];
+            if (next.Replacement)
+            {
+                // A new meter's first reading: zero consumption and its own baseline whatever came before, so nothing
+                // from here on changes.
+                break;
+            }
+
             var nextOldBaseline = next.Jittered ? oldBaseline : next.Raw;
             var step = Step(baseline, next.Raw);
             if (step.Delta == before && step.Baseline == nextOldBaseline)
