@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 using CitySense.Contracts.Live;
 using CitySense.Contracts.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,14 +60,8 @@ internal sealed class KeptCommunityFigures(LiveHub hub, IOptions<LiveOptions> op
                 continue;
             }
 
-            buffer.ResetWrittenCount();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                // The same JSON as the republished message (MqttRepublisher).
-                LiveJson.WriteIndicator(writer, hub.ReadFigures(copy), LiveFilter.All, dropped: null);
-            }
-
-            yield return new KeptMessage(topic, buffer.WrittenSpan.ToArray(), MqttRepublisher.ContentType);
+            // The same JSON as the republished message (MqttRepublisher).
+            yield return new KeptMessage(topic, LiveJson.IndicatorPayload(hub.ReadFigures(copy), buffer), MqttRepublisher.ContentType);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -14,6 +15,21 @@ public static class LiveJson
 {
     /// <summary>The API's conventions: camelCase, enums as strings, non-finite statistics as named literals.</summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
+
+    /// <summary>
+    /// An indicators message as MQTT carries it (all figures, no <c>dropped</c>), in an array of its own: written through
+    /// <paramref name="buffer"/>, which is reset first and reused by the caller.
+    /// </summary>
+    public static byte[] IndicatorPayload(IndicatorUpdate u, ArrayBufferWriter<byte> buffer)
+    {
+        buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteIndicator(writer, u, LiveFilter.All, dropped: null);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
 
     public static void WriteIndicator(Utf8JsonWriter w, IndicatorUpdate u, LiveFilter filter, long? dropped)
     {

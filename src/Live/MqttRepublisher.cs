@@ -109,7 +109,7 @@ public sealed partial class MqttRepublisher : BackgroundService
                     switch (update)
                     {
                         case IndicatorUpdate u:
-                            await PublishAsync(LiveTopics.Indicators(_options.MqttTopicPrefix, u), Json(w => LiveJson.WriteIndicator(w, u, LiveFilter.All, dropped: null)),
+                            await PublishAsync(LiveTopics.Indicators(_options.MqttTopicPrefix, u), LiveJson.IndicatorPayload(u, _buffer),
                                 MqttQualityOfServiceLevel.AtMostOnce, retain: u.Level != LiveLevels.Community || _brokerRetainsCommunities, stoppingToken);
                             break;
                         case AlarmUpdate a:

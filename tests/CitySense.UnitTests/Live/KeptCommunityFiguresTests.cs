@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using CitySense.Contracts.Live;
 using CitySense.Contracts.Snapshots;
 using CitySense.Contracts.Telemetry;
@@ -85,16 +84,7 @@ public sealed class KeptCommunityFiguresTests
         return new IndicatorUpdate(seq, 1_764_115_300_000 + seq, level, key, figures);
     }
 
-    private static string Json(IndicatorUpdate update)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            LiveJson.WriteIndicator(writer, update, LiveFilter.All, dropped: null);
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+    private static string Json(IndicatorUpdate update) => Encoding.UTF8.GetString(LiveJson.IndicatorPayload(update, new()));
 
     /// <summary>Where the edge's broker is; nothing is published through it here.</summary>
     private sealed class Broker(bool embedded) : ISiloBroker
