@@ -11,8 +11,7 @@ namespace CitySense.Live;
 /// four times a second each (<see cref="LiveOptions.AreaInterval"/>), so at thousands of communities the GC promoted
 /// them and found them dead in its oldest generation (keeping none lowered the peak RSS of a million devices from 2 199
 /// to 2 018 MiB in one pair of runs, benchmarks/RESULTS.md §55). A buffer only grows, to its area and kind's largest
-/// update. <see cref="Set"/> and <see cref="CopyMatching"/> are not thread-safe (the hub holds its lock);
-/// <see cref="Read"/> is.
+/// update. Only <see cref="Read"/> is thread-safe; everything else runs under the hub's lock.
 /// </summary>
 internal sealed class LatestFigures(Serializer serializer)
 {
