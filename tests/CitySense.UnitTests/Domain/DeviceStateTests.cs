@@ -15,7 +15,10 @@ public sealed class DeviceStateTests
 
     private static readonly DeviceAddress Water = new("north", "c1", "water", "w1");
 
-    private readonly DeviceState _state = new(new DeviceRules(new IndicatorOptions { Window = TimeSpan.FromMinutes(1) }, new RegisterOptions()));
+    private readonly DeviceRules _rules = new(new IndicatorOptions { Window = TimeSpan.FromMinutes(1) }, new RegisterOptions());
+    private readonly DeviceState _state;
+
+    public DeviceStateTests() => _state = new DeviceState(_rules);
 
     [Fact]
     public void The_first_reading_is_a_baseline_that_moves_nothing_and_marks_the_device_first_seen()
@@ -111,29 +114,35 @@ public sealed class DeviceStateTests
     }
 
     [Fact]
-    public void The_newest_metrics_are_kept_in_the_devices_own_array_and_a_snapshot_does_not_change_afterwards()
+    public void The_newest_metrics_are_kept_as_values_with_names_shared_between_devices_and_a_snapshot_does_not_change_afterwards()
     {
         var first = Reading(T0, ("total", 10), ("flow", 1));
         _state.Apply(Water, first);
-        var kept = _state.Latest;
         var snapshot = _state.ToSnapshot()!;
+        var other = new DeviceState(_rules);
+        other.Apply(new DeviceAddress("north", "c1", "water", "w-other"), Reading(T0, ("total", 3), ("flow", 0.5)));
 
         var second = Reading(T0 + 1_000, ("total", 10.5), ("flow", 2));
         _state.Apply(Water, second);
 
-        // The same metrics again: copied into the array the device already has, never the reading's own.
-        Assert.Same(kept, _state.Latest);
-        Assert.NotSame(first.Metrics, _state.Latest);
-        Assert.NotSame(second.Metrics, _state.Latest);
         Assert.Equal(second.Metrics, _state.Latest);
+        Assert.Equal([new MetricSample("total", 3), new MetricSample("flow", 0.5)], other.Latest);
+        // One array of names for both devices, whichever reading brought it.
+        Assert.Same(_state.LatestNames, other.LatestNames);
         // Nor the reading's array changed, which rides its update to the community and the live feed.
         Assert.Equal([new MetricSample("total", 10), new MetricSample("flow", 1)], first.Metrics);
         Assert.Equal([new MetricSample("total", 10), new MetricSample("flow", 1)], snapshot.Latest);
 
-        // Other metrics (a firmware update added one): a new array.
+        // Other metrics (a firmware update added one): other names, the other device's untouched.
         var third = Reading(T0 + 2_000, ("total", 11), ("flow", 2), ("pressure", 0.3));
         _state.Apply(Water, third);
         Assert.Equal(third.Metrics, _state.Latest);
+        Assert.Equal(["total", "flow"], other.LatestNames);
+        Assert.Equal([new MetricSample("total", 3), new MetricSample("flow", 0.5)], other.Latest);
+
+        // Back to fewer metrics: nothing of the longer reading remains.
+        _state.Apply(Water, Reading(T0 + 3_000, ("total", 12)));
+        Assert.Equal([new MetricSample("total", 12)], _state.Latest);
     }
 
     [Fact]

@@ -4,8 +4,9 @@ using Xunit;
 namespace CitySense.UnitTests.Domain;
 
 /// <summary>
-/// RecentReadings keeps (ts, seq) as 32-bit offsets and falls back to full entries when they do not fit: it must answer
-/// exactly as a plain list of the last 32 (ts, seq) pairs does, whatever the device sends.
+/// RecentReadings keeps ts as 32-bit offsets (full values when they do not fit) and seqs as 16-bit offsets from the newest
+/// seq, forgetting a kept seq the next one leaves out of that reach: it must answer exactly as a plain list of the last
+/// 32 (ts, seq) pairs with that rule does, whatever the device sends.
 /// </summary>
 public sealed class RecentReadingsTests
 {
@@ -20,7 +21,7 @@ public sealed class RecentReadingsTests
         for (var run = 0; run < 300; run++)
         {
             var packed = new RecentReadings();
-            var reference = new Queue<(long Ts, ulong Seq, bool HasSeq)>();
+            var reference = new List<(long Ts, ulong Seq, bool HasSeq)>();
             long ts = random.Next(4) == 0 ? long.MinValue + random.Next(1000) : 1_764_115_200_000;
             ulong seq = pattern == "extremes" && random.Next(2) == 0 ? ulong.MaxValue - 50 : (ulong)random.Next(0, 1000);
             for (var i = 0; i < 150; i++)
@@ -35,13 +36,71 @@ public sealed class RecentReadingsTests
                 Assert.Equal(Contains(reference, ts, seq, hasSeq), packed.Contains(ts, seq, hasSeq));
 
                 packed.Add(ts, seq, hasSeq);
-                reference.Enqueue((ts, seq, hasSeq));
-                if (reference.Count > RecentReadings.Size)
+                Add(reference, ts, seq, hasSeq);
+            }
+        }
+    }
+
+    [Fact]
+    public void Is_224_bytes() => Assert.Equal(224, System.Runtime.CompilerServices.Unsafe.SizeOf<RecentReadings>());
+
+    [Fact]
+    public void A_seq_within_reach_of_the_newest_is_a_repeat_and_one_left_behind_by_a_jump_is_forgotten()
+    {
+        var recent = new RecentReadings();
+        recent.Add(1_000, 100, hasSeq: true);
+        recent.Add(2_000, 101, hasSeq: true);
+        Assert.True(recent.Contains(9_000, 100, hasSeq: true));
+
+        // The counter jumps 40 000 ahead (a gateway restarted with a new base): 100 and 101 are forgotten, their ts not.
+        recent.Add(3_000, 40_101, hasSeq: true);
+        Assert.False(recent.Contains(9_000, 100, hasSeq: true));
+        Assert.True(recent.Contains(1_000, 100, hasSeq: true));
+        Assert.True(recent.Contains(9_000, 40_101, hasSeq: true));
+
+        // Forgotten for good: coming back within reach does not bring them back.
+        recent.Add(4_000, 130, hasSeq: true);
+        Assert.False(recent.Contains(9_000, 101, hasSeq: true));
+        Assert.True(recent.Contains(9_000, 130, hasSeq: true));
+
+        // 32 768 behind is still within reach; a reading without a seq moves nothing.
+        recent.Add(5_000, 32_898, hasSeq: true);
+        recent.Add(6_000, 0, hasSeq: false);
+        Assert.True(recent.Contains(9_000, 130, hasSeq: true));
+        Assert.False(recent.Contains(9_000, 131, hasSeq: true));
+
+        // 32 767 ahead of the newest is within reach, 32 768 is not.
+        var ahead = new RecentReadings();
+        ahead.Add(1_000, 100_000, hasSeq: true);
+        ahead.Add(2_000, 67_233, hasSeq: true);
+        Assert.True(ahead.Contains(9_000, 100_000, hasSeq: true));
+        ahead.Add(3_000, 67_232, hasSeq: true);
+        Assert.False(ahead.Contains(9_000, 100_000, hasSeq: true));
+        // Nor is it kept as an offset that no longer means its seq (16 bits would wrap it to 32 768 behind).
+        Assert.False(ahead.Contains(9_000, 34_464, hasSeq: true));
+    }
+
+    /// <summary>The reference: the last 32 readings; a reading with a seq forgets every kept seq it leaves out of 16 bits.</summary>
+    private static void Add(List<(long Ts, ulong Seq, bool HasSeq)> kept, long ts, ulong seq, bool hasSeq)
+    {
+        if (kept.Count == RecentReadings.Size)
+        {
+            kept.RemoveAt(0);
+        }
+
+        if (hasSeq)
+        {
+            for (var i = 0; i < kept.Count; i++)
+            {
+                var distance = (Int128)kept[i].Seq - seq;
+                if (kept[i].HasSeq && (distance < short.MinValue || distance > short.MaxValue))
                 {
-                    reference.Dequeue();
+                    kept[i] = kept[i] with { HasSeq = false };
                 }
             }
         }
+
+        kept.Add((ts, seq, hasSeq));
     }
 
     private static (long, ulong) Next(string pattern, Random random, long ts, ulong seq)
@@ -57,8 +116,8 @@ public sealed class RecentReadingsTests
                 // Every few hours: the ts anchor moves while the kept readings still fit.
                 return (ts + random.Next(1, 10) * 3_600_000L, seq + 1);
             case "seq-strides":
-                // A seq that climbs fast: the seq base moves while the kept readings still fit.
-                return (ts + 10_000, seq + (ulong)random.Next(1 << 24, 1 << 25));
+                // A seq that climbs fast: kept seqs near the edge of 16 bits from the newest, some past it.
+                return (ts + 10_000, seq + (ulong)(random.Next(5) == 0 ? random.Next(1 << 14, 1 << 16) : random.Next(1, 1 << 12)));
             case "jumps":
                 return (random.Next(10) == 0 ? ts + (long)(random.NextDouble() * 1e12) - 500_000_000_000 : ts + 10_000, seq + 1);
             case "seq-restarts":

@@ -18,12 +18,26 @@ public sealed class LatestFiguresTests
 
         latest.Set(first);
         latest.Set(heat);
-        // Fewer metrics than before: the buffer is reused, and nothing of the longer update may come back.
+        // Fewer metrics than before: nothing of the longer update may come back.
         latest.Set(newer);
 
         var read = latest.CopyMatching(LiveFilter.All).Select(latest.Read).OrderBy(u => u.Seq).ToList();
         Assert.Equal(2, latest.Count);
         Assert.Equal([Json(heat), Json(newer)], read.Select(Json));
+    }
+
+    [Fact]
+    public void An_update_a_little_shorter_or_longer_than_the_last_reads_back_exactly()
+    {
+        // Sizes up and down by a few bytes (the array is kept) and by many (it is replaced).
+        var latest = new LatestFigures(TestSerializer.Instance);
+        foreach (var (seq, metrics) in new[] { (1L, 3), (2L, 3), (300L, 3), (4L, 4), (5L, 3), (6L, 12), (7L, 1), (70_000L, 1), (9L, 1) })
+        {
+            var update = Update(seq, "community", "d1/c1", "water", metrics);
+            latest.Set(update);
+            Assert.Equal(Json(update), Json(latest.Read(latest.Copy("community", "d1/c1", "water")!)));
+            Assert.Equal(Json(update), Json(latest.CopyMatching(LiveFilter.All).Select(latest.Read).Single()));
+        }
     }
 
     [Fact]

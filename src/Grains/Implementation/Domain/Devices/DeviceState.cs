@@ -53,6 +53,10 @@ public sealed class DeviceState(DeviceRules rules)
     private double _usualPerHour;
 
     private int _usualSteps;
+    // The newest reading's metrics: names in an array shared by the devices that report the same names, values in the
+    // device's own array (KeepLatest).
+    private string[] _latestNames = [];
+    private double[] _latestValues = [];
 
     public DeviceAddress? Address { get; private set; }
     public long FirstSeenMs { get; private set; }
@@ -63,8 +67,21 @@ public sealed class DeviceState(DeviceRules rules)
     public long Duplicates => _rare?.Duplicates ?? 0;
     public long Late => _rare?.Late ?? 0;
     public decimal Consumption { get; private set; }
-    /// <summary>The newest reading's metrics, in the device's own array (see <see cref="KeepLatest"/>).</summary>
-    public MetricSample[] Latest { get; private set; } = [];
+
+    /// <summary>The newest reading's metrics (a new array on each read: kept as names and values, see <see cref="KeepLatest"/>).</summary>
+    public MetricSample[] Latest
+    {
+        get
+        {
+            var latest = new MetricSample[_latestValues.Length];
+            for (var i = 0; i < latest.Length; i++)
+            {
+                latest[i] = new MetricSample(_latestNames[i], _latestValues[i]);
+            }
+
+            return latest;
+        }
+    }
     public decimal? RegisterMax => _rare?.RegisterMax;
 
     public double? Register => _register?.Value is { } value ? (double)value : null;
@@ -74,6 +91,9 @@ public sealed class DeviceState(DeviceRules rules)
     public long GapsEstimated => _rare?.GapsEstimated ?? 0;
 
     public long GapsNotEstimated => _rare?.GapsNotEstimated ?? 0;
+
+    /// <summary>The names of <see cref="Latest"/>, shared with the devices that report the same ones.</summary>
+    internal string[] LatestNames => _latestNames;
 
     /// <summary>Whether the device keeps an alarm evaluator of its own (only while it has alarm state to remember).</summary>
     internal bool KeepsAlarmState => _alarms is not null;
@@ -431,36 +451,33 @@ public sealed class DeviceState(DeviceRules rules)
     }
 
     /// <summary>
-    /// Copies the newest metrics into the device's own array when it has the same names (interned by the decoder, so
-    /// mostly the same instances). Keeping each reading's array instead left one dead array per reading in gen 2 once
-    /// the device lived there: 81 bytes a reading, and holes the GC had to sweep, at a million devices. The reading's
-    /// array itself is never kept: it also rides the reading's update to the community and the live feed.
+    /// Copies the newest metrics' values into the device's own array when it has the same names (interned by the decoder,
+    /// so mostly the same instances); the names are shared (<see cref="MetricNameSets"/>). Keeping each reading's array
+    /// instead left one dead array per reading in gen 2 once the device lived there: 81 bytes a reading, and holes the GC
+    /// had to sweep, at a million devices; a (name, value) array of its own was 8 bytes a metric more than the values. The
+    /// reading's array itself is never kept: it also rides the reading's update to the community and the live feed.
     /// </summary>
     private void KeepLatest(MetricSample[] metrics)
     {
-        var latest = Latest;
-        if (latest.Length == metrics.Length)
+        if (!MetricNameSets.Match(_latestNames, metrics))
         {
-            var same = true;
-            for (var i = 0; i < latest.Length && same; i++)
+            _latestNames = MetricNameSets.For(metrics);
+            if (_latestValues.Length != metrics.Length)
             {
-                same = string.Equals(latest[i].Name, metrics[i].Name, StringComparison.Ordinal);
-            }
-
-            if (same)
-            {
-                metrics.CopyTo(latest, 0);
-                return;
+                _latestValues = metrics.Length == 0 ? [] : new double[metrics.Length];
             }
         }
 
-        Latest = metrics.ToArray();
+        for (var i = 0; i < metrics.Length; i++)
+        {
+            _latestValues[i] = metrics[i].Value;
+        }
     }
 
     public DeviceSnapshot? ToSnapshot() => Address is null || FirstSeenMs == 0
         ? null
         : new DeviceSnapshot(Address.Device, Address.District, Address.Community, Address.Kind, FirstSeenMs, LastTimestampMs, LastSeq,
-            Accepted, Rejected, Register, Kinds.RegisterMetric(Address.Kind) is null ? null : Consumption, Latest.ToArray())
+            Accepted, Rejected, Register, Kinds.RegisterMetric(Address.Kind) is null ? null : Consumption, Latest)
         {
             Duplicates = Duplicates,
             Late = Late,

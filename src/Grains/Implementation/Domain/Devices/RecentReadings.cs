@@ -3,14 +3,20 @@ using System.Runtime.CompilerServices;
 namespace CitySense.Grains.Domain.Devices;
 
 /// <summary>
-/// The (ts, seq) of a device's most recent readings, to count a repeated reading once: same seq, or same ts, as one of
-/// them. Fixed size and packed: each reading is two 32-bit offsets (its ts from an anchor in milliseconds, its seq from
-/// a base) in one inline slot, 8 bytes a reading instead of 16 and no separate array, so a million devices cost about
-/// 300 bytes each here instead of 576. A struct held in its device's state (its own object was a header and a
-/// reference more per device): copy it and the copy goes its own way. Offsets cover about 37 days before the newest anchor and 12 after; a reading that
-/// does not fit moves the anchor, and if the kept readings then do not fit either (a device whose last 32 readings span
-/// more than about 49 days, or whose seq jumped by more than 2^31), the device keeps full 64-bit entries from then on.
-/// Exact either way: a ts or seq that cannot be expressed as an offset cannot equal a kept one.
+/// The (ts, seq) of a device's most recent readings, to count a repeated reading once: same ts as one of them, or same
+/// seq as one of them whose seq is still remembered. A struct held in its device's state (its own object was a header and
+/// a reference more per device): copy it and the copy goes its own way. 224 bytes; a million devices kept 288 each when
+/// a seq took 32 bits, 576 before that.
+/// <list type="bullet">
+/// <item>A ts is a 32-bit offset from an anchor in milliseconds: about 37 days before the newest anchor and 12 after. A
+/// reading that does not fit moves the anchor; if the kept readings then do not fit either (a device whose last 32
+/// readings span more than about 49 days), the device keeps full 64-bit ts from then on. Exact either way.</item>
+/// <item>A seq is a 16-bit offset from the seq of the last reading that carried one. A kept seq that the next seq
+/// leaves more than 32 768 behind (or ahead) is forgotten for good: the counter restarted or jumped (a gateway
+/// restarted with a new base), and a repeat of that older reading is still known by its ts. A load generator that starts
+/// each run's seqs from the clock made 32-bit offsets of a fixed base absorb such jumps, and 16-bit ones of a fixed base
+/// widen every device (benchmarks/RESULTS.md §54); offsets from the newest seq need neither.</item>
+/// </list>
 /// </summary>
 public struct RecentReadings
 {
@@ -20,44 +26,27 @@ public struct RecentReadings
     // and for about 12 days of newer readings before the next move.
     private const long Headroom = 1L << 30;
 
-    private Slots _slots;
-    private Entry[]? _wide;
+    private TsSlots _ts;
+    private SeqSlots _seq;
+    private long[]? _wideTs;
     private long _tsAnchor;
-    private ulong _seqBase;
-    private bool _seqBased;
+    private ulong _lastSeq;
+    // Bit i: slot i's seq is remembered.
     private uint _hasSeq;
-    // At most Size (32): bytes, so the struct is 288 bytes, not 296.
+    // At most Size (32): bytes, so the struct is 224 bytes, not 232.
     private byte _count;
     private byte _next;
 
     public bool Contains(long timestampMs, ulong seq, bool hasSeq)
     {
-        if (_wide is not null)
-        {
-            for (var i = 0; i < _count; i++)
-            {
-                ref readonly var e = ref _wide[i];
-                if (e.TimestampMs == timestampMs || (hasSeq && (_hasSeq & (1u << i)) != 0 && e.Seq == seq))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
         var tsFits = TryOffset(timestampMs, _tsAnchor, out var ts);
-        var seqOffset = 0;
-        var seqFits = hasSeq && _seqBased && TryOffset(seq, _seqBase, out seqOffset);
-        if (!tsFits && !seqFits)
-        {
-            return false;
-        }
+        short seqOffset = 0;
+        var seqFits = hasSeq && _hasSeq != 0 && TrySeqOffset(seq, _lastSeq, out seqOffset);
 
         for (var i = 0; i < _count; i++)
         {
-            var slot = _slots[i];
-            if ((tsFits && (int)(slot >> 32) == ts) || (seqFits && (_hasSeq & (1u << i)) != 0 && (int)slot == seqOffset))
+            var sameTs = _wideTs is not null ? _wideTs[i] == timestampMs : tsFits && _ts[i] == ts;
+            if (sameTs || (seqFits && (_hasSeq & (1u << i)) != 0 && _seq[i] == seqOffset))
             {
                 return true;
             }
@@ -68,23 +57,32 @@ public struct RecentReadings
 
     public void Add(long timestampMs, ulong seq, bool hasSeq)
     {
-        if (_wide is null && !TryAddPacked(timestampMs, seq, hasSeq))
+        if (_wideTs is null && !TryAddPackedTs(timestampMs))
         {
             Widen();
         }
 
-        if (_wide is not null)
+        if (_wideTs is not null)
         {
-            _wide[_next] = new Entry(timestampMs, seq);
+            _wideTs[_next] = timestampMs;
         }
 
-        _hasSeq = hasSeq ? _hasSeq | (1u << _next) : _hasSeq & ~(1u << _next);
+        var bit = 1u << _next;
+        // The slot being overwritten leaves the window first: its seq must not be moved with the others.
+        _hasSeq &= ~bit;
+        if (hasSeq)
+        {
+            MoveSeqBase(seq);
+            _seq[_next] = 0;
+            _hasSeq |= bit;
+        }
+
         _next = (byte)((_next + 1) % Size);
         _count = (byte)Math.Min(_count + 1, Size);
     }
 
-    /// <summary>Stores the reading packed at <see cref="_next"/>, moving the anchors if need be; false when it cannot.</summary>
-    private bool TryAddPacked(long timestampMs, ulong seq, bool hasSeq)
+    /// <summary>Stores the reading's ts packed at <see cref="_next"/>, moving the anchor if need be; false when it cannot.</summary>
+    private bool TryAddPackedTs(long timestampMs)
     {
         if (_count == 0)
         {
@@ -100,30 +98,14 @@ public struct RecentReadings
             }
         }
 
-        var sq = 0;
-        if (hasSeq)
-        {
-            if (!_seqBased)
-            {
-                _seqBase = SeqBaseFor(seq);
-                _seqBased = true;
-            }
-
-            if (!TryOffset(seq, _seqBase, out sq) && !(TryOffset(seq, SeqBaseFor(seq), out sq) && RebaseSeq(SeqBaseFor(seq))))
-            {
-                return false;
-            }
-        }
-
-        // The slot being overwritten leaves the window, so it must not stop a rebase: Rebase skips it.
-        _slots[_next] = ((ulong)(uint)ts << 32) | (uint)sq;
+        _ts[_next] = ts;
         return true;
     }
 
     /// <summary>Moves the ts anchor and every kept ts offset with it; false (nothing changed) when one no longer fits.</summary>
     private bool RebaseTs(long anchor)
     {
-        var moved = _slots;
+        var moved = _ts;
         for (var i = 0; i < _count; i++)
         {
             if (i == _next && _count == Size)
@@ -131,59 +113,67 @@ public struct RecentReadings
                 continue; // about to be overwritten: it leaves the window
             }
 
-            if (!TryOffset(_tsAnchor + (int)(_slots[i] >> 32), anchor, out var offset))
+            if (!TryOffset(_tsAnchor + _ts[i], anchor, out var offset))
             {
                 return false;
             }
 
-            moved[i] = ((ulong)(uint)offset << 32) | (uint)_slots[i];
+            moved[i] = offset;
         }
 
-        _slots = moved;
+        _ts = moved;
         _tsAnchor = anchor;
         return true;
     }
 
-    /// <summary>Moves the seq base and every kept seq offset with it; false (nothing changed) when one no longer fits.</summary>
-    private bool RebaseSeq(ulong seqBase)
+    /// <summary>
+    /// Makes <paramref name="seq"/> the base of the kept seq offsets: each moves by the difference, and one that no longer
+    /// fits 16 bits is forgotten. Most devices count their messages one by one, so this is one subtraction a kept reading.
+    /// </summary>
+    private void MoveSeqBase(ulong seq)
     {
-        var moved = _slots;
-        for (var i = 0; i < _count; i++)
+        if (_hasSeq != 0 && seq != _lastSeq)
         {
-            if ((i == _next && _count == Size) || (_hasSeq & (1u << i)) == 0)
+            // Int128: seqs are unsigned 64-bit, their difference can be anything.
+            var shift = (Int128)seq - _lastSeq;
+            for (var i = 0; i < _count; i++)
             {
-                continue;
-            }
+                var bit = 1u << i;
+                if ((_hasSeq & bit) == 0)
+                {
+                    continue;
+                }
 
-            if (!TryOffset(SeqAt(i), seqBase, out var offset))
-            {
-                return false;
+                var moved = _seq[i] - shift;
+                if (moved >= short.MinValue && moved <= short.MaxValue)
+                {
+                    _seq[i] = (short)moved;
+                }
+                else
+                {
+                    _hasSeq &= ~bit;
+                }
             }
-
-            moved[i] = (_slots[i] & 0xFFFF_FFFF_0000_0000) | (uint)offset;
         }
 
-        _slots = moved;
-        _seqBase = seqBase;
-        return true;
+        _lastSeq = seq;
     }
 
-    /// <summary>Full 64-bit entries from now on, converted from the packed ones.</summary>
+    /// <summary>Full 64-bit ts from now on, converted from the packed ones.</summary>
     private void Widen()
     {
-        var wide = new Entry[Size];
+        var wide = new long[Size];
         for (var i = 0; i < _count; i++)
         {
-            var slot = _slots[i];
-            wide[i] = new Entry(_tsAnchor + (int)(slot >> 32), SeqAt(i));
+            wide[i] = _tsAnchor + _ts[i];
         }
 
-        _wide = wide;
+        _wideTs = wide;
     }
 
     /// <summary>
-    /// The signed distance from <paramref name="origin"/> to <paramref name="value"/> when it fits 32 bits. Both ts
-    /// (long) and seq (ulong) widen to Int128 exactly, so the distance never wraps around.
+    /// The signed distance from <paramref name="origin"/> to <paramref name="value"/> when it fits 32 bits (Int128: the
+    /// distance never wraps around).
     /// </summary>
     private static bool TryOffset(Int128 value, Int128 origin, out int offset)
     {
@@ -192,19 +182,25 @@ public struct RecentReadings
         return difference >= int.MinValue && difference <= int.MaxValue;
     }
 
-    /// <summary>The seq kept in slot <paramref name="i"/> (its offset is signed: a device's seq may restart lower).</summary>
-    private ulong SeqAt(int i) => unchecked(_seqBase + (ulong)(long)(int)_slots[i]);
-
-    // Seqs are unsigned: a base below zero would wrap, so it stops at zero.
-    private static ulong SeqBaseFor(ulong seq) => seq < Headroom ? 0 : seq - Headroom;
+    /// <summary>The signed distance from <paramref name="origin"/> to <paramref name="seq"/> when it fits 16 bits.</summary>
+    private static bool TrySeqOffset(ulong seq, ulong origin, out short offset)
+    {
+        var difference = (Int128)seq - origin;
+        offset = (short)difference;
+        return difference >= short.MinValue && difference <= short.MaxValue;
+    }
 
     private static long SaturatingSubtract(long value, long amount) => value < long.MinValue + amount ? long.MinValue : value - amount;
 
-    private readonly record struct Entry(long TimestampMs, ulong Seq);
+    [InlineArray(Size)]
+    private struct TsSlots
+    {
+        private int _element;
+    }
 
     [InlineArray(Size)]
-    private struct Slots
+    private struct SeqSlots
     {
-        private ulong _element;
+        private short _element;
     }
 }
