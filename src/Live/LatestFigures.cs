@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CitySense.Contracts.Live;
 using Orleans.Serialization;
@@ -18,7 +19,7 @@ namespace CitySense.Live;
 /// </summary>
 internal sealed class LatestFigures(Serializer serializer)
 {
-    /// <summary>Arrays are sized in steps of this many bytes, and replaced when an update leaves this much unused.</summary>
+    /// <summary>Arrays are sized in steps of this many bytes, and replaced when an update leaves more than this unused.</summary>
     internal const int Slack = 64;
 
     private readonly Dictionary<(string Level, string Key, string Kind), Entry> _latest = [];
@@ -30,26 +31,21 @@ internal sealed class LatestFigures(Serializer serializer)
     {
         var key = (update.Level, update.Key, update.Figures.Kind);
         _scratch.ResetWrittenCount();
-        try
-        {
-            serializer.Serialize(update, _scratch);
-        }
-        catch
-        {
-            // The entry is left out until its next update: the last one kept would be older than what the hub sent.
-            _latest.Remove(key);
-            throw;
-        }
-
+        // If this throws, the entry keeps the update before, which is what subscribers last received: the hub sends
+        // nothing of one it cannot keep.
+        serializer.Serialize(update, _scratch);
         var written = _scratch.WrittenSpan;
-        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_latest, key, out _);
-        if (entry.Bytes is null || entry.Bytes.Length < written.Length || entry.Bytes.Length - written.Length > Slack)
+        ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_latest, key);
+        if (!Unsafe.IsNullRef(ref entry) && entry.Bytes.Length >= written.Length && entry.Bytes.Length - written.Length <= Slack)
         {
-            entry.Bytes = new byte[(written.Length + Slack - 1) / Slack * Slack];
+            written.CopyTo(entry.Bytes);
+            entry.Length = written.Length;
+            return;
         }
 
-        written.CopyTo(entry.Bytes);
-        entry.Length = written.Length;
+        var bytes = new byte[(written.Length + Slack - 1) / Slack * Slack];
+        written.CopyTo(bytes);
+        _latest[key] = new Entry(bytes, written.Length);
     }
 
     /// <summary>Copies of the serialized updates that <paramref name="filter"/> matches (taken under the hub's lock).</summary>
@@ -92,10 +88,10 @@ internal sealed class LatestFigures(Serializer serializer)
         serializer.Deserialize<IndicatorUpdate>(copy) ?? throw new InvalidOperationException("A kept update read back as null.");
 
     /// <summary>One area and kind's serialized update: the first <see cref="Length"/> bytes of <see cref="Bytes"/>.</summary>
-    private struct Entry
+    private struct Entry(byte[] bytes, int length)
     {
-        public byte[]? Bytes;
-        public int Length;
+        public readonly byte[] Bytes = bytes;
+        public int Length = length;
 
         public readonly ReadOnlySpan<byte> Written => Bytes.AsSpan(0, Length);
     }

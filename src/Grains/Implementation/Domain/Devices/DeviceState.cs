@@ -219,7 +219,7 @@ public sealed class DeviceState(DeviceRules rules)
             return Outcome(address, reading, windowStart, flags | DeviceUpdateFlags.Duplicate, 0, 0, []);
         }
 
-        _recent.Add(reading.TimestampMs, reading.Seq, reading.HasSeq);
+        _recent.Add(reading.TimestampMs, reading.Seq, reading.HasSeq, newest: reading.TimestampMs >= LastTimestampMs);
         var lateness = (long)options.AllowedLateness.TotalMilliseconds;
         if ((LastTimestampMs != long.MinValue && reading.TimestampMs < LastTimestampMs - lateness)
             || (registerName is not null && _register is not null && !_register.CanPlace(reading.TimestampMs) && TryGet(reading.Metrics, registerName, out _)))

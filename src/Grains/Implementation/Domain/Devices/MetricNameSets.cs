@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CitySense.Contracts.Telemetry;
 
 namespace CitySense.Grains.Domain.Devices;
@@ -5,16 +6,20 @@ namespace CitySense.Grains.Domain.Devices;
 /// <summary>
 /// The metric names of devices' newest readings, one shared array per set of names in order: a city's devices report a
 /// handful of sets (one or two per kind), so a million devices keep their latest values as doubles and share the names
-/// instead of each holding a (name, value) pair per metric (8 bytes a metric less). Arrays handed out are never changed.
-/// Looked up only when a device's set of names changes, so one lock is enough. Bounded: past <see cref="MaxShared"/> sets
-/// (devices making up their names) a set is not shared.
+/// instead of each holding a (name, value) pair per metric. Arrays handed out are never changed. Looked up on a device's
+/// first reading in an activation and whenever its set of names changes (a meter adding its battery level now and
+/// then), from any grain's thread: without a lock, and without making an array unless the set is new. Bounded: past
+/// <see cref="MaxShared"/> sets (devices making up their names) a new set is not shared, the device keeps its own.
 /// </summary>
 internal static class MetricNameSets
 {
     public const int MaxShared = 4096;
 
-    private static readonly Lock Gate = new();
-    private static readonly Dictionary<string[], string[]> Shared = new(NamesComparer.Instance);
+    private static readonly ConcurrentDictionary<string[], string[]> Shared = new(NamesComparer.Instance);
+    private static readonly ConcurrentDictionary<string[], string[]>.AlternateLookup<MetricSample[]> ByMetrics =
+        Shared.GetAlternateLookup<MetricSample[]>();
+
+    private static int s_count;
 
     /// <summary>The shared array holding the names of <paramref name="metrics"/> in their order.</summary>
     public static string[] For(MetricSample[] metrics)
@@ -24,26 +29,20 @@ internal static class MetricNameSets
             return [];
         }
 
-        var names = new string[metrics.Length];
-        for (var i = 0; i < names.Length; i++)
+        if (ByMetrics.TryGetValue(metrics, out var shared))
         {
-            names[i] = metrics[i].Name;
+            return shared;
         }
 
-        lock (Gate)
+        var names = NamesComparer.NamesOf(metrics);
+        // The count is a bound, not an exact figure: two threads adding at once may both pass it by one.
+        if (Volatile.Read(ref s_count) < MaxShared && Shared.TryAdd(names, names))
         {
-            if (Shared.TryGetValue(names, out var shared))
-            {
-                return shared;
-            }
-
-            if (Shared.Count < MaxShared)
-            {
-                Shared.Add(names, names);
-            }
+            Interlocked.Increment(ref s_count);
+            return names;
         }
 
-        return names;
+        return Shared.TryGetValue(names, out shared) ? shared : names;
     }
 
     /// <summary>Whether <paramref name="names"/> are the names of <paramref name="metrics"/> in their order.</summary>
@@ -66,9 +65,21 @@ internal static class MetricNameSets
         return true;
     }
 
-    private sealed class NamesComparer : IEqualityComparer<string[]>
+    /// <summary>Names compared in order, ordinally; a reading's metrics compared by their names without copying them.</summary>
+    private sealed class NamesComparer : IEqualityComparer<string[]>, IAlternateEqualityComparer<MetricSample[], string[]>
     {
         public static readonly NamesComparer Instance = new();
+
+        public static string[] NamesOf(MetricSample[] metrics)
+        {
+            var names = new string[metrics.Length];
+            for (var i = 0; i < names.Length; i++)
+            {
+                names[i] = metrics[i].Name;
+            }
+
+            return names;
+        }
 
         public bool Equals(string[]? x, string[]? y) => x is not null && y is not null && x.AsSpan().SequenceEqual(y);
 
@@ -82,5 +93,20 @@ internal static class MetricNameSets
 
             return hash.ToHashCode();
         }
+
+        public bool Equals(MetricSample[] alternate, string[] other) => Match(other, alternate);
+
+        public int GetHashCode(MetricSample[] alternate)
+        {
+            var hash = new HashCode();
+            foreach (var metric in alternate)
+            {
+                hash.Add(metric.Name, StringComparer.Ordinal);
+            }
+
+            return hash.ToHashCode();
+        }
+
+        public string[] Create(MetricSample[] alternate) => NamesOf(alternate);
     }
 }

@@ -5,17 +5,19 @@ namespace CitySense.Grains.Domain.Devices;
 /// <summary>
 /// The (ts, seq) of a device's most recent readings, to count a repeated reading once: same ts as one of them, or same
 /// seq as one of them whose seq is still remembered. A struct held in its device's state (its own object was a header and
-/// a reference more per device): copy it and the copy goes its own way. 224 bytes; a million devices kept 288 each when
-/// a seq took 32 bits, 576 before that.
+/// a reference more per device); a copy shares the widened ts array, if any, with the original. 224 bytes; a million
+/// devices kept 288 each when a seq took 32 bits, 576 before that.
 /// <list type="bullet">
 /// <item>A ts is a 32-bit offset from an anchor in milliseconds: about 37 days before the newest anchor and 12 after. A
 /// reading that does not fit moves the anchor; if the kept readings then do not fit either (a device whose last 32
 /// readings span more than about 49 days), the device keeps full 64-bit ts from then on. Exact either way.</item>
-/// <item>A seq is a 16-bit offset from the seq of the last reading that carried one. A kept seq that the next seq
-/// leaves more than 32 768 behind (or ahead) is forgotten for good: the counter restarted or jumped (a gateway
-/// restarted with a new base), and a repeat of that older reading is still known by its ts. A load generator that starts
-/// each run's seqs from the clock made 32-bit offsets of a fixed base absorb such jumps, and 16-bit ones of a fixed base
-/// widen every device (benchmarks/RESULTS.md §54); offsets from the newest seq need neither.</item>
+/// <item>A seq is a 16-bit offset from a reference: the seq of the device's newest reading (by ts) that carried one. A
+/// newer reading moves the reference to its seq, and a kept seq that is then more than 32 768 below it or more than
+/// 32 767 above it is forgotten for good: the counter restarted or jumped (a gateway restarted with a new base), and a
+/// repeat of that older reading is still known by its ts. An older reading (out of order, late) does not move the
+/// reference: its seq is kept only if it is within that reach, so one straggler never costs the others their seqs. A
+/// load generator that starts each run's seqs from the clock made 16-bit offsets of a fixed base widen every device
+/// (benchmarks/RESULTS.md §54); offsets from the newest seq never widen.</item>
 /// </list>
 /// </summary>
 public struct RecentReadings
@@ -42,6 +44,10 @@ public struct RecentReadings
         var tsFits = TryOffset(timestampMs, _tsAnchor, out var ts);
         short seqOffset = 0;
         var seqFits = hasSeq && _hasSeq != 0 && TrySeqOffset(seq, _lastSeq, out seqOffset);
+        if (_wideTs is null && !tsFits && !seqFits)
+        {
+            return false;
+        }
 
         for (var i = 0; i < _count; i++)
         {
@@ -55,7 +61,11 @@ public struct RecentReadings
         return false;
     }
 
-    public void Add(long timestampMs, ulong seq, bool hasSeq)
+    /// <summary>
+    /// Remembers a reading. <paramref name="newest"/>: no kept reading of the device is newer by ts (the device's newest
+    /// reading so far, not only the kept ones'), so its seq becomes the reference.
+    /// </summary>
+    public void Add(long timestampMs, ulong seq, bool hasSeq, bool newest)
     {
         if (_wideTs is null && !TryAddPackedTs(timestampMs))
         {
@@ -72,9 +82,24 @@ public struct RecentReadings
         _hasSeq &= ~bit;
         if (hasSeq)
         {
-            MoveSeqBase(seq);
-            _seq[_next] = 0;
-            _hasSeq |= bit;
+            if (_hasSeq == 0)
+            {
+                // No seq remembered: whatever the reference was, it refers to nothing now.
+                _lastSeq = seq;
+                _seq[_next] = 0;
+                _hasSeq |= bit;
+            }
+            else if (newest)
+            {
+                MoveSeqBase(seq);
+                _seq[_next] = 0;
+                _hasSeq |= bit;
+            }
+            else if (TrySeqOffset(seq, _lastSeq, out var offset))
+            {
+                _seq[_next] = offset;
+                _hasSeq |= bit;
+            }
         }
 
         _next = (byte)((_next + 1) % Size);
@@ -132,10 +157,17 @@ public struct RecentReadings
     /// </summary>
     private void MoveSeqBase(ulong seq)
     {
-        if (_hasSeq != 0 && seq != _lastSeq)
+        if (seq != _lastSeq)
         {
             // Int128: seqs are unsigned 64-bit, their difference can be anything.
             var shift = (Int128)seq - _lastSeq;
+            if (shift >= 1 << 16 || shift <= -(1 << 16))
+            {
+                // Kept offsets are within 32 768 of the old reference: a move of 65 536 or more leaves none within reach.
+                _hasSeq = 0;
+                shift = 0;
+            }
+
             for (var i = 0; i < _count; i++)
             {
                 var bit = 1u << i;
