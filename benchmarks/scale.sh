@@ -6,7 +6,11 @@
 #   1. fill: every device sends one reading, as fast as possible (the load generator's --once), and the city counts it;
 #   2. max: as fast as possible for --seconds: the maximum rate with every device active;
 #   3. sustain: --rate readings/s (100 000 by default) for --seconds, QoS 1;
-#   4. latency: half the maximum rate of phase 2 for --seconds, QoS 1: p50/p99 publish -> PUBACK.
+#   4. latency: half the maximum rate of phase 2 for --seconds, QoS 1: p50/p99 publish -> PUBACK;
+#   5. hold (only with --hold SECONDS): half the maximum again, for SECONDS in rounds of at most 5 minutes: the steady
+#      state a short run does not reach (communities keep Indicators:CommunityWindowsKept windows per kind, 15 minutes
+#      of one-minute windows by default, so their windows fill only after that long under load). Prints the rate, p99
+#      and RSS after each round, the peak RSS over the whole phase, and the p99 of its worst round.
 # It prints one table: devices reporting and grain activations, rates, the silo's CPU per reading in phase 3, latency, the silo's peak
 # resident memory in each phase (the kernel's high-water mark, reset between phases) and its final resident memory.
 #
@@ -14,6 +18,7 @@
 #                                                                # a city's mix of kinds, 60 s phases
 #   bash benchmarks/scale.sh --devices 200000 --seconds 30 --out /tmp/scale
 #   bash benchmarks/scale.sh --publishers 8 --inflight 16          # a wider QoS 1 window (see below)
+#   bash benchmarks/scale.sh --seconds 30 --hold 1200              # then 20 minutes more at half the maximum
 #   DOTNET_GCHeapHardLimit=0xA0000000 bash benchmarks/scale.sh     # the 2.5 GiB GC heap of a 3.3 GiB container
 # The silo inherits the environment, so DOTNET_* GC settings apply to it (and to the load generator), and so do settings
 # written as environment variables (Alarms__StoreInterval=00:00:10, Scenarios__Enabled=false).
@@ -34,6 +39,7 @@ seconds=60
 rate=100000
 publishers=4
 inflight=8
+hold=0
 out=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -45,7 +51,8 @@ while [ $# -gt 0 ]; do
     --publishers) publishers=$2; shift 2 ;;
     --inflight) inflight=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --hold) hold=$2; shift 2 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "scale.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -144,6 +151,21 @@ reset_hwm
 "$loadgen" --port "$mqtt_port" "${city[@]}" --rate "$half" --duration "$seconds" --report-json "$out/latency.json" > "$out/latency.log" 2>&1
 latency_peak=$(hwm_mib)
 
+hold_peak=""; hold_p99=""
+if [ "$hold" -gt 0 ]; then
+  log "phase 5: half the maximum, $half readings/s, $hold s"
+  reset_hwm
+  left=$hold; round=0
+  while [ "$left" -gt 0 ]; do
+    round=$((round + 1)); take=$(( left < 300 ? left : 300 )); left=$((left - take))
+    "$loadgen" --port "$mqtt_port" "${city[@]}" --rate "$half" --duration "$take" --report-json "$out/hold-$round.json" > "$out/hold-$round.log" 2>&1
+    p99=$(jq -r '.latency.p99Us / 1000' "$out/hold-$round.json")
+    hold_p99=$(awk -v a="${hold_p99:-0}" -v b="$p99" 'BEGIN{print (b > a ? b : a)}')
+    log "  after $((hold - left)) s: $(jq -r '.readingsPerSecond | floor' "$out/hold-$round.json") readings/s, p99 $p99 ms, RSS $(rss_mib) MiB, peak $(hwm_mib) MiB"
+  done
+  hold_peak=$(hwm_mib)
+fi
+
 table="$out/scale.md"
 {
   echo "Load: gateway messages of 100 readings, QoS 1, $publishers publishers x $inflight in flight."
@@ -151,6 +173,7 @@ table="$out/scale.md"
   echo "| devices | devices reporting | grain activations | fill s | max readings/s | at $rate/s: sent readings/s | silo CPU µs/reading | at half max ($half/s): p50 ms | p99 ms | peak RSS MiB: fill / max / at $rate/s / at half max | RSS now MiB |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"
   echo "| $devices | $(reporting) | $(activations) | $fill_seconds | $max_rate | $(jq -r '.readingsPerSecond | floor' "$out/sustain.json") | $sustain_cpu | $(jq -r '.latency.p50Us / 1000' "$out/latency.json") | $(jq -r '.latency.p99Us / 1000' "$out/latency.json") | $fill_peak / $max_peak / $sustain_peak / $latency_peak | $(rss_mib) |"
+  if [ "$hold" -gt 0 ]; then echo; echo "Held at half the maximum for $hold s more: peak RSS $hold_peak MiB, worst round's p99 $hold_p99 ms."; fi
   if [ "$hwm_resets" = 0 ]; then echo; echo "The kernel refused to reset the peak RSS between phases: each phase's peak is the peak so far."; fi
 } > "$table"
 cat "$table"
