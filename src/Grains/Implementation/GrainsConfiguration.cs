@@ -22,6 +22,7 @@ public static class GrainsConfiguration
         ConfigurationRules.Duration(config, "Alarms:StoreInterval", errors, TimeSpan.Zero);
         ConfigurationRules.Integer(config, "Alarms:HistoryKept", errors, 1);
         ConfigurationRules.Integer(config, "Alarms:AuditKept", errors, 2);
+        ConfigurationRules.Integer(config, "Alarms:ListKept", errors, 1);
         ConfigurationRules.Duration(config, "Indicators:Window", errors, TimeSpan.FromSeconds(1));
         ConfigurationRules.Duration(config, "Indicators:TimelyWithin", errors, TimeSpan.Zero);
         ConfigurationRules.Duration(config, "Indicators:AllowedLateness", errors, TimeSpan.Zero);
@@ -44,6 +45,8 @@ public static class GrainsConfiguration
         ConfigurationRules.Integer(config, "History:MaxDays", errors, 1);
         ConfigurationRules.Integer(config, "History:MaxMonths", errors, 1);
         ConfigurationRules.Duration(config, "Vee:MinGap", errors, TimeSpan.FromMinutes(1));
+        ConfigurationRules.Integer(config, "Vee:HeldKept", errors, 1);
+        ConfigurationRules.Integer(config, "Vee:DecidedKept", errors, 1);
         ConfigurationRules.Duration(config, "Vee:MaxGap", errors, TimeSpan.FromMinutes(1));
         if (TimeSpan.TryParse(config["Vee:MinGap"] ?? "02:00:00", System.Globalization.CultureInfo.InvariantCulture, out var minGap)
             && TimeSpan.TryParse(config["Vee:MaxGap"] ?? "3.00:00:00", System.Globalization.CultureInfo.InvariantCulture, out var maxGap) && maxGap < minGap)

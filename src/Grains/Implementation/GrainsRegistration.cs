@@ -64,6 +64,7 @@ public static class GrainsRegistration
         services.AddSingleton<Placement.IngestOwners>();
         // Areas stop reporting to the level above when the silo starts to stop, before its grains deactivate.
         services.AddSingleton<AreaReports>();
+        services.AddSingleton<CommunityBudgets>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AreaReports>());
         // NGSI-LD subscriptions: delivery (the grains), and the hook community grains call; the API replaces the hook.
         services.AddSingleton<Subscriptions.NotificationSender>();

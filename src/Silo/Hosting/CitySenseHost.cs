@@ -89,7 +89,8 @@ public static class CitySenseHost
         // Metrics for operators: Prometheus scrape endpoint at /metrics (ingest rates, rejections, queue depths, output
         // lag, Orleans and runtime meters).
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(IngestRegistration.MeterName, OutputRegistration.MeterName, "Microsoft.Orleans", CitySense.Grains.Subscriptions.SubscriptionMetrics.MeterName)
+            .AddMeter(IngestRegistration.MeterName, OutputRegistration.MeterName, "Microsoft.Orleans", CitySense.Grains.Subscriptions.SubscriptionMetrics.MeterName,
+                CitySense.Grains.CommunityBudgets.MeterName)
             .AddRuntimeInstrumentation()
             // Each metric stream preallocates room for its cardinality limit: at OpenTelemetry's default of 2 000, the
             // silo's 302 streams held 53 MB whatever the load, 27 MB at 200 (heap dumps at a million devices, RESULTS.md

@@ -186,6 +186,47 @@ public sealed class AlarmWorkflowApiTests
         state.Delete(recursive: true);
     }
 
+    [Fact]
+    public async Task Past_the_lists_budget_the_system_closes_the_alarm_cleared_longest_ago_announces_it_and_counts_it()
+    {
+        const string community = "/api/districts/lb-d/communities/lb-c/alarms";
+        await using var silo = await CitySenseInstance.StartAsync(new Dictionary<string, string?>
+        {
+            ["Alarms:ListKept"] = "2",
+            ["Alarms:StoreInterval"] = "00:00:00",
+        });
+        await using var sse = await SseTestClient.ConnectAsync(silo.HttpPort, "?district=lb-d");
+        var ts = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds();
+        // Two meters fall below Alarms:WaterPressureMin and recover, unacknowledged: the list holds its budget of two. Sent
+        // by Debian's mosquitto_pub at QoS 1, one reading at a time, so each clear is stored before the next raise.
+        foreach (var meter in new[] { "lb-w1", "lb-w2" })
+        {
+            await OutsideClients.MosquittoPubAsync(silo.MqttPort, $"city/lb-d/lb-c/water/{meter}", $$"""{"ts":{{ts}},"total":10,"flow":0.5,"pressure":0.05}""");
+            await OutsideClients.MosquittoPubAsync(silo.MqttPort, $"city/lb-d/lb-c/water/{meter}", $$"""{"ts":{{ts + 60_000}},"total":10.1,"flow":0.5,"pressure":0.3}""");
+            await Wait.UntilAsync(() => silo.Http.GetFromJsonAsync<JsonElement>(community),
+                c => c.GetProperty("open").EnumerateArray().Any(a => a.GetProperty("alarm").GetProperty("device").GetString() == meter && Status(a, "condition") == "ClearedUnacknowledged"),
+                TimeSpan.FromSeconds(30), $"{meter}'s alarm cleared and listed");
+        }
+
+        // A third meter's alarm: the list would hold three, so the system closes lb-w1's, the one cleared longest ago.
+        await OutsideClients.MosquittoPubAsync(silo.MqttPort, "city/lb-d/lb-c/water/lb-w3", $$"""{"ts":{{ts}},"total":10,"flow":0.5,"pressure":0.05}""");
+        var open = await Wait.UntilAsync(() => silo.Http.GetFromJsonAsync<JsonElement>(community),
+            c => c.GetProperty("open").GetArrayLength() == 2 && c.GetProperty("open").EnumerateArray().Any(a => a.GetProperty("alarm").GetProperty("device").GetString() == "lb-w3"),
+            TimeSpan.FromSeconds(30), "lb-w3's alarm listed and the list back to two");
+        Assert.Equal(["lb-w2", "lb-w3"], open.GetProperty("open").EnumerateArray().Select(a => a.GetProperty("alarm").GetProperty("device").GetString()).Order());
+
+        var closedId = $"lb-w1/pressure-low/{ts}";
+        var closed = await silo.Http.GetFromJsonAsync<JsonElement>($"{community}/{closedId}");
+        Assert.Equal(("ClearedAcknowledged", null), (Status(closed, "condition"), Status(closed, "acknowledgedBy")));
+        var last = closed.GetProperty("audit").EnumerateArray().Last();
+        Assert.Equal(("ClosedBySystem", "system"), (last.GetProperty("action").GetString(), last.GetProperty("by").GetString()));
+        Assert.Contains("Alarms:ListKept", last.GetProperty("comment").GetString(), StringComparison.Ordinal);
+        // Announced like any change, and counted where an operator scrapes the silo.
+        await Wait.UntilAsync(() => Task.FromResult(Changes(sse, closedId).LastOrDefault() == "ClosedBySystem"), TimeSpan.FromSeconds(10), "the close on SSE");
+        await Wait.UntilAsync(async () => (await silo.Http.GetStringAsync("/metrics")).Contains("citysense_alarms_closed_by_system_total{otel_scope_name=\"CitySense.Communities\"} 1", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(20), "the counter on /metrics");
+    }
+
     private static async Task<JsonElement?> ReadStoredAsync(string file) =>
         File.Exists(file) ? JsonDocument.Parse(await File.ReadAllTextAsync(file)).RootElement.Clone() : null;
 

@@ -333,4 +333,67 @@ public sealed class AlarmWorkflowTests
 
         Assert.Equal(("w1/pressure-low/1000", AlarmCondition.ClearedUnacknowledged), (cleared.Alarm.AlarmId, cleared.Status.Condition));
     }
+
+    [Fact]
+    public void Past_the_lists_budget_the_alarm_cleared_longest_ago_is_closed_by_the_system_and_active_ones_stay()
+    {
+        var workflow = new AlarmWorkflow(new AlarmOptions { ListKept = 3, HistoryKept = 10 }, _clock);
+        // Three alarms that cleared unacknowledged, a minute apart: the list is full.
+        foreach (var device in new[] { "a", "b", "c" })
+        {
+            workflow.Apply(Event(AlarmState.Raised, device: device));
+            workflow.Apply(Event(AlarmState.Cleared, device: device));
+            _clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        // A fourth alarm: "a" cleared longest ago and is closed by the system, in the same changes as the raise.
+        var changed = workflow.Apply(Event(AlarmState.Raised, device: "d"));
+
+        Assert.Equal(["d/pressure-low/1000", "a/pressure-low/1000"], changed.Select(r => r.Alarm.AlarmId));
+        var closed = changed[1];
+        Assert.Equal((AlarmCondition.ClearedAcknowledged, AlarmAction.ClosedBySystem, AlarmWorkflow.SystemActor, 3L), (closed.Status.Condition, closed.Last.Action, closed.Last.By, closed.Status.Version));
+        Assert.True(closed.Status.Closed);
+        // Nobody acknowledged it.
+        Assert.Null(closed.Status.AcknowledgedBy);
+        Assert.Equal(["b/pressure-low/1000", "c/pressure-low/1000", "d/pressure-low/1000"], workflow.Open.Select(r => r.Alarm.AlarmId));
+        Assert.Equal(["a/pressure-low/1000"], workflow.Closed.Select(r => r.Alarm.AlarmId));
+        Assert.Equal(1, workflow.ClosedBySystem);
+        // An operator's action on it is refused like any closed alarm's.
+        Assert.Equal(AlarmOutcome.Refused, workflow.Operate("a/pressure-low/1000", By(AlarmAction.Acknowledged)).Outcome);
+
+        // Active alarms are conditions that hold now: the list grows past its budget rather than close one.
+        foreach (var device in new[] { "e", "f", "g", "h" })
+        {
+            workflow.Apply(Event(AlarmState.Raised, device: device));
+        }
+
+        Assert.Equal(["d/pressure-low/1000", "e/pressure-low/1000", "f/pressure-low/1000", "g/pressure-low/1000", "h/pressure-low/1000"],
+            workflow.Open.Select(r => r.Alarm.AlarmId));
+        Assert.Equal(3, workflow.ClosedBySystem);
+
+        // One of them clears: it is the only cleared one, so it closes at once, in the change that cleared it.
+        var cleared = workflow.Apply(Event(AlarmState.Cleared, device: "e"));
+        Assert.Equal((AlarmAction.ClosedBySystem, AlarmCondition.ClearedAcknowledged), (Assert.Single(cleared).Last.Action, cleared[0].Status.Condition));
+        Assert.Equal([AlarmAction.Raised, AlarmAction.Cleared, AlarmAction.ClosedBySystem], cleared[0].Audit.Select(a => a.Action));
+        Assert.Equal(4, workflow.ClosedBySystem);
+    }
+
+    [Fact]
+    public void An_alarm_acknowledged_or_raised_again_is_not_the_one_the_budget_closes()
+    {
+        var workflow = new AlarmWorkflow(new AlarmOptions { ListKept = 2 }, _clock);
+        workflow.Apply(Event(AlarmState.Raised, device: "a"));
+        workflow.Apply(Event(AlarmState.Cleared, device: "a"));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        workflow.Apply(Event(AlarmState.Raised, device: "b"));
+        workflow.Apply(Event(AlarmState.Cleared, device: "b"));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        // "a" is back in alarm (the same alarm, active again): "b" is now the only cleared one.
+        workflow.Apply(Event(AlarmState.Raised, device: "a", startMs: 5_000));
+
+        var changed = workflow.Apply(Event(AlarmState.Raised, device: "c"));
+
+        Assert.Equal(["c/pressure-low/1000", "b/pressure-low/1000"], changed.Select(r => r.Alarm.AlarmId));
+        Assert.Equal(["a/pressure-low/1000", "c/pressure-low/1000"], workflow.Open.Select(r => r.Alarm.AlarmId));
+    }
 }

@@ -41,15 +41,17 @@ public sealed class SuspectBookTests
     [Fact]
     public void Past_the_bound_the_oldest_held_reading_is_rejected_by_the_system_and_the_trail_keeps_the_newest_decisions()
     {
-        var total = SuspectBook.HeldKept + SuspectBook.DecidedKept + 10;
+        const int held = SuspectBook.DefaultHeldKept, decided = SuspectBook.DefaultDecidedKept;
+        var total = held + decided + 10;
         for (var i = 0; i < total; i++)
         {
             _book.Hold(Suspect("w" + (i % 7), i), nowMs: i);
         }
 
-        Assert.Equal(SuspectBook.HeldKept, _book.Held.Count);
-        Assert.Equal(SuspectBook.DecidedKept, _book.Decided.Count());
-        var oldestHeld = total - SuspectBook.HeldKept;
+        Assert.Equal(held, _book.Held.Count);
+        Assert.Equal(decided, _book.Decided.Count());
+        Assert.Equal(decided + 10, _book.RejectedBySystem);
+        var oldestHeld = total - held;
         Assert.Equal(SuspectState.Held, _book.Find("w" + (oldestHeld % 7), oldestHeld)?.State);
         var newestDecided = oldestHeld - 1;
         Assert.Equal(SuspectBook.System, _book.Find("w" + (newestDecided % 7), newestDecided)?.DecidedBy);
@@ -69,6 +71,26 @@ public sealed class SuspectBookTests
         Assert.Equal("ops", restored.Find("w1", 1)?.DecidedBy);
         Assert.True(restored.Decide(Suspect("w2", 2) with { State = SuspectState.Accepted }));
         Assert.Equal([SuspectState.Accepted, SuspectState.Rejected], restored.Decided.Select(s => s.State));
+    }
+
+    [Fact]
+    public void The_bounds_are_settings_and_a_book_restored_above_a_lowered_one_comes_down_to_it_at_the_next_hold()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            _book.Hold(Suspect("w1", i), nowMs: i);
+        }
+
+        var smaller = new SuspectBook(heldKept: 3, decidedKept: 2);
+        smaller.Restore(_book.Held, _book.Decided);
+        Assert.Equal(10, smaller.Held.Count);
+
+        smaller.Hold(Suspect("w1", 10), nowMs: 10);
+
+        Assert.Equal([8L, 9L, 10L], smaller.Held.Select(s => s.TimestampMs));
+        Assert.Equal([7L, 6L], smaller.Decided.Select(s => s.TimestampMs));
+        Assert.Equal(8, smaller.RejectedBySystem);
+        Assert.All(smaller.Decided, s => Assert.Equal((SuspectState.Rejected, SuspectBook.System, 0m), (s.State, s.DecidedBy, s.Counted)));
     }
 
     private static SuspectReading Suspect(string device, long timestampMs) =>

@@ -25,4 +25,13 @@ public sealed class VeeOptions
 
     /// <summary>Steps a meter must have shown before its usual rate is trusted.</summary>
     public int SuspectAfterSteps { get; set; } = 10;
+
+    /// <summary>
+    /// Suspect readings held per community for an operator's decision; past it the oldest is rejected by the system
+    /// (docs/history.md §4). Memory: about 250 bytes a held reading, at most this many per community.
+    /// </summary>
+    public int HeldKept { get; set; } = 100;
+
+    /// <summary>Decisions on suspect readings kept per community (the newest), as their audit trail.</summary>
+    public int DecidedKept { get; set; } = 50;
 }

@@ -28,11 +28,13 @@ public sealed class CommunityGrain(
     IOptions<IndicatorOptions> options,
     IOptions<StateOptions> state,
     IOptions<LivenessOptions> liveness,
+    IOptions<VeeOptions> vee,
     ILineSink sink,
     ILiveFeed feed,
     TimeProvider time,
     CitySense.Grains.History.HistoryContext history,
     AreaReports reports,
+    CommunityBudgets budgets,
     CitySense.Contracts.Subscriptions.ISubscriptionChanges subscriptions) : AreaGrain(options.Value.ForCommunities(), state.Value, store, sink, feed, time, history, subscriptions), ICommunityGrain
 {
     /// <summary>
@@ -44,7 +46,7 @@ public sealed class CommunityGrain(
 
     private readonly DeviceRoster _roster = new(liveness.Value);
     private readonly AreaAlarms _alarms = new(RecentAlarmsKept);
-    private readonly SuspectBook _suspects = new();
+    private readonly SuspectBook _suspects = new(vee.Value.HeldKept, vee.Value.DecidedKept);
     private readonly List<AlarmEvent> _unwrittenAlarms = [];
     private readonly AlarmWorkflow _workflow = new(alarmOptions.Value, time);
     // Alarms changed since the workflow's full copy was stored, and that copy's generation (both stored, see AlarmJournal).
@@ -395,7 +397,9 @@ public sealed class CommunityGrain(
 
             if (update.Suspect is { State: CitySense.Contracts.Vee.SuspectState.Held } suspect)
             {
+                var rejectedBefore = _suspects.RejectedBySystem;
                 _suspects.Hold(suspect, update.ReceivedAtMs);
+                budgets.SuspectsRejected(_suspects.RejectedBySystem - rejectedBefore);
             }
 
             if (_roster.Seen(update.Device, update.Kind, update.TimestampMs, update.ReceivedAtMs))
@@ -467,7 +471,9 @@ public sealed class CommunityGrain(
     {
         _alarms.Apply(alarm);
         _unwrittenAlarms.Add(alarm);
+        var closedBefore = _workflow.ClosedBySystem;
         _unannounced.AddRange(_workflow.Apply(alarm));
+        budgets.AlarmsClosed(_workflow.ClosedBySystem - closedBefore);
     }
 
     private AlarmEvent OfflineAlarm(string device, string kind, RosterEntry entry, long atMs, bool cleared)

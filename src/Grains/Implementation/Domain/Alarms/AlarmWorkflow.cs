@@ -16,12 +16,19 @@ public sealed class AlarmWorkflow(AlarmOptions options, TimeProvider time)
 
     public const string EscalationActor = "escalation";
 
+    /// <summary>Who the audit trail names when the list's budget (Alarms:ListKept) closes an alarm.</summary>
+    public const string SystemActor = "system";
+
     private readonly Dictionary<string, AlarmRecord> _open = new(StringComparer.Ordinal);
     // The rule's id of a raised-again alarm's current activation -> the alarm's own id.
     private readonly Dictionary<string, string> _byRuleId = new(StringComparer.Ordinal);
     // Closed alarms in the order they closed, at most Alarms:HistoryKept (the oldest go first).
     private readonly List<AlarmRecord> _closed = [];
     private readonly long _escalateAfterMs = (long)options.EscalateAfter.TotalMilliseconds;
+    private readonly int _listKept = Math.Max(1, options.ListKept);
+    // One string for every alarm the budget closes: a flood closes thousands, and each keeps its trail.
+    private readonly string _closedBySystemComment =
+        $"more than {Math.Max(1, options.ListKept)} alarms on the community's list (Alarms:ListKept): the one cleared longest ago is closed";
 
     /// <summary>Alarms on the operators' list (not closed), oldest raise first.</summary>
     public IEnumerable<AlarmRecord> Open => _open.Values.OrderBy(r => r.Status.RaisedAtMs).ThenBy(r => r.Alarm.AlarmId, StringComparer.Ordinal);
@@ -34,6 +41,9 @@ public sealed class AlarmWorkflow(AlarmOptions options, TimeProvider time)
 
     /// <summary>Escalations in this community so far (stored with it).</summary>
     public long Escalations { get; private set; }
+
+    /// <summary>Alarms the list's budget closed since this copy of the workflow was created (a count for the silo's metrics).</summary>
+    public long ClosedBySystem { get; private set; }
 
     /// <summary>When the next escalation is due (Unix ms), or null when no alarm can escalate.</summary>
     public long? NextEscalationMs => _open.Values.Where(CanEscalate).Select(r => (long?)(r.Status.RaisedAtMs + _escalateAfterMs)).Min();
@@ -64,6 +74,12 @@ public sealed class AlarmWorkflow(AlarmOptions options, TimeProvider time)
     public IReadOnlyList<AlarmRecord> Apply(AlarmEvent alarm)
     {
         var now = NowMs();
+        var changed = ApplyRule(alarm, now);
+        return changed.Count == 0 || _open.Count <= _listKept ? changed : KeepListInBudget(changed, now);
+    }
+
+    private IReadOnlyList<AlarmRecord> ApplyRule(AlarmEvent alarm, long now)
+    {
         if (_open.TryGetValue(alarm.AlarmId, out var record)
             || (_byRuleId.TryGetValue(alarm.AlarmId, out var ownId) && _open.TryGetValue(ownId, out record)))
         {
@@ -166,6 +182,49 @@ public sealed class AlarmWorkflow(AlarmOptions options, TimeProvider time)
             default:
                 return Refuse(record, $"'{command.Action}' is not an operator's action.");
         }
+    }
+
+    /// <summary>
+    /// The changes, and then the list kept to Alarms:ListKept: while more alarms are on it, the one that cleared longest ago
+    /// unacknowledged is closed by the system (its last entry's time; ties by id). Active alarms stay however many there
+    /// are: they are conditions that hold now. Runs only when a rule's event changed the list past its budget, so the scan
+    /// of the list (at most ListKept plus the active ones) is paid once per alarm added, not per reading.
+    /// </summary>
+    private List<AlarmRecord> KeepListInBudget(IReadOnlyList<AlarmRecord> changed, long now)
+    {
+        var all = new List<AlarmRecord>(changed);
+        while (_open.Count > _listKept)
+        {
+            AlarmRecord? oldest = null;
+            foreach (var record in _open.Values)
+            {
+                if (record.Status.Condition == AlarmCondition.ClearedUnacknowledged
+                    && (oldest is null || record.Last.AtMs < oldest.Last.AtMs
+                        || (record.Last.AtMs == oldest.Last.AtMs && string.CompareOrdinal(record.Alarm.AlarmId, oldest.Alarm.AlarmId) < 0)))
+                {
+                    oldest = record;
+                }
+            }
+
+            if (oldest is null)
+            {
+                break;
+            }
+
+            var closed = Change(oldest, oldest.Alarm, AlarmAction.ClosedBySystem, SystemActor, now, AlarmCondition.ClearedAcknowledged, null,
+                _closedBySystemComment);
+            ClosedBySystem++;
+            // The same alarm changed by the rule's event and then closed: its closed version replaces the earlier one.
+            var earlier = all.FindIndex(r => r.Alarm.AlarmId == closed.Alarm.AlarmId);
+            if (earlier >= 0)
+            {
+                all.RemoveAt(earlier);
+            }
+
+            all.Add(closed);
+        }
+
+        return all;
     }
 
     /// <summary>Escalates every critical alarm still active and unacknowledged Alarms:EscalateAfter after its raise (once).</summary>

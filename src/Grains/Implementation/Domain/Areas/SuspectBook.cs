@@ -6,30 +6,40 @@ namespace CitySense.Grains.Domain.Areas;
 /// A community's suspect readings: those held for an operator, and the most recent decisions with who made them (the
 /// audit trail, kept with the community's state). Pure logic: the community grain wraps it.
 /// </summary>
-public sealed class SuspectBook
+public sealed class SuspectBook(int heldKept = SuspectBook.DefaultHeldKept, int decidedKept = SuspectBook.DefaultDecidedKept)
 {
-    /// <summary>Decisions kept (newest first): the audit trail travels with the community's state, so it is bounded.</summary>
-    public const int DecidedKept = 500;
-
     /// <summary>
-    /// Held readings kept per community: a meter stuck on implausible values cannot grow the state without bound. Past
-    /// this, the oldest held reading is rejected by the system, recorded like an operator's decision.
+    /// Held readings kept per community by default (Vee:HeldKept): a meter stuck on implausible values, or a city whose
+    /// operators decide nothing, cannot grow the state without bound. Past this, the oldest held reading is rejected by
+    /// the system, recorded like an operator's decision. 1 000 a community was up to 5 million readings at 5 000
+    /// communities; 100 is about 25 MB at that size (benchmarks/RESULTS.md §61).
     /// </summary>
-    public const int HeldKept = 1000;
+    public const int DefaultHeldKept = 100;
+
+    /// <summary>Decisions kept by default (Vee:DecidedKept, newest first): the audit trail travels with the community's state.</summary>
+    public const int DefaultDecidedKept = 50;
 
     public const string System = "system";
+
+    private readonly int _heldKept = Math.Max(1, heldKept);
+    private readonly int _decidedKept = Math.Max(1, decidedKept);
+    // One string for every reading the bound rejects, not one each.
+    private readonly string _rejectedBySystemComment = $"more than {Math.Max(1, heldKept)} readings held in the community (Vee:HeldKept): the oldest is rejected";
 
     private readonly List<SuspectReading> _held = [];
     private readonly LinkedList<SuspectReading> _decided = new();
 
     // Every reading of a device's batch asks whether it is already held (a redelivery), so lookups are by key, not a scan of
-    // up to HeldKept + DecidedKept entries.
+    // up to Vee:HeldKept + Vee:DecidedKept entries.
     private readonly Dictionary<(string Device, long TimestampMs), SuspectReading> _heldByKey = [];
     private readonly Dictionary<(string Device, long TimestampMs), LinkedListNode<SuspectReading>> _decidedByKey = [];
 
     public IReadOnlyList<SuspectReading> Held => _held;
 
     public IEnumerable<SuspectReading> Decided => _decided;
+
+    /// <summary>Held readings the bound rejected since this book was created (a count for the silo's metrics).</summary>
+    public long RejectedBySystem { get; private set; }
 
     /// <summary>
     /// Holds a suspect reading (a redelivered one is held once). A confirmation (<see cref="SuspectReading.IsConfirmation"/>)
@@ -51,16 +61,18 @@ public sealed class SuspectBook
 
         _held.Add(suspect);
         _heldByKey[(suspect.Device, suspect.TimestampMs)] = suspect;
-        if (_held.Count > HeldKept)
+        // A loop, not a test: a community restored with more than a lowered setting comes down to it here.
+        while (_held.Count > _heldKept)
         {
             Decide(_held[0] with
             {
                 State = SuspectState.Rejected,
                 DecidedBy = System,
                 DecidedAtMs = nowMs,
-                Comment = $"more than {HeldKept} readings held in the community: the oldest is rejected",
+                Comment = _rejectedBySystemComment,
                 Counted = 0,
             });
+            RejectedBySystem++;
         }
     }
 
@@ -92,7 +104,7 @@ public sealed class SuspectBook
 
         _held.Remove(held);
         AddDecided(decided, first: true);
-        while (_decided.Count > DecidedKept)
+        while (_decided.Count > _decidedKept)
         {
             _decidedByKey.Remove((_decided.Last!.Value.Device, _decided.Last.Value.TimestampMs));
             _decided.RemoveLast();
