@@ -8,8 +8,9 @@
 #   3. sustain: --rate readings/s (100 000 by default) for --seconds, QoS 1;
 #   4. latency: half the maximum rate of phase 2 for --seconds, QoS 1: p50/p99 publish -> PUBACK;
 #   5. hold (only with --hold SECONDS): half the maximum again, for SECONDS in rounds of at most 5 minutes: the steady
-#      state a short run does not reach (communities keep Indicators:CommunityWindowsKept windows per kind, 15 minutes
-#      of one-minute windows by default, so their windows fill only after that long under load). Prints the rate, p99
+#      state a short run does not reach (communities keep Indicators:CommunityWindowsKept windows per kind, 7 minutes
+#      of one-minute windows by default, the city and districts 60; alarm lists and held suspects fill to their
+#      budgets over minutes of a flood). Prints the rate, p99
 #      and RSS after each round, the peak RSS over the whole phase, and the p99 of its worst round.
 # It prints one table: devices reporting and grain activations, rates, the silo's CPU per reading in phase 3, latency, the silo's peak
 # resident memory in each phase (the kernel's high-water mark, reset between phases) and its final resident memory.

@@ -132,7 +132,7 @@ public sealed class IngestRoutingTests(ClusterFixture fixture)
         await Task.WhenAll(applied).WaitAsync(TimeSpan.FromSeconds(30));
         await worker.StopAsync(CancellationToken.None);
 
-        // Defaults: Indicators:CommunityWindowsKept 15, Indicators:WindowsKept 60. Every window is still in memory here
+        // Defaults: Indicators:CommunityWindowsKept 7, Indicators:WindowsKept 60. Every window is still in memory here
         // (the fixture's flush interval is an hour, and only written windows are dropped): asking for 60 shows what each
         // level keeps at most.
         var options = new IndicatorOptions();

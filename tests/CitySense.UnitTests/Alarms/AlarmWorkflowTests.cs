@@ -379,6 +379,27 @@ public sealed class AlarmWorkflowTests
     }
 
     [Fact]
+    public void The_history_lets_the_alarms_the_budget_closed_go_before_those_operators_closed()
+    {
+        var workflow = new AlarmWorkflow(new AlarmOptions { ListKept = 1, HistoryKept = 2 }, _clock);
+        // An operator closes "a"; then "b" and "c" clear unacknowledged and the budget closes "b"; then "d" and "c" go.
+        workflow.Apply(Event(AlarmState.Raised, device: "a"));
+        workflow.Operate("a/pressure-low/1000", By(AlarmAction.ClearedByHand));
+        foreach (var device in new[] { "b", "c", "d", "e" })
+        {
+            _clock.Advance(TimeSpan.FromMinutes(1));
+            workflow.Apply(Event(AlarmState.Raised, device: device));
+            workflow.Apply(Event(AlarmState.Cleared, device: device));
+        }
+
+        // Closed by the budget in turn: b, c, d (e is the one cleared alarm the list keeps). History of two: the
+        // operator's "a" stays, older than all of them; of the budget's, the newest.
+        Assert.Equal(["e/pressure-low/1000"], workflow.Open.Select(r => r.Alarm.AlarmId));
+        Assert.Equal(["a/pressure-low/1000", "d/pressure-low/1000"], workflow.Closed.Select(r => r.Alarm.AlarmId));
+        Assert.Equal(3, workflow.ClosedBySystem);
+    }
+
+    [Fact]
     public void An_alarm_acknowledged_or_raised_again_is_not_the_one_the_budget_closes()
     {
         var workflow = new AlarmWorkflow(new AlarmOptions { ListKept = 2 }, _clock);

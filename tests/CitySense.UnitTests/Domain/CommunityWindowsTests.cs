@@ -10,7 +10,7 @@ public sealed class CommunityWindowsTests
     {
         var options = new IndicatorOptions();
 
-        Assert.Equal(15, options.ForCommunities().WindowsKept);
+        Assert.Equal(7, options.ForCommunities().WindowsKept);
         Assert.Equal(60, options.WindowsKept);
     }
 

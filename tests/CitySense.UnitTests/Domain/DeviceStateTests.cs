@@ -335,18 +335,18 @@ public sealed class DeviceStateTests
     }
 
     [Fact]
-    public void A_repeat_is_a_duplicate_while_among_the_32_most_recent_readings_and_is_applied_again_after()
+    public void A_repeat_is_a_duplicate_while_among_the_16_most_recent_readings_and_is_applied_again_after()
     {
         for (var i = 0; i < RecentReadings.Size + 1; i++)
         {
             _state.Apply(Water, new DeviceReading(T0 + i * 1_000, (ulong)i + 1, i % 2 == 0, T0 + i * 1_000, [new MetricSample("flow", 1)]));
         }
 
-        // seq 2 (the second reading, which carried no seq) is not recognised by seq; the newest 32 are by ts.
+        // seq 2 (the second reading, which carried no seq) is not recognised by seq; the newest 16 are by ts.
         Assert.Equal(DeviceUpdateFlags.Duplicate, _state.Apply(Water, new DeviceReading(T0 + 5_000, 99, true, T0 + 40_000, [])).Flags & DeviceUpdateFlags.Duplicate);
-        Assert.Equal(DeviceUpdateFlags.Duplicate, _state.Apply(Water, new DeviceReading(T0 + 99_500, 33, true, T0 + 40_000, [])).Flags & DeviceUpdateFlags.Duplicate);
+        Assert.Equal(DeviceUpdateFlags.Duplicate, _state.Apply(Water, new DeviceReading(T0 + 99_500, (ulong)RecentReadings.Size + 1, true, T0 + 40_000, [])).Flags & DeviceUpdateFlags.Duplicate);
         Assert.Equal(DeviceUpdateFlags.None, _state.Apply(Water, new DeviceReading(T0 + 99_700, 4, true, T0 + 40_000, [])).Flags & DeviceUpdateFlags.Duplicate);
-        // The very first reading (ts T0) has left the 32 remembered: its repeat is applied again (within the lateness).
+        // The very first reading (ts T0) has left the 16 remembered: its repeat is applied again (within the lateness).
         Assert.Equal(DeviceUpdateFlags.None, _state.Apply(Water, new DeviceReading(T0, 1, true, T0 + 40_000, [])).Flags & DeviceUpdateFlags.Duplicate);
     }
 

@@ -6,7 +6,7 @@ namespace CitySense.UnitTests.Domain;
 /// <summary>
 /// RecentReadings keeps ts as 32-bit offsets (full values when they do not fit) and seqs as 16-bit offsets from the seq of
 /// the newest reading, forgetting a kept seq that a newer reading leaves out of that reach and not keeping an older
-/// reading's seq that is out of it: it must answer exactly as a plain list of the last 32 (ts, seq) pairs with that rule
+/// reading's seq that is out of it: it must answer exactly as a plain list of the last 16 (ts, seq) pairs with that rule
 /// does, whatever the device sends.
 /// </summary>
 public sealed class RecentReadingsTests
@@ -48,7 +48,7 @@ public sealed class RecentReadingsTests
     }
 
     [Fact]
-    public void Is_224_bytes() => Assert.Equal(224, System.Runtime.CompilerServices.Unsafe.SizeOf<RecentReadings>());
+    public void Is_128_bytes() => Assert.Equal(128, System.Runtime.CompilerServices.Unsafe.SizeOf<RecentReadings>());
 
     [Fact]
     public void A_seq_within_reach_of_the_newest_is_a_repeat_and_one_left_behind_by_a_jump_is_forgotten()
@@ -131,7 +131,7 @@ public sealed class RecentReadingsTests
     }
 
     /// <summary>
-    /// The reference: the last 32 readings. A reading with a seq when none is kept, or a newest one, makes its seq the
+    /// The reference: the last RecentReadings.Size readings. A reading with a seq when none is kept, or a newest one, makes its seq the
     /// reference and forgets every kept seq out of 16 bits of it; an older one keeps its seq only within that reach.
     /// </summary>
     private static void Add(List<(long Ts, ulong Seq, bool HasSeq)> kept, ref ulong referenceSeq, long ts, ulong seq, bool hasSeq, bool newest)
@@ -174,8 +174,8 @@ public sealed class RecentReadingsTests
             case "steady":
                 return (ts + random.Next(-60_000, 120_000), seq + 1);
             case "daily":
-                // Once a day, sometimes a few days' gap: 32 readings span more than the offsets' reach.
-                return (ts + 86_400_000L * random.Next(1, 4) + random.Next(-1000, 1000), seq + (ulong)random.Next(1, 3));
+                // Every few days: the kept readings (16, four days apart on average) span more than the offsets' reach.
+                return (ts + 86_400_000L * random.Next(2, 7) + random.Next(-1000, 1000), seq + (ulong)random.Next(1, 3));
             case "hourly-strides":
                 // Every few hours: the ts anchor moves while the kept readings still fit.
                 return (ts + random.Next(1, 10) * 3_600_000L, seq + 1);

@@ -62,9 +62,10 @@ public sealed class AlarmOptions
     /// <summary>
     /// Closed alarms kept per community for the alarm history, newest kept. Every alarm step is also written to the time
     /// series database (docs/influx-schema.md), so this is what the API's history shows from memory, not the only copy:
-    /// 500 kept at 5 000 communities were 2.5 million records (about 1.5 GB) once a flood had filled them.
+    /// 500 kept at 5 000 communities were 2.5 million records (over a gigabyte) once a flood had filled them. Past it, the
+    /// alarms the list's budget closed go first (<see cref="ListKept"/>).
     /// </summary>
-    public int HistoryKept { get; set; } = 50;
+    public int HistoryKept { get; set; } = 20;
 
     /// <summary>
     /// Alarms on a community's list (not closed) past which the system closes the one that cleared longest ago, unacknowledged
@@ -72,7 +73,7 @@ public sealed class AlarmOptions
     /// more active alarms than this keeps more. Without it, a city where nobody acknowledges keeps one alarm per device and
     /// type that ever tripped: memory grew without bound under a flood (benchmarks/RESULTS.md §60).
     /// </summary>
-    public int ListKept { get; set; } = 50;
+    public int ListKept { get; set; } = 20;
 
     /// <summary>Audit entries kept per alarm (the raise is always kept; past it the oldest others go).</summary>
     public int AuditKept { get; set; } = 100;

@@ -16,11 +16,13 @@ public sealed class IndicatorOptions
 
     /// <summary>
     /// Windows kept per community and kind, at most <see cref="WindowsKept"/>. A city has a hundred times more communities
-    /// than districts: at 5 000 communities 60 windows of every kind were 0.8 GB after an hour (docs/performance.md), and
-    /// every window is in InfluxDB once written. Never fewer than <see cref="AllowedLateness"/> needs (see
-    /// <see cref="ForCommunities"/>), so a reading within the lateness always finds its community window.
+    /// than districts: at 5 000 communities 60 windows of every kind were 0.8 GB after an hour, 15 were 0.2 GB
+    /// (benchmarks/RESULTS.md §60), and every window is in InfluxDB once written. Never fewer than
+    /// <see cref="AllowedLateness"/> needs (see <see cref="ForCommunities"/>), so a reading within the lateness finds its
+    /// community window; the default is that (5 minutes and the current window) and one more, for devices whose clocks
+    /// run a little ahead of their neighbours'.
     /// </summary>
-    public int CommunityWindowsKept { get; set; } = 15;
+    public int CommunityWindowsKept { get; set; } = 7;
 
     /// <summary>
     /// A reading this much older than its device's newest still lands in its own window (windows already written are

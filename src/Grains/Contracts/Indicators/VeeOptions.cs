@@ -28,10 +28,10 @@ public sealed class VeeOptions
 
     /// <summary>
     /// Suspect readings held per community for an operator's decision; past it the oldest is rejected by the system
-    /// (docs/history.md §4). Memory: about 250 bytes a held reading, at most this many per community.
+    /// (docs/history.md §4). Memory: about 260 bytes a held reading, at most this many per community.
     /// </summary>
-    public int HeldKept { get; set; } = 100;
+    public int HeldKept { get; set; } = 50;
 
     /// <summary>Decisions on suspect readings kept per community (the newest), as their audit trail.</summary>
-    public int DecidedKept { get; set; } = 50;
+    public int DecidedKept { get; set; } = 20;
 }

@@ -38,11 +38,11 @@ public sealed class CommunityGrain(
     CitySense.Contracts.Subscriptions.ISubscriptionChanges subscriptions) : AreaGrain(options.Value.ForCommunities(), state.Value, store, sink, feed, time, history, subscriptions), ICommunityGrain
 {
     /// <summary>
-    /// Alarm events kept, stored and shown by the API. Only these were ever read: 200 kept in memory were a million
-    /// events at 5 000 communities under a load that keeps raising alarms (benchmarks/RESULTS.md §60), 150 of every 200
-    /// of them never read.
+    /// Alarm events kept, stored and shown by the API (a community's snapshot): 200 kept in memory were a million events
+    /// at 5 000 communities under a load that keeps raising alarms (benchmarks/RESULTS.md §60). Every event is also in the
+    /// time series database.
     /// </summary>
-    private const int RecentAlarmsKept = 50;
+    private const int RecentAlarmsKept = 20;
 
     private readonly DeviceRoster _roster = new(liveness.Value);
     private readonly AreaAlarms _alarms = new(RecentAlarmsKept);

@@ -118,12 +118,7 @@ public sealed class AlarmJournal
             }
         }
 
-        var kept = Math.Max(1, historyKept);
-        if (closedList.Count > kept)
-        {
-            closedList.RemoveRange(0, closedList.Count - kept);
-        }
-
+        AlarmWorkflow.TrimHistory(closedList, historyKept);
         return (openById.Values.ToList(), closedList);
     }
 }

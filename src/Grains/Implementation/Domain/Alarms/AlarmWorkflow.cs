@@ -329,10 +329,7 @@ public sealed class AlarmWorkflow(AlarmOptions options, TimeProvider time)
             }
 
             _closed.Add(next);
-            if (_closed.Count > Math.Max(1, options.HistoryKept))
-            {
-                _closed.RemoveAt(0);
-            }
+            TrimHistory(_closed, options.HistoryKept);
         }
         else
         {
@@ -340,6 +337,21 @@ public sealed class AlarmWorkflow(AlarmOptions options, TimeProvider time)
         }
 
         return next;
+    }
+
+    /// <summary>
+    /// Keeps the newest <paramref name="historyKept"/> closed alarms (in the order they closed). Past it the oldest alarm the
+    /// list's budget closed goes first, then the oldest closed by anyone: under a flood the budget closes many, and they
+    /// must not push out of memory the alarms operators closed themselves.
+    /// </summary>
+    public static void TrimHistory(List<AlarmRecord> closed, int historyKept)
+    {
+        var kept = Math.Max(1, historyKept);
+        while (closed.Count > kept)
+        {
+            var bySystem = closed.FindIndex(r => r.Last.Action == AlarmAction.ClosedBySystem);
+            closed.RemoveAt(bySystem >= 0 ? bySystem : 0);
+        }
     }
 
     /// <summary>

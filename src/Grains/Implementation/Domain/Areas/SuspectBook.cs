@@ -11,13 +11,14 @@ public sealed class SuspectBook(int heldKept = SuspectBook.DefaultHeldKept, int 
     /// <summary>
     /// Held readings kept per community by default (Vee:HeldKept): a meter stuck on implausible values, or a city whose
     /// operators decide nothing, cannot grow the state without bound. Past this, the oldest held reading is rejected by
-    /// the system, recorded like an operator's decision. 1 000 a community was up to 5 million readings at 5 000
-    /// communities; 100 is about 25 MB at that size (benchmarks/RESULTS.md §61).
+    /// the system, recorded like an operator's decision. 1 000 a community, with 500 decisions, were up to 7.5 million
+    /// readings at 5 000 communities (about 260 bytes each in a heap dump, benchmarks/RESULTS.md §60); 50 and 20 are at
+    /// most 350 000.
     /// </summary>
-    public const int DefaultHeldKept = 100;
+    public const int DefaultHeldKept = 50;
 
     /// <summary>Decisions kept by default (Vee:DecidedKept, newest first): the audit trail travels with the community's state.</summary>
-    public const int DefaultDecidedKept = 50;
+    public const int DefaultDecidedKept = 20;
 
     public const string System = "system";
 

@@ -5,11 +5,13 @@ namespace CitySense.Grains.Domain.Devices;
 /// <summary>
 /// The (ts, seq) of a device's most recent readings, to count a repeated reading once: same ts as one of them, or same
 /// seq as one of them whose seq is still remembered. A struct held in its device's state (its own object was a header and
-/// a reference more per device); a copy shares the widened ts array, if any, with the original. 224 bytes; a million
-/// devices kept 288 each when a seq took 32 bits, 576 before that.
+/// a reference more per device); a copy shares the widened ts array, if any, with the original. 128 bytes for the last
+/// 16 readings: a repeat comes from a sender's in-flight window (a QoS 1 retry, a broker's redelivery, a gateway resending
+/// what it was not sure had arrived), far fewer than 16 of one device's readings. 32 readings were 224 bytes, 96 MB
+/// more at a million devices, paid by every device for repeats that old (benchmarks/RESULTS.md §61).
 /// <list type="bullet">
 /// <item>A ts is a 32-bit offset from an anchor in milliseconds: about 37 days before the newest anchor and 12 after. A
-/// reading that does not fit moves the anchor; if the kept readings then do not fit either (a device whose last 32
+/// reading that does not fit moves the anchor; if the kept readings then do not fit either (a device whose last 16
 /// readings span more than about 49 days), the device keeps full 64-bit ts from then on. Exact either way.</item>
 /// <item>A seq is a 16-bit offset from a reference: the seq of the device's newest reading (by ts) that carried one. A
 /// newer reading moves the reference to its seq, and a kept seq that is then more than 32 768 below it or more than
@@ -22,7 +24,7 @@ namespace CitySense.Grains.Domain.Devices;
 /// </summary>
 public struct RecentReadings
 {
-    public const int Size = 32;
+    public const int Size = 16;
 
     // New anchors sit this far before the reading that sets them: room for the past (out-of-order and older readings)
     // and for about 12 days of newer readings before the next move.
@@ -35,7 +37,7 @@ public struct RecentReadings
     private ulong _lastSeq;
     // Bit i: slot i's seq is remembered.
     private uint _hasSeq;
-    // At most Size (32): bytes, so the struct is 224 bytes, not 232.
+    // At most Size (16): bytes, so the struct is 128 bytes.
     private byte _count;
     private byte _next;
 
