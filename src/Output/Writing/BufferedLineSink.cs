@@ -17,8 +17,19 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
 {
     private const int ChunkBytes = 64 * 1024;
 
+    /// <summary>
+    /// Written chunks kept for the next lines instead of going back to the shared array pool (4 MB at most). The shared
+    /// pool keeps a few arrays per core and thread: a write of a megabyte gave back 16 chunks at once from this one loop,
+    /// most of which it dropped, and each had lived long enough (a flush, a write) to die in gen2. At a million devices
+    /// those chunks were 68 MB of the dead objects in gen2 twenty seconds after a full collection, and what the GC left as
+    /// free space between live objects grew with them (benchmarks/RESULTS.md §61).
+    /// </summary>
+    private const int FreeChunksKept = 64;
+
     private readonly Lock _lock = new();
     private readonly LinkedList<Chunk> _chunks = new();
+    // Guarded by _lock, like _chunks.
+    private readonly Stack<byte[]> _freeChunks = new();
     private readonly ILineWriter _writer;
     private readonly InfluxOptions _options;
     private readonly TimeProvider _time;
@@ -92,7 +103,7 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
             var tail = _chunks.Last?.Value;
             if (tail is null || tail.Sealed || tail.Length + lines.Length > tail.Buffer.Length)
             {
-                tail = new Chunk(ArrayPool<byte>.Shared.Rent(Math.Max(ChunkBytes, lines.Length)));
+                tail = new Chunk(RentChunk(lines.Length));
                 _chunks.AddLast(tail);
             }
 
@@ -319,7 +330,7 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
             _chunks.Remove(chunk);
             _bytesQueued -= chunk.Length;
             _linesQueued -= chunk.Lines;
-            ArrayPool<byte>.Shared.Return(chunk.Buffer);
+            ReturnChunk(chunk.Buffer);
         }
     }
 
@@ -346,7 +357,7 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
             var dropped = _spill.Append(chunk.Buffer.AsSpan(0, chunk.Length), chunk.Lines);
             _bytesQueued -= chunk.Length;
             _linesQueued -= chunk.Lines;
-            ArrayPool<byte>.Shared.Return(chunk.Buffer);
+            ReturnChunk(chunk.Buffer);
             if (dropped > 0)
             {
                 _linesDropped += dropped;
@@ -370,7 +381,24 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
             LogDropped(chunk.Lines, _options.MaxBufferBytes);
         }
 
-        ArrayPool<byte>.Shared.Return(chunk.Buffer);
+        ReturnChunk(chunk.Buffer);
+    }
+
+    /// <summary>A chunk for at least <paramref name="bytes"/>: a kept one when it fits. Called under <see cref="_lock"/>.</summary>
+    private byte[] RentChunk(int bytes) =>
+        bytes <= ChunkBytes && _freeChunks.TryPop(out var kept) ? kept : ArrayPool<byte>.Shared.Rent(Math.Max(ChunkBytes, bytes));
+
+    /// <summary>Keeps a chunk for reuse, up to <see cref="FreeChunksKept"/>; a larger one (a huge write) goes back to the pool.</summary>
+    private void ReturnChunk(byte[] buffer)
+    {
+        if (buffer.Length == ChunkBytes && _freeChunks.Count < FreeChunksKept)
+        {
+            _freeChunks.Push(buffer);
+        }
+        else
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>One write: memory chunks, or a slice read from the spill.</summary>
