@@ -21,7 +21,7 @@ public sealed partial class BufferedLineSink : BackgroundService, ILineSink
     /// Written chunks kept for the next lines instead of going back to the shared array pool (4 MB at most). The shared
     /// pool keeps a few arrays per core and thread: a write of a megabyte gave back 16 chunks at once from this one loop,
     /// most of which it dropped, and each had lived long enough (a flush, a write) to die in gen2. At a million devices
-    /// those chunks were 68 MB of the dead objects in gen2 twenty seconds after a full collection, and what the GC left as
+    /// those chunks were 67 MB of the dead objects in gen2 less than a minute after a full collection, and what the GC left as
     /// free space between live objects grew with them (benchmarks/RESULTS.md §61).
     /// </summary>
     private const int FreeChunksKept = 64;

@@ -18,6 +18,8 @@ public sealed class AlarmWorkflowTests
     private static AlarmEvent Event(AlarmState state, AlarmSeverity severity = AlarmSeverity.Warning, string device = "w1", long startMs = 1_000, string type = "pressure-low") =>
         new($"{device}/{type}/{startMs}", type, severity, state, "d1", "c1", "water", device, startMs, state == AlarmState.Cleared ? startMs + 60_000 : null, 0.1, 0.1, "pressure = 0.1");
 
+    private static int ClosedBySystem(IEnumerable<AlarmRecord> changed) => changed.Count(r => r.Last.Action == AlarmAction.ClosedBySystem);
+
     private static AlarmCommand By(AlarmAction action, string who = "op-anna", string? team = null, string? comment = null) => new(action, who, team, comment);
 
     [Fact]
@@ -338,6 +340,8 @@ public sealed class AlarmWorkflowTests
     public void Past_the_lists_budget_the_alarm_cleared_longest_ago_is_closed_by_the_system_and_active_ones_stay()
     {
         var workflow = new AlarmWorkflow(new AlarmOptions { ListKept = 3, HistoryKept = 10 }, _clock);
+        // What the silo's counter adds up: the budget's closes among each event's changes.
+        var closedBySystem = 0;
         // Three alarms that cleared unacknowledged, a minute apart: the list is full.
         foreach (var device in new[] { "a", "b", "c" })
         {
@@ -348,6 +352,7 @@ public sealed class AlarmWorkflowTests
 
         // A fourth alarm: "a" cleared longest ago and is closed by the system, in the same changes as the raise.
         var changed = workflow.Apply(Event(AlarmState.Raised, device: "d"));
+        closedBySystem += ClosedBySystem(changed);
 
         Assert.Equal(["d/pressure-low/1000", "a/pressure-low/1000"], changed.Select(r => r.Alarm.AlarmId));
         var closed = changed[1];
@@ -357,46 +362,48 @@ public sealed class AlarmWorkflowTests
         Assert.Null(closed.Status.AcknowledgedBy);
         Assert.Equal(["b/pressure-low/1000", "c/pressure-low/1000", "d/pressure-low/1000"], workflow.Open.Select(r => r.Alarm.AlarmId));
         Assert.Equal(["a/pressure-low/1000"], workflow.Closed.Select(r => r.Alarm.AlarmId));
-        Assert.Equal(1, workflow.ClosedBySystem);
+        Assert.Equal(1, closedBySystem);
         // An operator's action on it is refused like any closed alarm's.
         Assert.Equal(AlarmOutcome.Refused, workflow.Operate("a/pressure-low/1000", By(AlarmAction.Acknowledged)).Outcome);
 
         // Active alarms are conditions that hold now: the list grows past its budget rather than close one.
         foreach (var device in new[] { "e", "f", "g", "h" })
         {
-            workflow.Apply(Event(AlarmState.Raised, device: device));
+            closedBySystem += ClosedBySystem(workflow.Apply(Event(AlarmState.Raised, device: device)));
         }
 
         Assert.Equal(["d/pressure-low/1000", "e/pressure-low/1000", "f/pressure-low/1000", "g/pressure-low/1000", "h/pressure-low/1000"],
             workflow.Open.Select(r => r.Alarm.AlarmId));
-        Assert.Equal(3, workflow.ClosedBySystem);
+        Assert.Equal(3, closedBySystem);
 
         // One of them clears: it is the only cleared one, so it closes at once, in the change that cleared it.
         var cleared = workflow.Apply(Event(AlarmState.Cleared, device: "e"));
         Assert.Equal((AlarmAction.ClosedBySystem, AlarmCondition.ClearedAcknowledged), (Assert.Single(cleared).Last.Action, cleared[0].Status.Condition));
         Assert.Equal([AlarmAction.Raised, AlarmAction.Cleared, AlarmAction.ClosedBySystem], cleared[0].Audit.Select(a => a.Action));
-        Assert.Equal(4, workflow.ClosedBySystem);
+        closedBySystem += ClosedBySystem(cleared);
+        Assert.Equal(4, closedBySystem);
     }
 
     [Fact]
     public void The_history_lets_the_alarms_the_budget_closed_go_before_those_operators_closed()
     {
         var workflow = new AlarmWorkflow(new AlarmOptions { ListKept = 1, HistoryKept = 2 }, _clock);
+        var closedBySystem = 0;
         // An operator closes "a"; then "b" and "c" clear unacknowledged and the budget closes "b"; then "d" and "c" go.
         workflow.Apply(Event(AlarmState.Raised, device: "a"));
         workflow.Operate("a/pressure-low/1000", By(AlarmAction.ClearedByHand));
         foreach (var device in new[] { "b", "c", "d", "e" })
         {
             _clock.Advance(TimeSpan.FromMinutes(1));
-            workflow.Apply(Event(AlarmState.Raised, device: device));
-            workflow.Apply(Event(AlarmState.Cleared, device: device));
+            closedBySystem += ClosedBySystem(workflow.Apply(Event(AlarmState.Raised, device: device)));
+            closedBySystem += ClosedBySystem(workflow.Apply(Event(AlarmState.Cleared, device: device)));
         }
 
         // Closed by the budget in turn: b, c, d (e is the one cleared alarm the list keeps). History of two: the
         // operator's "a" stays, older than all of them; of the budget's, the newest.
         Assert.Equal(["e/pressure-low/1000"], workflow.Open.Select(r => r.Alarm.AlarmId));
         Assert.Equal(["a/pressure-low/1000", "d/pressure-low/1000"], workflow.Closed.Select(r => r.Alarm.AlarmId));
-        Assert.Equal(3, workflow.ClosedBySystem);
+        Assert.Equal(3, closedBySystem);
     }
 
     [Fact]

@@ -43,14 +43,15 @@ public sealed class SuspectBookTests
     {
         const int held = SuspectBook.DefaultHeldKept, decided = SuspectBook.DefaultDecidedKept;
         var total = held + decided + 10;
+        var rejected = 0;
         for (var i = 0; i < total; i++)
         {
-            _book.Hold(Suspect("w" + (i % 7), i), nowMs: i);
+            rejected += _book.Hold(Suspect("w" + (i % 7), i), nowMs: i);
         }
 
         Assert.Equal(held, _book.Held.Count);
         Assert.Equal(decided, _book.Decided.Count());
-        Assert.Equal(decided + 10, _book.RejectedBySystem);
+        Assert.Equal(decided + 10, rejected);
         var oldestHeld = total - held;
         Assert.Equal(SuspectState.Held, _book.Find("w" + (oldestHeld % 7), oldestHeld)?.State);
         var newestDecided = oldestHeld - 1;
@@ -85,11 +86,11 @@ public sealed class SuspectBookTests
         smaller.Restore(_book.Held, _book.Decided);
         Assert.Equal(10, smaller.Held.Count);
 
-        smaller.Hold(Suspect("w1", 10), nowMs: 10);
+        var rejected = smaller.Hold(Suspect("w1", 10), nowMs: 10);
 
         Assert.Equal([8L, 9L, 10L], smaller.Held.Select(s => s.TimestampMs));
         Assert.Equal([7L, 6L], smaller.Decided.Select(s => s.TimestampMs));
-        Assert.Equal(8, smaller.RejectedBySystem);
+        Assert.Equal(8, rejected);
         Assert.All(smaller.Decided, s => Assert.Equal((SuspectState.Rejected, SuspectBook.System, 0m), (s.State, s.DecidedBy, s.Counted)));
     }
 

@@ -397,9 +397,7 @@ public sealed class CommunityGrain(
 
             if (update.Suspect is { State: CitySense.Contracts.Vee.SuspectState.Held } suspect)
             {
-                var rejectedBefore = _suspects.RejectedBySystem;
-                _suspects.Hold(suspect, update.ReceivedAtMs);
-                budgets.SuspectsRejected(_suspects.RejectedBySystem - rejectedBefore);
+                budgets.SuspectsRejected(_suspects.Hold(suspect, update.ReceivedAtMs));
             }
 
             if (_roster.Seen(update.Device, update.Kind, update.TimestampMs, update.ReceivedAtMs))
@@ -471,9 +469,16 @@ public sealed class CommunityGrain(
     {
         _alarms.Apply(alarm);
         _unwrittenAlarms.Add(alarm);
-        var closedBefore = _workflow.ClosedBySystem;
-        _unannounced.AddRange(_workflow.Apply(alarm));
-        budgets.AlarmsClosed(_workflow.ClosedBySystem - closedBefore);
+        var changed = _workflow.Apply(alarm);
+        _unannounced.AddRange(changed);
+        // The budget's closes are among the changes, each with its own audit entry: counted from them.
+        var closedBySystem = 0;
+        foreach (var record in changed)
+        {
+            closedBySystem += record.Last.Action == AlarmAction.ClosedBySystem ? 1 : 0;
+        }
+
+        budgets.AlarmsClosed(closedBySystem);
     }
 
     private AlarmEvent OfflineAlarm(string device, string kind, RosterEntry entry, long atMs, bool cleared)

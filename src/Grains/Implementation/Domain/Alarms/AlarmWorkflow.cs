@@ -42,9 +42,6 @@ public sealed class AlarmWorkflow(AlarmOptions options, TimeProvider time)
     /// <summary>Escalations in this community so far (stored with it).</summary>
     public long Escalations { get; private set; }
 
-    /// <summary>Alarms the list's budget closed since this copy of the workflow was created (a count for the silo's metrics).</summary>
-    public long ClosedBySystem { get; private set; }
-
     /// <summary>When the next escalation is due (Unix ms), or null when no alarm can escalate.</summary>
     public long? NextEscalationMs => _open.Values.Where(CanEscalate).Select(r => (long?)(r.Status.RaisedAtMs + _escalateAfterMs)).Min();
 
@@ -213,7 +210,6 @@ public sealed class AlarmWorkflow(AlarmOptions options, TimeProvider time)
 
             var closed = Change(oldest, oldest.Alarm, AlarmAction.ClosedBySystem, SystemActor, now, AlarmCondition.ClearedAcknowledged, null,
                 _closedBySystemComment);
-            ClosedBySystem++;
             // The same alarm changed by the rule's event and then closed: its closed version replaces the earlier one.
             var earlier = all.FindIndex(r => r.Alarm.AlarmId == closed.Alarm.AlarmId);
             if (earlier >= 0)

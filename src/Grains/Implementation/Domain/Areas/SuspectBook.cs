@@ -39,30 +39,29 @@ public sealed class SuspectBook(int heldKept = SuspectBook.DefaultHeldKept, int 
 
     public IEnumerable<SuspectReading> Decided => _decided;
 
-    /// <summary>Held readings the bound rejected since this book was created (a count for the silo's metrics).</summary>
-    public long RejectedBySystem { get; private set; }
-
     /// <summary>
     /// Holds a suspect reading (a redelivered one is held once). A confirmation (<see cref="SuspectReading.IsConfirmation"/>)
     /// marks the held reading's level as confirmed and holds nothing new: one of a reading decided meanwhile, or no
-    /// longer kept, changes nothing.
+    /// longer kept, changes nothing. Returns how many held readings the bound rejected to make room (for the silo's
+    /// metrics): 0 unless the book was full.
     /// </summary>
-    public void Hold(SuspectReading suspect, long nowMs)
+    public int Hold(SuspectReading suspect, long nowMs)
     {
         if (suspect.IsConfirmation)
         {
             Confirm(suspect);
-            return;
+            return 0;
         }
 
         if (Find(suspect.Device, suspect.TimestampMs) is not null)
         {
-            return;
+            return 0;
         }
 
         _held.Add(suspect);
         _heldByKey[(suspect.Device, suspect.TimestampMs)] = suspect;
         // A loop, not a test: a community restored with more than a lowered setting comes down to it here.
+        var rejected = 0;
         while (_held.Count > _heldKept)
         {
             Decide(_held[0] with
@@ -73,8 +72,10 @@ public sealed class SuspectBook(int heldKept = SuspectBook.DefaultHeldKept, int 
                 Comment = _rejectedBySystemComment,
                 Counted = 0,
             });
-            RejectedBySystem++;
+            rejected++;
         }
+
+        return rejected;
     }
 
     private void Confirm(SuspectReading confirmation)
