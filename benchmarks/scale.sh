@@ -10,7 +10,8 @@
 #   5. hold (only with --hold SECONDS): half the maximum again, for SECONDS in rounds of at most 5 minutes: the steady
 #      state a short run does not reach (communities keep Indicators:CommunityWindowsKept windows per kind, 7 minutes
 #      of one-minute windows by default, the city and districts 60; alarm lists and held suspects fill to their
-#      budgets over minutes of a flood). Prints the rate, p99
+#      budgets over minutes of a flood); --hold-rate N holds at N readings/s instead, so that runs on machines (or at
+#      hours) of different maxima compare at one load. Prints the rate, p99
 #      and RSS after each round, the peak RSS over the whole phase, and the p99 of its worst round.
 # It prints one table: devices reporting and grain activations, rates, the silo's CPU per reading in phase 3, latency, the silo's peak
 # resident memory in each phase (the kernel's high-water mark, reset between phases) and its final resident memory.
@@ -20,6 +21,7 @@
 #   bash benchmarks/scale.sh --devices 200000 --seconds 30 --out /tmp/scale
 #   bash benchmarks/scale.sh --publishers 8 --inflight 16          # a wider QoS 1 window (see below)
 #   bash benchmarks/scale.sh --seconds 30 --hold 1200              # then 20 minutes more at half the maximum
+#   bash benchmarks/scale.sh --seconds 30 --hold 900 --hold-rate 65000   # 15 minutes more at 65 000 readings/s
 #   DOTNET_GCHeapHardLimit=0xA0000000 bash benchmarks/scale.sh     # the 2.5 GiB GC heap of a 3.3 GiB container
 # The silo inherits the environment, so DOTNET_* GC settings apply to it (and to the load generator), and so do settings
 # written as environment variables (Alarms__StoreInterval=00:00:10, Scenarios__Enabled=false).
@@ -41,6 +43,7 @@ rate=100000
 publishers=4
 inflight=8
 hold=0
+hold_rate=""
 out=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -53,7 +56,8 @@ while [ $# -gt 0 ]; do
     --inflight) inflight=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --hold) hold=$2; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    --hold-rate) hold_rate=$2; shift 2 ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     *) echo "scale.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -153,13 +157,14 @@ reset_hwm
 latency_peak=$(hwm_mib)
 
 hold_peak=""; hold_p99=""
+held=${hold_rate:-$half}
 if [ "$hold" -gt 0 ]; then
-  log "phase 5: half the maximum, $half readings/s, $hold s"
+  log "phase 5: $held readings/s ($([ -n "$hold_rate" ] && echo "--hold-rate" || echo "half the maximum")), $hold s"
   reset_hwm
   left=$hold; round=0
   while [ "$left" -gt 0 ]; do
     round=$((round + 1)); take=$(( left < 300 ? left : 300 )); left=$((left - take))
-    "$loadgen" --port "$mqtt_port" "${city[@]}" --rate "$half" --duration "$take" --report-json "$out/hold-$round.json" > "$out/hold-$round.log" 2>&1
+    "$loadgen" --port "$mqtt_port" "${city[@]}" --rate "$held" --duration "$take" --report-json "$out/hold-$round.json" > "$out/hold-$round.log" 2>&1
     p99=$(jq -r '.latency.p99Us / 1000' "$out/hold-$round.json")
     hold_p99=$(awk -v a="${hold_p99:-0}" -v b="$p99" 'BEGIN{print (b > a ? b : a)}')
     log "  after $((hold - left)) s: $(jq -r '.readingsPerSecond | floor' "$out/hold-$round.json") readings/s, p99 $p99 ms, RSS $(rss_mib) MiB, peak $(hwm_mib) MiB"
@@ -174,7 +179,7 @@ table="$out/scale.md"
   echo "| devices | devices reporting | grain activations | fill s | max readings/s | at $rate/s: sent readings/s | silo CPU µs/reading | at half max ($half/s): p50 ms | p99 ms | peak RSS MiB: fill / max / at $rate/s / at half max | RSS now MiB |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"
   echo "| $devices | $(reporting) | $(activations) | $fill_seconds | $max_rate | $(jq -r '.readingsPerSecond | floor' "$out/sustain.json") | $sustain_cpu | $(jq -r '.latency.p50Us / 1000' "$out/latency.json") | $(jq -r '.latency.p99Us / 1000' "$out/latency.json") | $fill_peak / $max_peak / $sustain_peak / $latency_peak | $(rss_mib) |"
-  if [ "$hold" -gt 0 ]; then echo; echo "Held at half the maximum for $hold s more: peak RSS $hold_peak MiB, worst round's p99 $hold_p99 ms."; fi
+  if [ "$hold" -gt 0 ]; then echo; echo "Held at $held readings/s for $hold s more: peak RSS $hold_peak MiB, worst round's p99 $hold_p99 ms."; fi
   if [ "$hwm_resets" = 0 ]; then echo; echo "The kernel refused to reset the peak RSS between phases: each phase's peak is the peak so far."; fi
 } > "$table"
 cat "$table"

@@ -180,4 +180,30 @@ public sealed class AreaAggregateTests : IDisposable
         Assert.Equal(3, _lines.Lines);
         Assert.Equal([W1 + 60_000, W1], Assert.Single(area.ToSnapshot(windows: 10)).Windows.Select(w => w.StartMs).ToArray());
     }
+
+    [Fact]
+    public void A_new_window_after_an_eviction_is_the_evicted_one_started_over_with_nothing_of_its_past()
+    {
+        var area = new AreaAggregate(new IndicatorOptions { Window = TimeSpan.FromMinutes(1), WindowsKept = 1 });
+        var flags = DeviceUpdateFlags.FirstInWindow | DeviceUpdateFlags.Latest;
+        area.Apply(new IndicatorBatch(
+            [Update("d1", W0, W0, 0m, 2.0, flags | DeviceUpdateFlags.FirstSeen, ("total", 1), ("flow", 2.0))],
+            [new RejectionCount("water", RejectionReason.InvalidTimestamp, W0, 3)]));
+        area.Apply(new IndicatorBatch([Update("d1", W1, W1, 1m, 0, flags, ("total", 2))], []));
+        var evicted = area.Kinds.Single().Windows[0];
+        area.WriteChangedWindows(_lines, Measurement, Tags);
+
+        area.Apply(new IndicatorBatch([Update("d1", W1 + 60_000, W1 + 60_000, 0.5m, 0, flags, ("total", 2.5), ("temp", 11))], []));
+
+        var kind = area.Kinds.Single();
+        var reused = kind.Windows[^1];
+        Assert.Same(evicted, reused);
+        Assert.Equal(W1 + 60_000, reused.StartMs);
+        Assert.Equal((0.5m, 1L, 0L, 0L, 0L, 1L), (reused.Consumption, reused.Accepted, reused.Rejected, reused.Duplicates, reused.Late, reused.DevicesReporting));
+        Assert.Equal(["temp"], reused.Metrics.Select(m => m.Key));
+        Assert.Equal(1, reused.Metrics.Single().Value.Count);
+        Assert.Equal(1, reused.Lags.Count);
+        Assert.Equal(1.5m, reused.ConsumptionTotal);
+        Assert.True(reused.Dirty);
+    }
 }

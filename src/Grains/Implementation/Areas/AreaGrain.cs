@@ -32,9 +32,9 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
     private long _historyPushedMs;
     private readonly SortedSet<string> _children = new(StringComparer.Ordinal);
     // Districts and the city: each child's device and alarm counts as it last reported them.
-    private readonly Dictionary<string, AreaSummary> _childSummaries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KeptSummary> _childSummaries = new(StringComparer.Ordinal);
     private KeyValuePair<string, string>[] _tags = [];
-    private AreaSummary _writtenSummary = AreaSummary.Empty;
+    private readonly KeptSummary _writtenSummary = new();
 
     protected ConsumptionLedger Ledger { get; } = new();
 
@@ -45,7 +45,7 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
     /// <summary>Batches applied most recently, by id, with what they returned: a retried call is answered, not applied again.</summary>
     private const int AppliedKept = 32;
 
-    private readonly Queue<AppliedBatch> _applied = new();
+    private readonly AppliedBatches _applied = new(AppliedKept);
     private OwnershipCheck _ownership;
     private IngestOwners? _owners;
     private string? _ownerKey;
@@ -91,10 +91,7 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
             _aggregate.Restore(state.Kinds);
             Ledger.Restore(state.Ledger);
             Version = state.Version;
-            foreach (var applied in state.Applied)
-            {
-                _applied.Enqueue(applied);
-            }
+            _applied.Restore(state.Applied);
 
             foreach (var child in state.Children)
             {
@@ -103,7 +100,7 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
 
             foreach (var (child, summary) in state.ChildSummaries)
             {
-                _childSummaries[child] = summary;
+                KeepChildSummary(child, summary);
             }
 
             Restore(state);
@@ -207,11 +204,11 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
             this.MigrateOnIdle();
         }
 
-        if (batch.Value.BatchId is { } id && AppliedAlready(id) is { } done)
+        if (batch.Value.BatchId is { } id && _applied.TryGet(id, out var done))
         {
             // A retry of a call that did apply (its answer was lost: a timeout, or this area's silo died after storing
             // it). Applying it again would count its readings twice.
-            return done.Totals;
+            return done;
         }
 
         Version++;
@@ -219,11 +216,7 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
         var totals = Reconcile(batch.Value);
         if (batch.Value.BatchId is { } applied)
         {
-            _applied.Enqueue(new AppliedBatch(applied, totals));
-            while (_applied.Count > AppliedKept)
-            {
-                _applied.Dequeue();
-            }
+            _applied.Add(applied, totals);
         }
 
         OnApplied(batch.Value);
@@ -260,9 +253,9 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
             Kinds = _aggregate.ToState(StoreWindowsFrom()),
             Ledger = new Dictionary<string, LedgerEntry>(Ledger.Entries, StringComparer.Ordinal),
             Children = _children.ToArray(),
-            ChildSummaries = new Dictionary<string, AreaSummary>(_childSummaries, StringComparer.Ordinal),
+            ChildSummaries = _childSummaries.ToDictionary(c => c.Key, c => c.Value.ToSummary(), StringComparer.Ordinal),
             Version = Version,
-            Applied = _applied.ToArray(),
+            Applied = _applied.ToState(),
             History = Pending.ToState(),
         };
         Capture(state);
@@ -345,25 +338,21 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
     protected void RecordChildSummary(string child, AreaSummary summary)
     {
         RegisterChild(child);
-        _childSummaries[child] = summary;
+        KeepChildSummary(child, summary);
+    }
+
+    private void KeepChildSummary(string child, AreaSummary summary)
+    {
+        if (!_childSummaries.TryGetValue(child, out var kept))
+        {
+            _childSummaries[child] = kept = new KeptSummary();
+        }
+
+        kept.Keep(summary);
     }
 
     /// <summary>The children's counts summed: a district's or the city's device and alarm counts.</summary>
-    protected AreaSummary ChildrenSummary() => AreaSummary.Sum(_childSummaries.Values);
-
-    /// <summary>The batch of this id if it was applied recently (a loop: no closure per batch on the hot path).</summary>
-    private AppliedBatch? AppliedAlready(string id)
-    {
-        foreach (var applied in _applied)
-        {
-            if (applied.Id == id)
-            {
-                return applied;
-            }
-        }
-
-        return null;
-    }
+    protected AreaSummary ChildrenSummary() => KeptSummary.Sum(_childSummaries.Values);
 
     /// <summary>
     /// Announces the changed kinds (<see cref="_liveChanged"/>) now, or, within feed.AreaInterval of the last announcement, once when it ends: at
@@ -450,12 +439,12 @@ public abstract class AreaGrain(IndicatorOptions options, StateOptions stateOpti
     private void WriteSummaryIfChanged(LineBuilder lines)
     {
         var summary = Summary();
-        if (summary.SameAs(_writtenSummary))
+        if (_writtenSummary.SameAs(summary))
         {
             return;
         }
 
-        _writtenSummary = summary;
+        _writtenSummary.Keep(summary);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var devices in summary.Devices)
         {

@@ -60,7 +60,8 @@ public sealed class CommunityGrain(
     private long _alarmsStoredAtMs;
     private IGrainTimer? _alarmStoreTimer;
     private bool _indexed;
-    private AreaSummary _reported = AreaSummary.Empty;
+    // The counts as last reported, kept as values (KeptSummary says why).
+    private readonly KeptSummary _reported = new();
     private string _district = string.Empty;
     private string _community = string.Empty;
 
@@ -458,10 +459,10 @@ public sealed class CommunityGrain(
     private async Task ReportIfChanged()
     {
         var summary = Summary();
-        if (!summary.SameAs(_reported)
+        if (!_reported.SameAs(summary)
             && await reports.TrySendAsync(() => GrainFactory.GetGrain<IDistrictGrain>(_district).ReportSummary(_community, summary)))
         {
-            _reported = summary;
+            _reported.Keep(summary);
         }
     }
 

@@ -3,6 +3,7 @@ using CitySense.Contracts.Devices;
 using CitySense.Contracts.Indicators;
 using CitySense.Contracts.Live;
 using CitySense.Contracts.Snapshots;
+using CitySense.Grains.Domain.Areas;
 using CitySense.Output.Schema;
 using CitySense.Output.Writing;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,8 @@ public sealed class DistrictGrain(
     CitySense.Contracts.Subscriptions.ISubscriptionChanges subscriptions)
     : AreaGrain(options.Value, state.Value, store, sink, feed, time, history, subscriptions), IDistrictGrain
 {
-    private AreaSummary _reported = AreaSummary.Empty;
+    // The counts as last reported, kept as values (KeptSummary says why).
+    private readonly KeptSummary _reported = new();
 
     protected override string Level => "district";
 
@@ -48,10 +50,10 @@ public sealed class DistrictGrain(
     protected override async Task ReportUpward()
     {
         var summary = Summary();
-        if (!summary.SameAs(_reported)
+        if (!_reported.SameAs(summary)
             && await reports.TrySendAsync(() => GrainFactory.GetGrain<ICityGrain>(Contracts.Telemetry.AreaKeys.City).ReportSummary(this.GetPrimaryKeyString(), summary)))
         {
-            _reported = summary;
+            _reported.Keep(summary);
         }
     }
 }

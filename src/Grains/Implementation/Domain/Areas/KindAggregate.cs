@@ -16,6 +16,8 @@ public sealed class KindAggregate(string kind, IndicatorOptions options, Pending
     // Array-backed and sorted: at most WindowsKept windows, mostly appended at the end, and enumerated by index when
     // written (a SortedDictionary enumerator allocates on every write).
     private readonly SortedList<long, WindowAggregate> _windows = new();
+    // The window evicted last, kept to become the next new one (WindowAggregate.Reuse says why).
+    private WindowAggregate? _spare;
     // The kind's totals per metric. Their names are the kind's, shared by its windows (each an array of accumulators by
     // slot, WindowMetrics).
     private WindowMetrics _metrics = new(new MetricNames());
@@ -299,6 +301,7 @@ public sealed class KindAggregate(string kind, IndicatorOptions options, Pending
 
             _windows.RemoveAt(0);
             _evictedThrough = Math.Max(_evictedThrough, oldest.StartMs);
+            _spare = oldest;
         }
     }
 
@@ -337,7 +340,17 @@ public sealed class KindAggregate(string kind, IndicatorOptions options, Pending
     {
         if (!_windows.TryGetValue(startMs, out var window))
         {
-            window = new WindowAggregate(startMs, _metrics.Names);
+            if (_spare is { } spare)
+            {
+                _spare = null;
+                spare.Reuse(startMs);
+                window = spare;
+            }
+            else
+            {
+                window = new WindowAggregate(startMs, _metrics.Names);
+            }
+
             _windows.Add(startMs, window);
         }
 

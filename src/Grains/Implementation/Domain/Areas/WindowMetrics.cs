@@ -29,6 +29,9 @@ public struct WindowMetrics(MetricNames names) : IEnumerable<KeyValuePair<string
         return ref _values[slot];
     }
 
+    /// <summary>Empties every accumulator, keeping the array (a reused window, <see cref="WindowAggregate.Reuse"/>).</summary>
+    public readonly void Clear() => Array.Clear(_values);
+
     /// <summary>The metrics with at least one value.</summary>
     public readonly int Count
     {
