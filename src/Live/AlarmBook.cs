@@ -19,6 +19,9 @@ public sealed class AlarmBook(IOptions<LiveOptions> options)
     private readonly Dictionary<string, LinkedListNode<AlarmUpdate>> _active = new(StringComparer.Ordinal);
     private readonly LinkedList<AlarmUpdate> _activeOrder = new();
     private readonly LinkedList<AlarmUpdate> _recent = new();
+    // Nodes are moved and refilled, never dropped while their list is full: a node per update lived as long as the
+    // update stayed listed, long enough to be promoted, and then died in gen2 (155 000 in one dump at a million devices,
+    // benchmarks/RESULTS.md §62).
     private readonly int _recentKept = Math.Max(1, options.Value.RecentAlarmsKept);
     private readonly int _activeKept = Math.Max(1, options.Value.ActiveAlarmsKept);
     private long _activeForgotten;
@@ -30,10 +33,16 @@ public sealed class AlarmBook(IOptions<LiveOptions> options)
     {
         lock (_lock)
         {
-            _recent.AddFirst(update);
-            if (_recent.Count > _recentKept)
+            if (_recent.Count >= _recentKept)
             {
+                var last = _recent.Last!;
                 _recent.RemoveLast();
+                last.Value = update;
+                _recent.AddFirst(last);
+            }
+            else
+            {
+                _recent.AddFirst(update);
             }
 
             var alarm = update.Alarm;
@@ -45,7 +54,16 @@ public sealed class AlarmBook(IOptions<LiveOptions> options)
                 }
 
                 _activeOrder.Remove(known);
-                _active.Remove(alarm.AlarmId);
+                if (update.Closed)
+                {
+                    _active.Remove(alarm.AlarmId);
+                    return;
+                }
+
+                // Still listed: its node moves to the end with the newer update.
+                known.Value = update;
+                _activeOrder.AddLast(known);
+                return;
             }
 
             if (update.Closed)
@@ -53,15 +71,19 @@ public sealed class AlarmBook(IOptions<LiveOptions> options)
                 return;
             }
 
+            LinkedListNode<AlarmUpdate>? node = null;
             if (_active.Count >= _activeKept)
             {
-                var oldest = _activeOrder.First!;
+                node = _activeOrder.First!;
                 _activeOrder.RemoveFirst();
-                _active.Remove(oldest.Value.Alarm.AlarmId);
+                _active.Remove(node.Value.Alarm.AlarmId);
                 Interlocked.Increment(ref _activeForgotten);
+                node.Value = update;
             }
 
-            _active[alarm.AlarmId] = _activeOrder.AddLast(update);
+            node ??= new LinkedListNode<AlarmUpdate>(update);
+            _activeOrder.AddLast(node);
+            _active[alarm.AlarmId] = node;
         }
     }
 

@@ -51,6 +51,38 @@ public class AlarmBookTests
         Assert.Equal(["a"], book.Active().Select(a => a.Device));
     }
 
+    [Fact]
+    public void The_recent_events_are_the_newest_within_the_bound_newest_first()
+    {
+        var book = new AlarmBook(Options.Create(new LiveOptions { RecentAlarmsKept = 3 }));
+        foreach (var device in new[] { "a", "b", "c", "d", "e" })
+        {
+            book.Apply(Raise(device));
+        }
+
+        Assert.Equal(["e", "d", "c"], book.Recent().Select(u => u.Alarm.Device));
+        book.Apply(Raise("f"));
+        Assert.Equal(["f", "e", "d"], book.Recent().Select(u => u.Alarm.Device));
+    }
+
+    [Fact]
+    public void An_updated_alarm_keeps_one_place_with_its_newest_update_and_moves_behind_the_others()
+    {
+        var book = new AlarmBook(Options.Create(new LiveOptions { ActiveAlarmsKept = 2 }));
+        book.Apply(Raise("a"));
+        book.Apply(Raise("b"));
+        book.Apply(Raise("a") with { Alarm = Raise("a").Alarm with { Severity = AlarmSeverity.Critical } });
+
+        var a = Assert.Single(book.ActiveUpdates(x => x.Device == "a"));
+        Assert.Equal(AlarmSeverity.Critical, a.Alarm.Severity);
+        Assert.Equal(2, book.Active().Count);
+
+        // "b" is now the one updated longest ago: a new alarm past the bound forgets it, not "a".
+        book.Apply(Raise("c"));
+        Assert.Equal(["a", "c"], book.Active().Select(x => x.Device).Order());
+        Assert.Equal(1, book.ActiveForgotten);
+    }
+
     private AlarmUpdate Raise(string device, AlarmState state = AlarmState.Raised) =>
         new(++_seq, _seq, new AlarmEvent($"{device}/leak/1", "leak", AlarmSeverity.Warning, state, "d", "c", "water", device, 1, null, 1, 1, "m"));
 
